@@ -1,0 +1,47 @@
+namespace P2P.ApiKeys;
+
+/// <summary>Library-wide settings: key format, hashing, verification cache and key defaults.</summary>
+public sealed class ApiKeyOptions
+{
+    /// <summary>
+    /// The prefix every key starts with, before the first underscore: 1 to 16 lower-case ASCII letters or
+    /// digits.
+    /// </summary>
+    /// <remarks>Defaults to <c>p2p</c>.</remarks>
+    public string KeyPrefix { get; set; } = "p2p";
+
+    /// <summary>
+    /// An optional server-side secret mixed into the stored hashes (HMAC-SHA256 instead of SHA-256), so that
+    /// a copy of the database alone cannot confirm a guessed key. At least 32 characters when set. Changing
+    /// it invalidates every existing key.
+    /// </summary>
+    /// <remarks>Defaults to <see langword="null"/> (plain SHA-256).</remarks>
+    public string? Pepper { get; set; }
+
+    /// <summary>Scopes given to a key created without any, so that the seed's name-only request yields a usable key.</summary>
+    /// <remarks>Defaults to none.</remarks>
+    public IList<string> DefaultScopes { get; } = [];
+
+    /// <summary>
+    /// How long a verified key is served from the in-memory cache before the store is asked again. This is
+    /// the bound within which other nodes see a revocation when no change notifier is configured.
+    /// </summary>
+    /// <remarks>Defaults to 5 seconds. <see cref="TimeSpan.Zero"/> disables the cache.</remarks>
+    public TimeSpan CacheTtl { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Most keys held in the verification cache.</summary>
+    /// <remarks>Defaults to 10,000.</remarks>
+    public int CacheSizeLimit { get; set; } = 10_000;
+
+    /// <summary>How often last-used times are written to the store (at most one write per key per interval).</summary>
+    /// <remarks>Defaults to 60 seconds.</remarks>
+    public TimeSpan LastUsedFlushInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Largest page size list endpoints accept.</summary>
+    /// <remarks>Defaults to 100.</remarks>
+    public int MaxPageSize { get; set; } = 100;
+
+    /// <summary>The clock. Tests set a fake one.</summary>
+    /// <remarks>Defaults to the <see cref="System.TimeProvider"/> registered in DI, else <see cref="TimeProvider.System"/>.</remarks>
+    public TimeProvider? TimeProvider { get; set; }
+}

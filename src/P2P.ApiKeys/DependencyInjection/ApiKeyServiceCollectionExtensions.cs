@@ -1,0 +1,36 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using P2P.ApiKeys;
+using P2P.ApiKeys.KeyFormat;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds P2P.ApiKeys to a service collection.</summary>
+public static class ApiKeyServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds API-key authentication: options, key format, hashing and the verification cache. Choose stores
+    /// on the returned builder (<c>AddInMemoryStores()</c>, <c>AddEntityFrameworkCoreStores&lt;TContext&gt;()</c>).
+    /// </summary>
+    public static ApiKeyAuthBuilder AddApiKeyAuth(this IServiceCollection services, Action<ApiKeyOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<ApiKeyOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>());
+        options.ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new ApiKeyFormat(sp.GetRequiredService<IOptions<ApiKeyOptions>>().Value.KeyPrefix));
+        services.TryAddSingleton(sp =>
+        {
+            var pepper = sp.GetRequiredService<IOptions<ApiKeyOptions>>().Value.Pepper;
+            return new ApiKeySecretHasher(pepper is null ? null : System.Text.Encoding.UTF8.GetBytes(pepper));
+        });
+
+        return new ApiKeyAuthBuilder(services);
+    }
+}

@@ -1,0 +1,72 @@
+namespace P2P.ApiKeys.Stores;
+
+/// <summary>
+/// A stored API key: its public lookup id, the hash of its secret and its metadata. The key itself is
+/// never stored.
+/// </summary>
+public sealed class ApiKeyRecord
+{
+    /// <summary>Longest key name accepted.</summary>
+    public const int MaxNameLength = 100;
+
+    /// <summary>Longest scope accepted.</summary>
+    public const int MaxScopeLength = 100;
+
+    /// <summary>Most scopes one key may carry.</summary>
+    public const int MaxScopes = 32;
+
+    /// <summary>Longest owner identifier accepted.</summary>
+    public const int MaxOwnerLength = 256;
+
+    /// <summary>Stable identifier of the key record.</summary>
+    public Guid Id { get; set; }
+
+    /// <summary>The public lookup id embedded in the key; unique and indexed.</summary>
+    public string LookupId { get; set; } = "";
+
+    /// <summary>SHA-256 (or HMAC-SHA256 with the pepper) of the key's secret part; 32 bytes.</summary>
+    public byte[] SecretHash { get; set; } = [];
+
+    /// <summary>Human-readable name, for example <c>Streamlit App Key</c>.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Who the key was issued by or for (the creating admin's user name by default).</summary>
+    public string? Owner { get; set; }
+
+    /// <summary>Scopes granted to the key; each becomes a <c>scope</c> claim.</summary>
+    public List<string> Scopes { get; set; } = [];
+
+    /// <summary>When the key was created.</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When the key stops working, or <see langword="null"/> for no expiry.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
+
+    /// <summary>
+    /// When the key was (or will be) revoked. A time in the future is a scheduled revocation: the grace
+    /// period of a rotation. The record is kept for audit.
+    /// </summary>
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>When the key was last seen in a successful request; updated in batches, not per request.</summary>
+    public DateTimeOffset? LastUsedAt { get; set; }
+
+    /// <summary>The key that replaced this one by rotation, if any.</summary>
+    public Guid? ReplacedByKeyId { get; set; }
+
+    /// <summary>Optimistic concurrency token; changes on every update.</summary>
+    public string ConcurrencyStamp { get; set; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>Whether the key is usable at <paramref name="now"/>: not revoked and not expired.</summary>
+    public bool IsActiveAt(DateTimeOffset now) =>
+        (RevokedAt is null || RevokedAt > now) && (ExpiresAt is null || ExpiresAt > now);
+
+    /// <summary>A copy that shares no mutable state with this instance.</summary>
+    public ApiKeyRecord Clone()
+    {
+        var copy = (ApiKeyRecord)MemberwiseClone();
+        copy.SecretHash = (byte[])SecretHash.Clone();
+        copy.Scopes = [.. Scopes];
+        return copy;
+    }
+}

@@ -1,0 +1,35 @@
+namespace P2P.ApiKeys.Stores;
+
+/// <summary>
+/// Persistence of admin accounts. Implementations must be thread-safe; returned records are copies.
+/// </summary>
+public interface IAdminUserStore
+{
+    /// <summary>Finds an admin by id, or <see langword="null"/>.</summary>
+    ValueTask<AdminUser?> FindByIdAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>Finds an admin by <see cref="AdminUser.NormalizedUserName"/>, or <see langword="null"/>.</summary>
+    ValueTask<AdminUser?> FindByNormalizedUserNameAsync(string normalizedUserName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds an admin. With <paramref name="onlyIfNoAdminExists"/> the check and the insert are one atomic
+    /// step: of two simultaneous first-admin bootstraps exactly one succeeds.
+    /// </summary>
+    ValueTask<AdminCreateResult> CreateAsync(AdminUser user, bool onlyIfNoAdminExists, CancellationToken cancellationToken);
+
+    /// <summary>Counts the admins.</summary>
+    ValueTask<long> CountAsync(CancellationToken cancellationToken);
+
+    /// <summary>Lists admins by creation time, oldest first.</summary>
+    IAsyncEnumerable<AdminUser> ListAsync(int skip, int take, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Saves changes to an admin if its <see cref="AdminUser.ConcurrencyStamp"/> still matches the stored
+    /// one, and gives it a new stamp. Returns <see langword="false"/> on a concurrency conflict or if the
+    /// admin no longer exists.
+    /// </summary>
+    ValueTask<bool> UpdateAsync(AdminUser user, CancellationToken cancellationToken);
+
+    /// <summary>Deletes an admin, unless it is the last one (checked atomically).</summary>
+    ValueTask<AdminDeleteResult> DeleteAsync(Guid id, CancellationToken cancellationToken);
+}

@@ -1,0 +1,61 @@
+using System.Runtime.CompilerServices;
+
+namespace P2P.ApiKeys.Stores;
+
+/// <summary>Thread-safe, process-local <see cref="IAdminAuditStore"/>.</summary>
+internal sealed class InMemoryAdminAuditStore : IAdminAuditStore
+{
+    private readonly Lock _gate = new();
+    private readonly List<AdminAuditEntry> _entries = [];
+
+    public ValueTask AppendAsync(AdminAuditEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            _entries.Add(Copy(entry));
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<long> CountAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return ValueTask.FromResult((long)_entries.Count);
+        }
+    }
+
+    public async IAsyncEnumerable<AdminAuditEntry> ListAsync(int skip, int take, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegative(take);
+        cancellationToken.ThrowIfCancellationRequested();
+        AdminAuditEntry[] page;
+        lock (_gate)
+        {
+            page = [.. _entries.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Skip(skip).Take(take).Select(Copy)];
+        }
+
+        foreach (var entry in page)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return entry;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    private static AdminAuditEntry Copy(AdminAuditEntry e) => new()
+    {
+        Id = e.Id,
+        OccurredAt = e.OccurredAt,
+        Action = e.Action,
+        Actor = e.Actor,
+        Target = e.Target,
+        ClientAddress = e.ClientAddress,
+    };
+}
