@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using P2P.ApiKeys;
+using P2P.ApiKeys.Caching;
 using P2P.ApiKeys.KeyFormat;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,8 @@ public static class ApiKeyServiceCollectionExtensions
             var pepper = sp.GetRequiredService<IOptions<ApiKeyOptions>>().Value.Pepper;
             return new ApiKeySecretHasher(pepper is null ? null : System.Text.Encoding.UTF8.GetBytes(pepper));
         });
+
+        services.TryAddSingleton<IApiKeyChangeNotifier, LocalApiKeyChangeNotifier>();
 
         return new ApiKeyAuthBuilder(services);
     }
