@@ -1,0 +1,186 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace P2P.ApiKeys.PackageTests;
+
+/// <summary>
+/// Proves that a team with only the two packages can follow the README: pack them into a private folder,
+/// build a fresh web project outside the solution whose Program.cs is the README's quick start, start it
+/// on 127.0.0.1 and run the seed's workflow over HTTP.
+/// </summary>
+public sealed partial class ConsumerPackageTests
+{
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(6);
+
+    [Fact]
+    public async Task ReadmeQuickStart_BuiltFromPackedPackages_RunsTheSeedWorkflow()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var repo = FindRepositoryRoot();
+        var work = Directory.CreateTempSubdirectory("p2p-consumer-");
+        try
+        {
+            var feed = Path.Combine(work.FullName, "feed");
+            var version = $"0.0.0-ci.{DateTime.UtcNow:yyyyMMddHHmmssfff}";
+            foreach (var project in new[] { "src/P2P.ApiKeys/P2P.ApiKeys.csproj", "src/P2P.ApiKeys.EFCore/P2P.ApiKeys.EFCore.csproj" })
+            {
+                var (code, output) = await ProcessRunner.RunAsync(
+                    "dotnet", $"pack \"{Path.Combine(repo, project)}\" -c Release -o \"{feed}\" -p:Version={version}", repo, BuildTimeout);
+                Assert.True(code == 0, $"dotnet pack {project} failed:\n{output}");
+                Assert.DoesNotContain(": warning ", output, StringComparison.Ordinal);
+            }
+
+            var app = Path.Combine(work.FullName, "Consumer");
+            Directory.CreateDirectory(app);
+            await File.WriteAllTextAsync(Path.Combine(app, "Consumer.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk.Web">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="P2P.ApiKeys" Version="{version}" />
+                    <PackageReference Include="P2P.ApiKeys.EFCore" Version="{version}" />
+                    <PackageReference Include="Microsoft.EntityFrameworkCore.Sqlite" Version="10.0.15" />
+                  </ItemGroup>
+                </Project>
+                """, ct);
+            await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <add key="p2p-local" value="{feed}" />
+                  </packageSources>
+                </configuration>
+                """, ct);
+            await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), ReadQuickStart(repo), ct);
+
+            var (buildCode, buildOutput) = await ProcessRunner.RunAsync("dotnet", "build -c Release", app, BuildTimeout);
+            Assert.True(buildCode == 0, $"The README quick start does not build against the packages:\n{buildOutput}");
+
+            var port = FreePort();
+            var log = new StringBuilder();
+            var environment = new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["Admin__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            };
+            using var server = ProcessRunner.Start(
+                "dotnet", $"bin/Release/net10.0/Consumer.dll --urls http://127.0.0.1:{port}", app, log, environment);
+            try
+            {
+                using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+                await WaitUntilListeningAsync(http, server, log, ct);
+                await RunSeedWorkflowAsync(http, log, ct);
+            }
+            finally
+            {
+                server.Kill(entireProcessTree: true);
+                await server.WaitForExitAsync(CancellationToken.None);
+            }
+        }
+        finally
+        {
+            try { work.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static async Task RunSeedWorkflowAsync(HttpClient http, StringBuilder log, CancellationToken ct)
+    {
+        // Step 2: the one-time admin bootstrap.
+        var created = await http.PostAsJsonAsync("/admin/users/", new { username = "admin", password = "a long pass phrase 42" }, ct);
+        Assert.True(created.IsSuccessStatusCode, $"bootstrap: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync(ct)}\n{log}");
+
+        // Step 3: log in with form fields.
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = "admin", ["password"] = "a long pass phrase 42" });
+        var tokenResponse = await http.PostAsync("/admin/token", form, ct);
+        Assert.Equal(HttpStatusCode.OK, tokenResponse.StatusCode);
+        using var token = JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync(ct));
+        var accessToken = token.RootElement.GetProperty("access_token").GetString();
+        Assert.Equal("bearer", token.RootElement.GetProperty("token_type").GetString(), ignoreCase: true);
+
+        // Step 4: a key with a name only.
+        using var createKey = new HttpRequestMessage(HttpMethod.Post, "/admin/keys/") { Content = JsonContent.Create(new { name = "Streamlit App Key" }) };
+        createKey.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        var keyResponse = await http.SendAsync(createKey, ct);
+        Assert.Equal(HttpStatusCode.Created, keyResponse.StatusCode);
+        using var keyBody = JsonDocument.Parse(await keyResponse.Content.ReadAsStringAsync(ct));
+        var key = keyBody.RootElement.GetProperty("key").GetString()!;
+        Assert.StartsWith("p2p_", key, StringComparison.Ordinal);
+
+        // Step 6: the client calls the protected endpoint with the key; without it, 401.
+        using var withKey = new HttpRequestMessage(HttpMethod.Get, "/api/p2p/summary");
+        withKey.Headers.Add("X-API-Key", key);
+        var ok = await http.SendAsync(withKey, ct);
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+
+        var anonymous = await http.GetAsync("/api/p2p/summary", ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType?.MediaType);
+
+        lock (log)
+        {
+            Assert.DoesNotContain(key, log.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task WaitUntilListeningAsync(HttpClient http, System.Diagnostics.Process server, StringBuilder log, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(server.HasExited, $"The consumer app exited at start-up:\n{log}");
+            try
+            {
+                using var response = await http.GetAsync("/api/p2p/summary", ct);
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(250, ct);
+            }
+        }
+
+        Assert.Fail($"The consumer app did not start listening within 60 s:\n{log}");
+    }
+
+    /// <summary>The C# block between the quick-start markers of the root README, verbatim.</summary>
+    internal static string ReadQuickStart(string repo)
+    {
+        var readme = File.ReadAllText(Path.Combine(repo, "README.md"));
+        var match = QuickStartBlock().Match(readme);
+        Assert.True(match.Success, "README.md must hold the quick start as a ```csharp block between <!-- quickstart:start --> and <!-- quickstart:end -->.");
+        return match.Groups["code"].Value;
+    }
+
+    internal static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "P2P.ApiKeys.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("P2P.ApiKeys.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"<!-- quickstart:start -->\s*```csharp\r?\n(?<code>.*?)```\s*<!-- quickstart:end -->", RegexOptions.Singleline)]
+    private static partial Regex QuickStartBlock();
+}
