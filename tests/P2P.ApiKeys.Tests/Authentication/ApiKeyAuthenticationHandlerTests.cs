@@ -177,7 +177,7 @@ public sealed class ApiKeyAuthenticationHandlerTests
         var format = host.Services.GetRequiredService<P2P.ApiKeys.KeyFormat.ApiKeyFormat>();
         // Same lookup id, another secret, valid checksum.
         var other = format.Generate().Key;
-        var forged = ReChecksum(key[..(4 + 13)] + other[(4 + 13)..^6]);
+        var forged = TestKeys.WithChecksum(key[..(4 + 13)] + other[(4 + 13)..^6]);
 
         Assert.Equal(P2P.ApiKeys.KeyFormat.ApiKeyParseStatus.Valid, format.TryParse(forged, out _));
         await ProblemAssert.IsUnauthorizedAsync(await host.GetAsync("/read", forged));
@@ -193,7 +193,7 @@ public sealed class ApiKeyAuthenticationHandlerTests
         await using var host = await ApiKeyTestHost.StartAsync();
         var (key, _) = await host.CreateKeyAsync();
         var i = key.AsSpan(17).IndexOfAnyInRange('a', 'z') + 17;
-        var flipped = ReChecksum(string.Concat(key.AsSpan(0, i), char.ToUpperInvariant(key[i]).ToString(), key.AsSpan(i + 1))[..^6]);
+        var flipped = TestKeys.WithChecksum(string.Concat(key.AsSpan(0, i), char.ToUpperInvariant(key[i]).ToString(), key.AsSpan(i + 1))[..^6]);
 
         await ProblemAssert.IsUnauthorizedAsync(await host.GetAsync("/read", flipped));
     }
@@ -373,12 +373,5 @@ public sealed class ApiKeyAuthenticationHandlerTests
         await host.GetAsync("/read", key);
 
         Assert.Equal([ApiKeyValidationFailure.Malformed, ApiKeyValidationFailure.Revoked], failures);
-    }
-
-    internal static string ReChecksum(string body)
-    {
-        Span<char> checksum = stackalloc char[6];
-        P2P.ApiKeys.KeyFormat.Base62.EncodeFixed(P2P.ApiKeys.KeyFormat.ApiKeyFormat.ComputeChecksum(body), checksum);
-        return body + checksum.ToString();
     }
 }
