@@ -21,10 +21,13 @@ internal static class ApiKeyAuthenticationRegistration
         services.TryAddSingleton<ApiKeyUsageTracker>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ApiKeyUsageFlushService>());
 
-        // Registered before AddAuthorization's TryAdd so that scope policies are built on demand; a host that
-        // registers its own provider afterwards replaces this one and then registers scope policies itself.
-        if (!services.Any(d => d.ServiceType == typeof(IAuthorizationPolicyProvider)))
+        // Scope policies are built on demand by a provider that falls back to the default one. It replaces the
+        // framework default (also when AddAuthorization ran first) but never a provider the host registered:
+        // such a host registers the ApiKeyPolicies.Scope policies itself or uses RequireApiKeyScope.
+        var providers = services.Where(d => d.ServiceType == typeof(IAuthorizationPolicyProvider)).ToList();
+        if (providers.TrueForAll(d => d.ImplementationType == typeof(DefaultAuthorizationPolicyProvider)))
         {
+            providers.ForEach(d => services.Remove(d));
             services.AddSingleton<IAuthorizationPolicyProvider, ApiKeyScopePolicyProvider>();
         }
 
