@@ -247,6 +247,22 @@ public sealed class ApiKeyAuthenticationHandlerTests
     }
 
     [Fact]
+    public async Task Authenticate_RevokeRacingWithUse_KeyUnusableAfterRevocation()
+    {
+        await using var host = await ApiKeyTestHost.StartAsync(o => o.CacheTtl = TimeSpan.FromHours(1));
+        var (key, record) = await host.CreateKeyAsync();
+
+        var traffic = Enumerable.Range(0, 200).Select(_ => Task.Run(() => host.GetAsync("/read", key))).ToList();
+        await host.RevokeAsync(record);
+        await Task.WhenAll(traffic);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await ProblemAssert.IsUnauthorizedAsync(await host.GetAsync("/read", key));
+        }
+    }
+
+    [Fact]
     public async Task Authorize_KeyWithScope_Returns200()
     {
         await using var host = await ApiKeyTestHost.StartAsync();

@@ -164,6 +164,28 @@ public sealed class ApiKeyVerificationCacheTests
         Assert.Single(entry.Claims, c => c.Type == ApiKeyClaimTypes.Scope);
     }
 
+    [Fact]
+    public void TryGet_HitWithSecretCheck_AllocatesNothing()
+    {
+        var cache = CreateCache(TimeSpan.FromMinutes(1), 100, out var time);
+        var hasher = new P2P.ApiKeys.KeyFormat.ApiKeySecretHasher(null);
+        const string secret = "Q8bX2mLp0Z3kT9xQ2mLp0Z3kT9xQ2mLp";
+        var record = new ApiKeyRecord { Id = Guid.NewGuid(), LookupId = "EEEEEEEEEEEE", SecretHash = hasher.Hash(secret), Name = "k" };
+        cache.Set(cache.Create(record, time.GetUtcNow(), "ApiKey"), cache.Generation);
+        var presented = "p2p_EEEEEEEEEEEE_" + secret;
+        var now = time.GetUtcNow();
+        cache.TryGet(presented.AsSpan(4, 12), now, out _);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.True(cache.TryGet(presented.AsSpan(4, 12), now, out var entry));
+            Assert.True(hasher.Verify(presented.AsSpan(17, 32), entry!.SecretHash));
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
     private static ApiKeyVerificationCache CreateCache(TimeSpan ttl, int limit, out FakeTimeProvider time)
     {
         time = new FakeTimeProvider(ApiKeyTestHost.Start);
