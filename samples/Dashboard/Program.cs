@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Http.Resilience;
 using P2P.Dashboard.Api;
 using P2P.Dashboard.Components;
 using P2P.Dashboard.Configuration;
@@ -13,24 +12,7 @@ builder.Services.AddSingleton(settings);
 builder.Services.AddRazorComponents();
 builder.Services.AddHealthChecks();
 
-builder.Services.AddHttpClient<ProcurementApiClient>(client =>
-    {
-        client.BaseAddress = settings.ApiBaseUrl;
-        if (settings.IsUsable)
-        {
-            client.DefaultRequestHeaders.Add(ProcurementApiClient.HeaderName, settings.ApiKey);
-        }
-    })
-    .AddStandardResilienceHandler(options =>
-    {
-        // Short, so that "API down" shows within a couple of seconds instead of the 30 s defaults.
-        // Only transient answers (5xx, 408, 429, network errors, timeouts) are retried: 401/403 are final.
-        options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(3);
-        options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(8);
-        options.Retry.MaxRetryAttempts = 2;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
-    });
+builder.Services.AddProcurementApiClient(settings);
 
 var app = builder.Build();
 
