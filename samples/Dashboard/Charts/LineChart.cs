@@ -6,10 +6,10 @@ namespace P2P.Dashboard.Charts;
 /// <summary>A time series (spend by month) as a line with a marker per point and a shaded area below.</summary>
 public static class LineChart
 {
-    private const int Width = 640;
+    private const int Width = 960;
     private const int Height = 260;
     private const int Left = 64;
-    private const int Right = 16;
+    private const int Right = 32;
     private const int Top = 16;
     private const int Bottom = 36;
 
