@@ -36,6 +36,29 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Overview_SlowApi_StreamsPlaceholdersThenData()
+    {
+        var page = await fixture.NewPageAsync();
+        fixture.Api.Delay = TimeSpan.FromSeconds(2);
+        try
+        {
+            // Commit = as soon as the first bytes arrive: [StreamRendering] has sent the placeholders by then.
+            await page.GotoAsync(fixture.Dashboard.BaseUrl.ToString(), new() { WaitUntil = WaitUntilState.Commit });
+
+            await Expect(page.Locator(".kpis [aria-busy=true]")).ToHaveCountAsync(5);
+            await Expect(page.Locator(".chart-card [aria-busy=true]")).ToHaveCountAsync(3);
+            await ScreenshotAsync(page, "dashboard-loading.png");
+
+            await Expect(Kpi(page, "total-spend")).ToHaveTextAsync("$1,234,567.89", new() { Timeout = 15_000 });
+            await Expect(page.Locator("[aria-busy=true]")).ToHaveCountAsync(0);
+        }
+        finally
+        {
+            fixture.Api.Delay = TimeSpan.Zero;
+        }
+    }
+
+    [Fact]
     public async Task PurchaseOrders_NextPageAndStatusFilter_ServedByApi()
     {
         var page = await fixture.NewPageAsync();

@@ -44,6 +44,9 @@ internal sealed class StubP2PApi : IAsyncDisposable
 
     public StubMode Mode { get; set; } = StubMode.Normal;
 
+    /// <summary>Added before every answer, to watch the dashboard's loading states.</summary>
+    public TimeSpan Delay { get; set; } = TimeSpan.Zero;
+
     public Uri BaseUrl { get; private set; } = default!;
 
     /// <summary>Every request as <c>METHOD path?query</c>, with whether it carried the expected key.</summary>
@@ -74,6 +77,11 @@ internal sealed class StubP2PApi : IAsyncDisposable
             var key = context.Request.Headers["X-API-Key"].ToString();
             var ok = string.Equals(key, ExpectedKey, StringComparison.Ordinal);
             Requests.Enqueue(($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}", ok));
+            if (Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(Delay, context.RequestAborted);
+            }
+
             if (!ok || Mode == StubMode.KeyRevoked)
             {
                 context.Response.Headers.WWWAuthenticate = "ApiKey";
