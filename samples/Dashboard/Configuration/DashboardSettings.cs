@@ -7,8 +7,9 @@ namespace P2P.Dashboard.Configuration;
 /// </remarks>
 public sealed class DashboardSettings
 {
-    public DashboardSettings(string? apiKey, Uri apiBaseUrl, string? envFilePath)
+    public DashboardSettings(string? apiKey, Uri apiBaseUrl, string? envFilePath, string? apiBaseUrlError = null)
     {
+        ApiBaseUrlError = apiBaseUrlError;
         ApiKey = string.IsNullOrWhiteSpace(apiKey) ? null : apiKey.Trim();
         ApiBaseUrl = apiBaseUrl;
         EnvFilePath = envFilePath;
@@ -25,10 +26,14 @@ public sealed class DashboardSettings
 
     public ApiKeyStatus KeyStatus { get; }
 
-    public bool IsUsable => KeyStatus == ApiKeyStatus.Present;
+    /// <summary>Why <c>API_BASE_URL</c> could not be used, or <see langword="null"/> when it is fine.</summary>
+    public string? ApiBaseUrlError { get; }
+
+    /// <summary>Whether the data pages can work: a key of the right shape and a usable API URL.</summary>
+    public bool IsUsable => KeyStatus == ApiKeyStatus.Present && ApiBaseUrlError is null;
 
     /// <summary>The public part of the key (<c>p2p_</c> + lookup id), safe to show and log.</summary>
-    public string? KeyPublicPart => IsUsable ? ApiKeyShape.PublicPart(ApiKey!) : null;
+    public string? KeyPublicPart => KeyStatus == ApiKeyStatus.Present ? ApiKeyShape.PublicPart(ApiKey!) : null;
 
     public override string ToString() =>
         $"API {ApiBaseUrl}, key {KeyPublicPart ?? KeyStatus.ToString()}";

@@ -37,8 +37,8 @@ public static class DashboardSettingsLoader
             return fromFile.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
         }
 
-        var baseUrl = ParseBaseUrl(Value(ApiBaseUrlVariable));
-        return new DashboardSettings(Value(ApiKeyVariable), baseUrl, envFile);
+        var baseUrl = ParseBaseUrl(Value(ApiBaseUrlVariable), out var baseUrlError);
+        return new DashboardSettings(Value(ApiKeyVariable), baseUrl, envFile, baseUrlError);
     }
 
     /// <summary>The first <c>.env</c> found: current directory, then the repository root above it.</summary>
@@ -73,8 +73,10 @@ public static class DashboardSettingsLoader
         return values;
     }
 
-    private static Uri ParseBaseUrl(string? value)
+    /// <remarks>A bad URL is reported on the setup page rather than crashing start-up with a stack trace.</remarks>
+    private static Uri ParseBaseUrl(string? value, out string? error)
     {
+        error = null;
         if (value is null)
         {
             return DefaultApiBaseUrl;
@@ -83,8 +85,8 @@ public static class DashboardSettingsLoader
         if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri)
             || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new InvalidOperationException(
-                $"{ApiBaseUrlVariable} must be an absolute http(s) URL such as {DefaultApiBaseUrl}, not '{value}'.");
+            error = $"{ApiBaseUrlVariable} must be an absolute http(s) URL such as {DefaultApiBaseUrl}, not '{value}'.";
+            return DefaultApiBaseUrl;
         }
 
         // A trailing slash makes relative request URIs append to the path instead of replacing its last segment.

@@ -121,14 +121,26 @@ public sealed class DashboardSettingsLoaderTests
     }
 
     [Fact]
-    public void Load_InvalidBaseUrl_FailsWithClearMessage()
+    public void Load_InvalidBaseUrl_NotUsableWithClearMessage()
     {
         using var dir = new TempDirectory();
-        dir.WriteEnvFile("API_BASE_URL=localhost:8000");
+        dir.WriteEnvFile($"API_KEY={TestKeys.New()}", "API_BASE_URL=localhost:8000");
 
-        var ex = Assert.Throws<InvalidOperationException>(() => DashboardSettingsLoader.Load(dir.Path, NoEnvironment));
+        var settings = DashboardSettingsLoader.Load(dir.Path, NoEnvironment);
 
-        Assert.Contains("API_BASE_URL", ex.Message, StringComparison.Ordinal);
+        Assert.False(settings.IsUsable);
+        Assert.Contains("API_BASE_URL must be an absolute http(s) URL", settings.ApiBaseUrlError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_BaseUrlWithPath_KeepsPathForRelativeRequests()
+    {
+        using var dir = new TempDirectory();
+        dir.WriteEnvFile("API_BASE_URL=http://gateway.internal/p2p");
+
+        var settings = DashboardSettingsLoader.Load(dir.Path, NoEnvironment);
+
+        Assert.Equal(new Uri("http://gateway.internal/p2p/api/p2p/summary"), new Uri(settings.ApiBaseUrl, "api/p2p/summary"));
     }
 
     [Fact]

@@ -72,6 +72,21 @@ public sealed class DashboardProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Setup_InvalidBaseUrl_ExplainsInsteadOfCrashing()
+    {
+        using var dir = new TempDirectory();
+        dir.WriteEnvFile($"API_KEY={_key}", "API_BASE_URL=localhost:8000");
+        await using var dashboard = await DashboardProcess.StartAsync(dir.Path);
+
+        using var home = await _http.GetAsync(dashboard.BaseUrl, Ct);
+        var setup = await _http.GetStringAsync(new Uri(dashboard.BaseUrl, "setup"), Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
+        Assert.Contains("API_BASE_URL is not usable", setup, StringComparison.Ordinal);
+        Assert.DoesNotContain(_key, setup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Healthz_Running_AnswersHealthyEvenWithoutKey()
     {
         using var empty = new TempDirectory();
