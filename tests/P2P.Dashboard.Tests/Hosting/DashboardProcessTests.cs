@@ -87,6 +87,21 @@ public sealed class DashboardProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Overview_ApiStoreDown_ShowsRetryableApiError()
+    {
+        using var dir = new TempDirectory();
+        dir.WriteEnvFile($"API_KEY={_key}", $"API_BASE_URL={_api.BaseUrl}");
+        await using var dashboard = await DashboardProcess.StartAsync(dir.Path);
+        _api.Mode = StubMode.StoreDown;
+
+        var html = await _http.GetStringAsync(dashboard.BaseUrl, Ct);
+
+        Assert.Contains("data-failure=\"api-error\"", html, StringComparison.Ordinal);
+        Assert.Contains("HTTP 503", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", html, StringComparison.Ordinal); // no stack trace
+    }
+
+    [Fact]
     public async Task Healthz_Running_AnswersHealthyEvenWithoutKey()
     {
         using var empty = new TempDirectory();
