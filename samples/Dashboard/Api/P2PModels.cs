@@ -1,0 +1,66 @@
+namespace P2P.Dashboard.Api;
+
+// The shapes of docs/p2p-api.md, read with JsonSerializerDefaults.Web (camelCase).
+// One file on purpose: they are plain data and read best side by side with the contract.
+
+public sealed record P2PSummary(
+    string Currency,
+    DateOnly AsOf,
+    decimal TotalSpend,
+    int OpenPurchaseOrders,
+    decimal OpenPurchaseOrderValue,
+    int InvoicesAwaitingApproval,
+    int OverdueInvoices,
+    decimal OverdueAmount,
+    double? AverageDaysInvoiceToPayment);
+
+public sealed record SupplierSpend(int SupplierId, string SupplierName, decimal Spend);
+
+/// <summary>One month of spend; <see cref="Month"/> is <c>yyyy-MM</c>.</summary>
+public sealed record MonthlySpend(string Month, decimal Spend);
+
+public sealed record AgingBucket(string Bucket, int Count, decimal Amount);
+
+public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Page, int PageSize, int TotalCount) : IPagedResult
+{
+    public int PageCount => PageSize <= 0 ? 0 : (int)Math.Ceiling(TotalCount / (double)PageSize);
+}
+
+public sealed record Supplier(int Id, string Name, string? Category, string? Country, int PaymentTermsDays);
+
+public sealed record PurchaseOrder(
+    int Id,
+    string Number,
+    int SupplierId,
+    string SupplierName,
+    DateOnly OrderDate,
+    DateOnly? ExpectedDate,
+    string Status,
+    decimal Amount,
+    string Currency);
+
+public sealed record Invoice(
+    int Id,
+    string Number,
+    int? PurchaseOrderId,
+    string? PurchaseOrderNumber,
+    int SupplierId,
+    string SupplierName,
+    DateOnly InvoiceDate,
+    DateOnly DueDate,
+    string Status,
+    decimal Amount,
+    DateOnly? PaidDate,
+    int? DaysOverdue,
+    string Currency);
+
+public sealed record Payment(
+    int Id,
+    int InvoiceId,
+    string InvoiceNumber,
+    int SupplierId,
+    string SupplierName,
+    DateOnly PaymentDate,
+    decimal Amount,
+    string Method,
+    string Currency);

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using P2P.Dashboard.Diagnostics;
+
+namespace P2P.Dashboard.Api;
+
+/// <summary>
+/// Typed client for the P2P data endpoints of docs/p2p-api.md. The key travels in <c>X-API-Key</c>,
+/// set once on the client by the registration; every failure becomes a
+/// <see cref="ProcurementApiException"/> whose <see cref="ApiFailureKind"/> tells the page what to show.
+/// </summary>
+public sealed class ProcurementApiClient(HttpClient http, ILogger<ProcurementApiClient> logger)
+{
+    public const string HeaderName = "X-API-Key";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public Uri BaseAddress => http.BaseAddress!;
+
+    public Task<P2PSummary> GetSummaryAsync(CancellationToken cancellationToken) =>
+        GetAsync<P2PSummary>("api/p2p/summary", [], cancellationToken);
+
+    public Task<IReadOnlyList<SupplierSpend>> GetSpendBySupplierAsync(int top, CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<SupplierSpend>>(
+            "api/p2p/spend/by-supplier",
+            [new("top", top.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            cancellationToken);
+
+    public Task<IReadOnlyList<MonthlySpend>> GetSpendByMonthAsync(CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<MonthlySpend>>("api/p2p/spend/by-month", [], cancellationToken);
+
+    public Task<IReadOnlyList<AgingBucket>> GetInvoiceAgingAsync(CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<AgingBucket>>("api/p2p/invoices/aging", [], cancellationToken);
+
+    public Task<PagedResult<Supplier>> GetSuppliersAsync(SupplierQuery query, CancellationToken cancellationToken) =>
+        GetAsync<PagedResult<Supplier>>("api/p2p/suppliers", query.ToParameters(), cancellationToken);
+
+    public Task<PagedResult<PurchaseOrder>> GetPurchaseOrdersAsync(PurchaseOrderQuery query, CancellationToken cancellationToken) =>
+        GetAsync<PagedResult<PurchaseOrder>>("api/p2p/purchase-orders", query.ToParameters(), cancellationToken);
+
+    public Task<PagedResult<Invoice>> GetInvoicesAsync(InvoiceQuery query, CancellationToken cancellationToken) =>
+        GetAsync<PagedResult<Invoice>>("api/p2p/invoices", query.ToParameters(), cancellationToken);
+
+    public Task<PagedResult<Payment>> GetPaymentsAsync(PaymentQuery query, CancellationToken cancellationToken) =>
+        GetAsync<PagedResult<Payment>>("api/p2p/payments", query.ToParameters(), cancellationToken);
+
+    private async Task<T> GetAsync<T>(
+        string path, IEnumerable<KeyValuePair<string, string?>> parameters, CancellationToken cancellationToken)
+    {
+        var uri = QueryHelpers.AddQueryString(path, parameters);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (Exception ex) when (IsUnreachable(ex, cancellationToken))
+        {
+            DashboardLog.ApiUnreachable(logger, BaseAddress, path, ex.GetType().Name);
+            throw new ProcurementApiException(
+                ApiFailureKind.Unreachable, BaseAddress, null, $"Cannot reach the API at {BaseAddress}.", ex);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                var status = (int)response.StatusCode;
+                DashboardLog.ApiRefused(logger, BaseAddress, path, status);
+                var kind = response.StatusCode switch
+                {
+                    HttpStatusCode.Unauthorized => ApiFailureKind.KeyRejected,
+                    HttpStatusCode.Forbidden => ApiFailureKind.MissingScope,
+                    HttpStatusCode.BadRequest => ApiFailureKind.BadRequest,
+                    _ => ApiFailureKind.ApiError,
+                };
+                throw new ProcurementApiException(kind, BaseAddress, status, $"The API answered {status} for {path}.");
+            }
+
+            try
+            {
+                return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+                    ?? throw new JsonException("The answer was JSON null.");
+            }
+            catch (JsonException ex)
+            {
+                DashboardLog.ApiAnswerUnreadable(logger, BaseAddress, path, ex);
+                throw new ProcurementApiException(
+                    ApiFailureKind.ApiError, BaseAddress, (int)response.StatusCode,
+                    $"The API's answer for {path} is not the documented JSON.", ex);
+            }
+        }
+    }
+
+    private static bool IsUnreachable(Exception ex, CancellationToken cancellationToken) => ex switch
+    {
+        HttpRequestException => true,
+        TimeoutRejectedException => true,
+        BrokenCircuitException => true,
+        // HttpClient.Timeout surfaces as TaskCanceledException; a cancelled page request is not an outage.
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        _ => false,
+    };
+}

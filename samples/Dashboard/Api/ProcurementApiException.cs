@@ -1,0 +1,20 @@
+namespace P2P.Dashboard.Api;
+
+/// <summary>A failed call to the P2P API, classified so that a page can say what to do.</summary>
+/// <remarks>The message never contains the key: it is built from the status code and the API's URL only.</remarks>
+public sealed class ProcurementApiException : Exception
+{
+    public ProcurementApiException(ApiFailureKind kind, Uri apiBaseUrl, int? statusCode, string message, Exception? inner = null)
+        : base(message, inner)
+    {
+        Kind = kind;
+        ApiBaseUrl = apiBaseUrl;
+        StatusCode = statusCode;
+    }
+
+    public ApiFailureKind Kind { get; }
+
+    public Uri ApiBaseUrl { get; }
+
+    public int? StatusCode { get; }
+}

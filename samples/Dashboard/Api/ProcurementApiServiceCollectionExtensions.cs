@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Http.Resilience;
+using P2P.Dashboard.Configuration;
+
+namespace P2P.Dashboard.Api;
+
+public static class ProcurementApiServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="ProcurementApiClient"/> against <see cref="DashboardSettings.ApiBaseUrl"/>, sending the key in
+    /// <c>X-API-Key</c>, with the standard resilience pipeline tuned so that an outage shows within seconds.
+    /// </summary>
+    public static IHttpClientBuilder AddProcurementApiClient(this IServiceCollection services, DashboardSettings settings)
+    {
+        var builder = services.AddHttpClient<ProcurementApiClient>(client =>
+        {
+            client.BaseAddress = settings.ApiBaseUrl;
+            if (settings.IsUsable)
+            {
+                client.DefaultRequestHeaders.Add(ProcurementApiClient.HeaderName, settings.ApiKey);
+            }
+        });
+
+        builder.AddStandardResilienceHandler(options =>
+        {
+            // Short, so that "API down" shows within a couple of seconds instead of the 30 s defaults.
+            // Only transient answers (5xx, 408, 429, network errors, timeouts) are retried: 401/403 are final.
+            options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(3);
+            options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(8);
+            options.Retry.MaxRetryAttempts = 2;
+            options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+            options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
+        });
+
+        return builder;
+    }
+}

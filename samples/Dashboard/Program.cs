@@ -1,0 +1,43 @@
+using P2P.Dashboard.Api;
+using P2P.Dashboard.Components;
+using P2P.Dashboard.Configuration;
+using P2P.Dashboard.Diagnostics;
+
+// Read before the host so that the .env values are known whatever the host's own configuration does;
+// the process environment is never written, so the key is not inherited by anything else.
+var settings = DashboardSettingsLoader.Load(Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariable);
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddSingleton(settings);
+builder.Services.AddRazorComponents();
+builder.Services.AddHealthChecks();
+
+builder.Services.AddProcurementApiClient(settings);
+
+var app = builder.Build();
+
+DashboardLog.SettingsLoaded(
+    app.Logger, settings.ApiBaseUrl, settings.KeyPublicPart ?? "(none)", settings.KeyStatus, settings.EnvFilePath ?? "(none found)");
+
+// Always the friendly page, in Development too: the developer page could show request headers.
+app.UseExceptionHandler("/Error", createScopeForErrors: true);
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+// Without a usable key no data page can work: send every page request to the setup instructions.
+app.Use(async (context, next) =>
+{
+    if (!settings.IsUsable && SetupRedirect.Applies(context.Request.Path))
+    {
+        context.Response.Redirect("/setup");
+        return;
+    }
+
+    await next(context);
+});
+
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapHealthChecks("/healthz");
+app.MapRazorComponents<App>();
+
+app.Run();

@@ -1,0 +1,127 @@
+using System.Net;
+using P2P.Dashboard.Tests.Infrastructure;
+
+namespace P2P.Dashboard.Tests.Hosting;
+
+/// <summary>
+/// The dashboard as a real process, read over plain HTTP (no browser needed): where it takes its
+/// settings from, and that the key never leaves the server — not in the HTML, not in the log.
+/// </summary>
+public sealed class DashboardProcessTests : IAsyncLifetime
+{
+    private readonly string _key = TestKeys.New();
+    private readonly HttpClient _http = new(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
+    private StubP2PApi _api = default!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _api = await StubP2PApi.StartAsync(_key);
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await _api.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Overview_EnvFileInWorkingDirectory_ShowsApiDataWithoutLeakingKey()
+    {
+        using var dir = new TempDirectory();
+        dir.WriteEnvFile($"API_KEY=\"{_key}\"", $"API_BASE_URL={_api.BaseUrl}");
+        await using var dashboard = await DashboardProcess.StartAsync(dir.Path);
+
+        var html = await _http.GetStringAsync(dashboard.BaseUrl, Ct);
+
+        Assert.Contains("$1,234,567.89", html, StringComparison.Ordinal);
+        Assert.Contains(TestKeys.PublicPart(_key), html, StringComparison.Ordinal);
+        Assert.DoesNotContain(_key, html, StringComparison.Ordinal);
+        Assert.Contains(_api.Requests, r => r.Request == "GET /api/p2p/summary" && r.HadExpectedKey);
+        Assert.DoesNotContain(_key, dashboard.Output, StringComparison.Ordinal);
+        Assert.Contains(TestKeys.PublicPart(_key), dashboard.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Overview_EnvironmentVariablesSet_WinOverEnvFile()
+    {
+        using var dir = new TempDirectory();
+        // The file points at nothing and carries a key the stub rejects: only the variables can make this page work.
+        dir.WriteEnvFile($"API_KEY={TestKeys.New()}", "API_BASE_URL=http://127.0.0.1:9/");
+        await using var dashboard = await DashboardProcess.StartAsync(dir.Path, new Dictionary<string, string>
+        {
+            ["API_KEY"] = _key,
+            ["API_BASE_URL"] = _api.BaseUrl.ToString(),
+        });
+
+        var html = await _http.GetStringAsync(dashboard.BaseUrl, Ct);
+
+        Assert.Contains("$1,234,567.89", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-failure", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Overview_NoKeyAnywhere_RedirectsToSetup()
+    {
+        using var empty = new TempDirectory();
+        await using var dashboard = await DashboardProcess.StartAsync(empty.Path);
+
+        using var response = await _http.GetAsync(dashboard.BaseUrl, Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/setup", response.Headers.Location?.OriginalString);
+        Assert.Empty(_api.Requests);
+    }
+
+    [Fact]
+    public async Task Setup_InvalidBaseUrl_ExplainsInsteadOfCrashing()
+    {
+        using var dir = new TempDirectory();
+        dir.WriteEnvFile($"API_KEY={_key}", "API_BASE_URL=localhost:8000");
+        await using var dashboard = await DashboardProcess.StartAsync(dir.Path);
+
+        using var home = await _http.GetAsync(dashboard.BaseUrl, Ct);
+        var setup = await _http.GetStringAsync(new Uri(dashboard.BaseUrl, "setup"), Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
+        Assert.Contains("API_BASE_URL is not usable", setup, StringComparison.Ordinal);
+        Assert.DoesNotContain(_key, setup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Overview_ApiStoreDown_ShowsRetryableApiError()
+    {
+        using var dir = new TempDirectory();
+        dir.WriteEnvFile($"API_KEY={_key}", $"API_BASE_URL={_api.BaseUrl}");
+        await using var dashboard = await DashboardProcess.StartAsync(dir.Path);
+        _api.Mode = StubMode.StoreDown;
+
+        var html = await _http.GetStringAsync(dashboard.BaseUrl, Ct);
+
+        Assert.Contains("data-failure=\"api-error\"", html, StringComparison.Ordinal);
+        Assert.Contains("HTTP 503", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", html, StringComparison.Ordinal); // no stack trace
+    }
+
+    [Fact]
+    public async Task Healthz_Running_AnswersHealthyEvenWithoutKey()
+    {
+        using var empty = new TempDirectory();
+        await using var dashboard = await DashboardProcess.StartAsync(empty.Path);
+
+        var body = await _http.GetStringAsync(new Uri(dashboard.BaseUrl, "healthz"), Ct);
+
+        Assert.Equal("Healthy", body);
+    }
+
+    [Fact]
+    public async Task UnknownPage_Requested_FriendlyNotFound()
+    {
+        using var dir = new TempDirectory();
+        dir.WriteEnvFile($"API_KEY={_key}", $"API_BASE_URL={_api.BaseUrl}");
+        await using var dashboard = await DashboardProcess.StartAsync(dir.Path);
+
+        using var response = await _http.GetAsync(new Uri(dashboard.BaseUrl, "no-such-page"), Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("Page not found", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+}
