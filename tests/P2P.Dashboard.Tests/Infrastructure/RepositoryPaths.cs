@@ -6,7 +6,14 @@ internal static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
-    public static string Screenshots { get; } = Path.Combine(Root, "docs", "images");
+    /// <summary>
+    /// Where browser tests save screenshots: docs/images when P2P_UPDATE_SCREENSHOTS=1 (to refresh the docs),
+    /// else the test output folder, so an ordinary test run leaves the work tree clean.
+    /// </summary>
+    public static string Screenshots { get; } =
+        Environment.GetEnvironmentVariable("P2P_UPDATE_SCREENSHOTS") == "1"
+            ? Path.Combine(Root, "docs", "images")
+            : Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     /// <summary>The dashboard as built next to its project (where its static web assets manifest lives).</summary>
     public static string DashboardDll
