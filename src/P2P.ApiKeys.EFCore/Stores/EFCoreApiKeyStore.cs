@@ -16,6 +16,9 @@ internal sealed class EFCoreApiKeyStore<TContext>(StoreContextFactory<TContext> 
 {
     private const string DuplicateMessage = "An API key with the same id or lookup id already exists.";
 
+    /// <summary>Keys per last-used transaction.</summary>
+    internal const int UsageChunkSize = 100;
+
     public async ValueTask<ApiKeyRecord?> FindByLookupIdAsync(string lookupId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lookupId);
@@ -164,12 +167,20 @@ internal sealed class EFCoreApiKeyStore<TContext>(StoreContextFactory<TContext> 
 
         await using var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
         var db = lease.Context;
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(
+        foreach (var chunk in latest.Chunk(UsageChunkSize))
+        {
+            await RecordUsageChunkAsync(db, chunk, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static Task RecordUsageChunkAsync(DbContext db, (Guid Id, DateTimeOffset UsedAt)[] chunk, CancellationToken cancellationToken) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(
             async ct =>
             {
-                // One transaction: one commit (one fsync on SQLite) per batch instead of one per key.
+                // One transaction per chunk: one commit (one fsync on SQLite) for many keys, yet row locks are
+                // never held for a whole large batch.
                 await using var transaction = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
-                foreach (var (id, usedAt) in latest)
+                foreach (var (id, usedAt) in chunk)
                 {
                     // Only LastUsedAt, only forward: a flush can never undo a revocation or an expiry, even
                     // when it races with one.
@@ -181,8 +192,7 @@ internal sealed class EFCoreApiKeyStore<TContext>(StoreContextFactory<TContext> 
 
                 await transaction.CommitAsync(ct).ConfigureAwait(false);
             },
-            cancellationToken).ConfigureAwait(false);
-    }
+            cancellationToken);
 
     /// <summary>Sets <see cref="ApiKeyRecord.RevokedAt"/> unless an earlier revocation is already stored.</summary>
     private static async Task<bool> RevokeNoLaterThanAsync(DbSet<ApiKeyRecord> keys, Guid id, DateTimeOffset revokedAt, CancellationToken cancellationToken)

@@ -303,6 +303,26 @@ public abstract class ApiKeyStoreConformanceTests
     }
 
     [Fact]
+    public async Task RecordUsageAsync_LargeBatch_UpdatesEveryKey()
+    {
+        var store = await CreateStoreAsync();
+        var keys = Enumerable.Range(0, 250).Select(_ => NewKey()).ToList();
+        foreach (var key in keys)
+        {
+            await store.CreateAsync(key, Ct);
+        }
+
+        await store.RecordUsageAsync([.. keys.Select((k, i) => new KeyValuePair<Guid, DateTimeOffset>(k.Id, Epoch.AddSeconds(i)))], Ct);
+
+        for (var i = 0; i < keys.Count; i += 37)
+        {
+            Assert.Equal(Epoch.AddSeconds(i), (await store.FindByIdAsync(keys[i].Id, Ct))!.LastUsedAt);
+        }
+
+        Assert.Equal(Epoch.AddSeconds(249), (await store.FindByIdAsync(keys[249].Id, Ct))!.LastUsedAt);
+    }
+
+    [Fact]
     public async Task RecordUsageAsync_NeverTouchesRevocationExpiryOrStamp()
     {
         var store = await CreateStoreAsync();
