@@ -1,0 +1,25 @@
+using P2P.ApiKeys.EFCore.Configuration;
+
+namespace Microsoft.EntityFrameworkCore;
+
+/// <summary>Adds the P2P.ApiKeys tables to a host's own <see cref="DbContext"/> model.</summary>
+public static class ApiKeysModelBuilderExtensions
+{
+    /// <summary>
+    /// Maps API keys, admin users, the admin audit trail and the first-admin bootstrap row to the tables
+    /// <c>p2p_api_keys</c>, <c>p2p_admin_users</c>, <c>p2p_admin_audit</c> and <c>p2p_admin_bootstrap</c>.
+    /// Call it from <c>OnModelCreating</c>, then add a migration. The mapping uses no provider-specific
+    /// type: timestamps are UTC ticks, scopes a space-delimited string.
+    /// </summary>
+    /// <param name="modelBuilder">The host context's model builder.</param>
+    /// <returns>The same model builder, for chaining.</returns>
+    public static ModelBuilder ApplyApiKeysModel(this ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        return modelBuilder
+            .ApplyConfiguration(new ApiKeyRecordConfiguration())
+            .ApplyConfiguration(new AdminUserConfiguration())
+            .ApplyConfiguration(new AdminAuditEntryConfiguration())
+            .ApplyConfiguration(new AdminBootstrapConfiguration());
+    }
+}

@@ -1,0 +1,10 @@
+namespace P2P.ApiKeys.EFCore.Configuration;
+
+/// <summary>The tables the model maps to; prefixed so that they sit beside a host's own tables.</summary>
+internal static class ApiKeysTableNames
+{
+    public const string ApiKeys = "p2p_api_keys";
+    public const string AdminUsers = "p2p_admin_users";
+    public const string AdminAudit = "p2p_admin_audit";
+    public const string AdminBootstrap = "p2p_admin_bootstrap";
+}

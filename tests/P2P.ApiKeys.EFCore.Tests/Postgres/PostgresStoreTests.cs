@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using P2P.ApiKeys.EFCore.Tests.Infrastructure;
+using P2P.ApiKeys.Stores;
+using P2P.ApiKeys.Tests.Stores.Conformance;
+
+namespace P2P.ApiKeys.EFCore.Tests.Postgres;
+
+public sealed class PostgresApiKeyStoreTests(PostgresDatabase database) : ApiKeyStoreConformanceTests, IClassFixture<PostgresDatabase>
+{
+    protected override async Task<IApiKeyStore> CreateStoreAsync() =>
+        (await database.ResetAsync()).GetRequiredService<IApiKeyStore>();
+}
+
+public sealed class PostgresAdminUserStoreTests(PostgresDatabase database) : AdminUserStoreConformanceTests, IClassFixture<PostgresDatabase>
+{
+    protected override async Task<IAdminUserStore> CreateStoreAsync() =>
+        (await database.ResetAsync()).GetRequiredService<IAdminUserStore>();
+}
+
+public sealed class PostgresAdminAuditStoreTests(PostgresDatabase database) : AdminAuditStoreConformanceTests, IClassFixture<PostgresDatabase>
+{
+    protected override async Task<IAdminAuditStore> CreateStoreAsync() =>
+        (await database.ResetAsync()).GetRequiredService<IAdminAuditStore>();
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.DependencyInjection;
+using P2P.ApiKeys.EFCore.Tests.Infrastructure;
+using P2P.ApiKeys.Stores;
+using P2P.ApiKeys.Tests.Stores.Conformance;
+
+namespace P2P.ApiKeys.EFCore.Tests.Sqlite;
+
+public sealed class SqliteApiKeyStoreTests : ApiKeyStoreConformanceTests, IAsyncDisposable
+{
+    private readonly SqliteDatabases _databases = new();
+
+    protected override async Task<IApiKeyStore> CreateStoreAsync() =>
+        (await _databases.CreateAsync()).GetRequiredService<IApiKeyStore>();
+
+    public ValueTask DisposeAsync() => _databases.DisposeAsync();
+}
+
+public sealed class SqliteAdminUserStoreTests : AdminUserStoreConformanceTests, IAsyncDisposable
+{
+    private readonly SqliteDatabases _databases = new();
+
+    protected override async Task<IAdminUserStore> CreateStoreAsync() =>
+        (await _databases.CreateAsync()).GetRequiredService<IAdminUserStore>();
+
+    public ValueTask DisposeAsync() => _databases.DisposeAsync();
+}
+
+public sealed class SqliteAdminAuditStoreTests : AdminAuditStoreConformanceTests, IAsyncDisposable
+{
+    private readonly SqliteDatabases _databases = new();
+
+    protected override async Task<IAdminAuditStore> CreateStoreAsync() =>
+        (await _databases.CreateAsync()).GetRequiredService<IAdminAuditStore>();
+
+    public ValueTask DisposeAsync() => _databases.DisposeAsync();
+}

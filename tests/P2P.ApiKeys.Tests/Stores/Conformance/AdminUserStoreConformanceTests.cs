@@ -1,0 +1,297 @@
+using P2P.ApiKeys.Stores;
+using static P2P.ApiKeys.Tests.Stores.Conformance.StoreTestData;
+
+namespace P2P.ApiKeys.Tests.Stores.Conformance;
+
+/// <summary>The <see cref="IAdminUserStore"/> contract, one test per rule.</summary>
+public abstract class AdminUserStoreConformanceTests
+{
+    /// <summary>Returns a new, empty store; may be called several times in one test.</summary>
+    protected abstract Task<IAdminUserStore> CreateStoreAsync();
+
+    /// <summary>How many times the race tests repeat, each on a fresh store.</summary>
+    protected virtual int RaceRepetitions => 20;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task CreateAsync_ThenFind_ReturnsEveryField()
+    {
+        var store = await CreateStoreAsync();
+        var admin = NewAdmin("alice");
+        admin.FailedLoginCount = 3;
+        admin.LockoutEndsAt = Epoch.AddMinutes(15).ToOffset(TimeSpan.FromHours(1));
+
+        Assert.Equal(AdminCreateResult.Created, await store.CreateAsync(admin, onlyIfNoAdminExists: false, Ct));
+
+        AssertSameAdmin(admin, await store.FindByIdAsync(admin.Id, Ct));
+        AssertSameAdmin(admin, await store.FindByNormalizedUserNameAsync("ALICE", Ct));
+        Assert.Equal(Epoch.AddMinutes(15), (await store.FindByIdAsync(admin.Id, Ct))!.LockoutEndsAt);
+    }
+
+    [Fact]
+    public async Task FindAsync_Unknown_ReturnsNull()
+    {
+        var store = await CreateStoreAsync();
+        await store.CreateAsync(NewAdmin("alice"), false, Ct);
+
+        Assert.Null(await store.FindByIdAsync(Guid.NewGuid(), Ct));
+        Assert.Null(await store.FindByNormalizedUserNameAsync("BOB", Ct));
+        Assert.Null(await store.FindByNormalizedUserNameAsync("alice", Ct));
+    }
+
+    [Fact]
+    public async Task CreateAsync_DuplicateNormalizedUserName_ReturnsDuplicate()
+    {
+        var store = await CreateStoreAsync();
+        await store.CreateAsync(NewAdmin("alice"), false, Ct);
+
+        Assert.Equal(AdminCreateResult.DuplicateUserName, await store.CreateAsync(NewAdmin("Alice"), false, Ct));
+        Assert.Equal(1, await store.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task CreateAsync_Bootstrap_OnEmptyStore_Creates()
+    {
+        var store = await CreateStoreAsync();
+        var admin = NewAdmin("first");
+
+        Assert.Equal(AdminCreateResult.Created, await store.CreateAsync(admin, onlyIfNoAdminExists: true, Ct));
+        AssertSameAdmin(admin, await store.FindByIdAsync(admin.Id, Ct));
+    }
+
+    [Fact]
+    public async Task CreateAsync_Bootstrap_WhenAnAdminExists_IsRefused()
+    {
+        var store = await CreateStoreAsync();
+        await store.CreateAsync(NewAdmin("first"), onlyIfNoAdminExists: true, Ct);
+        var second = NewAdmin("second");
+
+        Assert.Equal(AdminCreateResult.AdminsAlreadyExist, await store.CreateAsync(second, onlyIfNoAdminExists: true, Ct));
+        Assert.Null(await store.FindByIdAsync(second.Id, Ct));
+        Assert.Equal(1, await store.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task CreateAsync_Bootstrap_AfterAdminAddedWithoutBootstrap_IsRefused()
+    {
+        var store = await CreateStoreAsync();
+        await store.CreateAsync(NewAdmin("seeded"), onlyIfNoAdminExists: false, Ct);
+
+        Assert.Equal(AdminCreateResult.AdminsAlreadyExist, await store.CreateAsync(NewAdmin("intruder"), onlyIfNoAdminExists: true, Ct));
+        Assert.Equal(1, await store.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task CreateAsync_NotBootstrap_WhenAdminsExist_Creates()
+    {
+        var store = await CreateStoreAsync();
+        await store.CreateAsync(NewAdmin("first"), onlyIfNoAdminExists: true, Ct);
+
+        Assert.Equal(AdminCreateResult.Created, await store.CreateAsync(NewAdmin("second"), onlyIfNoAdminExists: false, Ct));
+        Assert.Equal(2, await store.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task CreateAsync_ParallelBootstraps_CreateExactlyOneAdmin()
+    {
+        for (var round = 0; round < RaceRepetitions; round++)
+        {
+            var store = await CreateStoreAsync();
+            var contenders = Enumerable.Range(0, 4).Select(i => NewAdmin($"admin{i}")).ToList();
+
+            var results = await Task.WhenAll(contenders.Select(
+                a => Task.Run(() => store.CreateAsync(a, onlyIfNoAdminExists: true, Ct).AsTask(), Ct)));
+
+            Assert.Equal(1, results.Count(r => r == AdminCreateResult.Created));
+            Assert.All(results.Where(r => r != AdminCreateResult.Created), r => Assert.Equal(AdminCreateResult.AdminsAlreadyExist, r));
+            Assert.Equal(1, await store.CountAsync(Ct));
+        }
+    }
+
+    [Fact]
+    public async Task ListAsync_ReturnsOldestFirstInPages()
+    {
+        var store = await CreateStoreAsync();
+        var admins = Enumerable.Range(0, 5).Select(i => NewAdmin($"admin{i}", Epoch.AddMinutes(i))).ToList();
+        foreach (var admin in admins.OrderBy(_ => Random.Shared.Next()))
+        {
+            await store.CreateAsync(admin, false, Ct);
+        }
+
+        var expected = admins.Select(a => a.Id).ToList();
+        Assert.Equal(expected, (await CollectAsync(store.ListAsync(0, 10, Ct), Ct)).Select(a => a.Id));
+        Assert.Equal(expected.Skip(2).Take(2), (await CollectAsync(store.ListAsync(2, 2, Ct), Ct)).Select(a => a.Id));
+        Assert.Equal(5, await store.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task UpdateAsync_CurrentStamp_SavesAndIssuesNewStamp()
+    {
+        var store = await CreateStoreAsync();
+        var admin = NewAdmin("alice");
+        await store.CreateAsync(admin, true, Ct);
+        var loaded = await store.FindByIdAsync(admin.Id, Ct);
+        var oldStamp = loaded!.ConcurrencyStamp;
+
+        loaded.PasswordHash = "new-hash";
+        loaded.SecurityStamp = Guid.NewGuid().ToString("N");
+        loaded.FailedLoginCount = 2;
+        loaded.LockoutEndsAt = Epoch.AddMinutes(1);
+        Assert.True(await store.UpdateAsync(loaded, Ct));
+
+        Assert.NotEqual(oldStamp, loaded.ConcurrencyStamp);
+        AssertSameAdmin(loaded, await store.FindByIdAsync(admin.Id, Ct));
+    }
+
+    [Fact]
+    public async Task UpdateAsync_StaleStamp_ReturnsFalseAndChangesNothing()
+    {
+        var store = await CreateStoreAsync();
+        var admin = NewAdmin("alice");
+        await store.CreateAsync(admin, true, Ct);
+        var first = await store.FindByIdAsync(admin.Id, Ct);
+        var second = await store.FindByIdAsync(admin.Id, Ct);
+
+        first!.FailedLoginCount = 1;
+        Assert.True(await store.UpdateAsync(first, Ct));
+        second!.PasswordHash = "lost-update";
+        var staleStamp = second.ConcurrencyStamp;
+
+        Assert.False(await store.UpdateAsync(second, Ct));
+        Assert.Equal(staleStamp, second.ConcurrencyStamp);
+        AssertSameAdmin(first, await store.FindByIdAsync(admin.Id, Ct));
+    }
+
+    [Fact]
+    public async Task UpdateAsync_Unknown_ReturnsFalse()
+    {
+        var store = await CreateStoreAsync();
+        await store.CreateAsync(NewAdmin("alice"), true, Ct);
+
+        Assert.False(await store.UpdateAsync(NewAdmin("ghost"), Ct));
+        Assert.Equal(1, await store.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task UpdateAsync_ParallelWithSameStamp_ExactlyOneWins()
+    {
+        var store = await CreateStoreAsync();
+        var admin = NewAdmin("alice");
+        await store.CreateAsync(admin, true, Ct);
+        var copies = new List<AdminUser>();
+        for (var i = 0; i < 5; i++)
+        {
+            var copy = await store.FindByIdAsync(admin.Id, Ct);
+            copy!.FailedLoginCount = i + 1;
+            copies.Add(copy);
+        }
+
+        var results = await Task.WhenAll(copies.Select(c => Task.Run(() => store.UpdateAsync(c, Ct).AsTask(), Ct)));
+
+        Assert.Equal(1, results.Count(r => r));
+        var winner = copies[Array.IndexOf(results, true)];
+        AssertSameAdmin(winner, await store.FindByIdAsync(admin.Id, Ct));
+    }
+
+    [Fact]
+    public async Task DeleteAsync_Unknown_ReturnsNotFound()
+    {
+        var store = await CreateStoreAsync();
+        Assert.Equal(AdminDeleteResult.NotFound, await store.DeleteAsync(Guid.NewGuid(), Ct));
+        await store.CreateAsync(NewAdmin("alice"), true, Ct);
+        Assert.Equal(AdminDeleteResult.NotFound, await store.DeleteAsync(Guid.NewGuid(), Ct));
+    }
+
+    [Fact]
+    public async Task DeleteAsync_UnknownOnEmptyStore_DoesNotCloseTheBootstrap()
+    {
+        var store = await CreateStoreAsync();
+        Assert.Equal(AdminDeleteResult.NotFound, await store.DeleteAsync(Guid.NewGuid(), Ct));
+
+        Assert.Equal(AdminCreateResult.Created, await store.CreateAsync(NewAdmin("first"), onlyIfNoAdminExists: true, Ct));
+    }
+
+    [Fact]
+    public async Task DeleteAsync_LastAdmin_IsRefused()
+    {
+        var store = await CreateStoreAsync();
+        var admin = NewAdmin("alice");
+        await store.CreateAsync(admin, true, Ct);
+
+        Assert.Equal(AdminDeleteResult.LastAdmin, await store.DeleteAsync(admin.Id, Ct));
+        Assert.NotNull(await store.FindByIdAsync(admin.Id, Ct));
+    }
+
+    [Fact]
+    public async Task DeleteAsync_OneOfTwo_DeletesThenRefusesTheLast()
+    {
+        var store = await CreateStoreAsync();
+        var alice = NewAdmin("alice");
+        var bob = NewAdmin("bob");
+        await store.CreateAsync(alice, true, Ct);
+        await store.CreateAsync(bob, false, Ct);
+
+        Assert.Equal(AdminDeleteResult.Deleted, await store.DeleteAsync(alice.Id, Ct));
+        Assert.Null(await store.FindByIdAsync(alice.Id, Ct));
+        Assert.Equal(AdminDeleteResult.LastAdmin, await store.DeleteAsync(bob.Id, Ct));
+        Assert.Equal(1, await store.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task DeleteAsync_TwoAdminsDeletedInParallel_OneAlwaysRemains()
+    {
+        for (var round = 0; round < RaceRepetitions; round++)
+        {
+            var store = await CreateStoreAsync();
+            var admins = new[] { NewAdmin("alice"), NewAdmin("bob"), NewAdmin("carol") };
+            await store.CreateAsync(admins[0], true, Ct);
+            await store.CreateAsync(admins[1], false, Ct);
+            await store.CreateAsync(admins[2], false, Ct);
+
+            var results = await Task.WhenAll(admins.Select(a => Task.Run(() => store.DeleteAsync(a.Id, Ct).AsTask(), Ct)));
+
+            Assert.Equal(2, results.Count(r => r == AdminDeleteResult.Deleted));
+            Assert.Equal(1, results.Count(r => r == AdminDeleteResult.LastAdmin));
+            Assert.Equal(1, await store.CountAsync(Ct));
+        }
+    }
+
+    [Fact]
+    public async Task ReturnedRecords_AreCopies()
+    {
+        var store = await CreateStoreAsync();
+        var admin = NewAdmin("alice");
+        await store.CreateAsync(admin, true, Ct);
+        var original = admin.Clone();
+
+        admin.PasswordHash = "changed after create";
+        var found = await store.FindByIdAsync(admin.Id, Ct);
+        found!.PasswordHash = "changed after find";
+        var listed = (await CollectAsync(store.ListAsync(0, 1, Ct), Ct)).Single();
+        listed.FailedLoginCount = 99;
+
+        AssertSameAdmin(original, await store.FindByNormalizedUserNameAsync("ALICE", Ct));
+    }
+
+    [Fact]
+    public async Task EveryMethod_CancelledToken_Throws()
+    {
+        var store = await CreateStoreAsync();
+        var admin = NewAdmin("alice");
+        await store.CreateAsync(admin, true, Ct);
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+        var token = cts.Token;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.FindByIdAsync(admin.Id, token).AsTask());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.FindByNormalizedUserNameAsync("ALICE", token).AsTask());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.CreateAsync(NewAdmin("bob"), false, token).AsTask());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.CountAsync(token).AsTask());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CollectAsync(store.ListAsync(0, 10, token), token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.UpdateAsync(admin, token).AsTask());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.DeleteAsync(admin.Id, token).AsTask());
+
+        Assert.Equal(1, await store.CountAsync(Ct));
+    }
+}

@@ -1,0 +1,19 @@
+using P2P.ApiKeys.Stores;
+using P2P.ApiKeys.Tests.Stores.Conformance;
+
+namespace P2P.ApiKeys.Tests.Stores;
+
+public sealed class InMemoryApiKeyStoreTests : ApiKeyStoreConformanceTests
+{
+    protected override Task<IApiKeyStore> CreateStoreAsync() => Task.FromResult<IApiKeyStore>(new InMemoryApiKeyStore());
+}
+
+public sealed class InMemoryAdminUserStoreTests : AdminUserStoreConformanceTests
+{
+    protected override Task<IAdminUserStore> CreateStoreAsync() => Task.FromResult<IAdminUserStore>(new InMemoryAdminUserStore());
+}
+
+public sealed class InMemoryAdminAuditStoreTests : AdminAuditStoreConformanceTests
+{
+    protected override Task<IAdminAuditStore> CreateStoreAsync() => Task.FromResult<IAdminAuditStore>(new InMemoryAdminAuditStore());
+}
