@@ -1,0 +1,85 @@
+using AdminApi.Hosting;
+using AdminApi.OpenApi;
+using Microsoft.AspNetCore.HttpLogging;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// ---- Where to listen: the seed's http://127.0.0.1:8000 unless --urls / ASPNETCORE_URLS / Kestrel config say otherwise.
+if (!ListenUrls.AreConfigured(builder.Configuration))
+{
+    builder.WebHost.UseUrls(ListenUrls.Default);
+}
+
+// ---- State outside the source tree: the SQLite file and, for local runs, the generated JWT signing key.
+var dataDirectory = AdminApiDataDirectory.Resolve(builder.Configuration);
+if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("ApiKeys")))
+{
+    builder.Configuration["ConnectionStrings:ApiKeys"] = $"Data Source={Path.Combine(dataDirectory, "adminapi.db")}";
+}
+
+// Fails start-up outside Development when Admin__SigningKey is missing or shorter than 256 bits.
+var adminSigningKey = new AdminSigningKeyProvider(builder.Configuration, builder.Environment, dataDirectory).GetSigningKey();
+
+// ---- API keys, admin accounts and their stores (added when the library parts are merged):
+// builder.Services.AddApiKeyAuth(o => { o.KeyPrefix = "p2p"; o.DefaultScopes.Add("p2p:read"); })
+//     .AddEntityFrameworkCoreStores<AdminApiDbContext>()
+//     .AddAdmin(o => o.SigningKey = adminSigningKey);
+// builder.Services.AddDbContext<AdminApiDbContext>(o => o.UseSqlite(builder.Configuration.GetConnectionString("ApiKeys")));
+_ = adminSigningKey;
+builder.Services.AddAuthorization();
+
+// ---- The procure-to-pay demo data the dashboard reads (in memory; see ProcurementDataSet).
+builder.Services.AddProcurementData();
+
+// ---- OpenAPI document (/openapi/v1.json) with the Bearer, OAuth2 and ApiKey security schemes.
+builder.Services.AddOpenApi(options =>
+{
+    options.AddDocumentTransformer<SecuritySchemesDocumentTransformer>();
+    options.AddOperationTransformer<AuthorizationOperationTransformer>();
+});
+
+// ---- Errors as ProblemDetails, never a stack trace.
+builder.Services.AddProblemDetails();
+
+// ---- Health: one line per check; the integrator adds the database with .AddDbContextCheck<AdminApiDbContext>("database").
+var healthChecks = builder.Services.AddHealthChecks();
+
+// ---- Request logging: method, path (no query string), status and duration only. Never headers (X-API-Key,
+// Authorization), query strings (a key may be sent there by mistake) or bodies (passwords, new keys).
+builder.Services.AddHttpLogging(o =>
+{
+    o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath
+        | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
+    o.RequestHeaders.Clear();
+    o.ResponseHeaders.Clear();
+    o.CombineLogs = true;
+});
+
+var app = builder.Build();
+
+// Build the demo data now rather than on the first request.
+app.Services.GetRequiredService<AdminApi.Procurement.ProcurementDataSet>();
+
+app.UseHttpLogging();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+// app.UseAuthentication(); app.UseAuthorization();   // added implicitly once AddAuthentication/AddAuthorization are registered
+
+app.MapOpenApi();
+app.UseSwaggerUI(o =>
+{
+    o.RoutePrefix = "docs";
+    o.DocumentTitle = "P2P AdminApi";
+    o.SwaggerEndpoint("/openapi/v1.json", "P2P AdminApi v1");
+});
+
+app.MapHealthChecks("/healthz");
+
+// app.MapAdminEndpoints();                          // /admin/users, /admin/token, /admin/keys ...
+app.MapProcurementEndpoints();                       // .RequireApiKeyScope("p2p:read") once the handler is merged
+
+app.Run();
+
+/// <summary>Entry point; public so that tests can start the host with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
+public partial class Program;
