@@ -1,5 +1,6 @@
 using AdminApi.Hosting;
 using AdminApi.OpenApi;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.HttpLogging;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -30,6 +31,10 @@ builder.Services.AddAuthorization();
 
 // ---- The procure-to-pay demo data the dashboard reads (in memory; see ProcurementDataSet).
 builder.Services.AddProcurementData();
+
+// ---- JSON numbers are numbers: the web default also reads "42" as 42, which makes every number in the
+// OpenAPI schemas "integer or string" and documents input this API has no reason to accept.
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
 
 // ---- OpenAPI document (/openapi/v1.json) with the Bearer, OAuth2 and ApiKey security schemes.
 builder.Services.AddOpenApi(options =>

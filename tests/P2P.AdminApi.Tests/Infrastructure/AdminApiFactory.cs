@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+[assembly: AssemblyFixture(typeof(P2P.AdminApi.Tests.Infrastructure.AdminApiFactory))]
+
+namespace P2P.AdminApi.Tests.Infrastructure;
+
+/// <summary>
+/// The sample host on TestServer, shared by the whole assembly: Development, a temporary data directory
+/// (never the developer's real one), a fixed clock so the demo data and the OpenAPI snapshot are stable, and
+/// every log record captured.
+/// </summary>
+public sealed class AdminApiFactory : WebApplicationFactory<Program>
+{
+    /// <summary>"Now" for the host: the demo data is built as of 2026-11-24.</summary>
+    public static readonly DateTimeOffset Now = new(2026, 11, 24, 9, 30, 0, TimeSpan.Zero);
+
+    public static readonly DateOnly Today = DateOnly.FromDateTime(Now.UtcDateTime);
+
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("p2p-adminapi-tests-").FullName;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("DataDirectory", DataDirectory);
+        // Only the fake logger: records are asserted on, and the console stays quiet.
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddFakeLogging());
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now)));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover temp directory must not fail the run.
+        }
+    }
+}
