@@ -10,7 +10,8 @@ namespace AdminApi.OpenApi;
 /// Adds the security requirement of each operation from its endpoint's authorization metadata, the same
 /// metadata the authorization middleware reads: <see cref="IAllowAnonymous"/>, <see cref="IAuthorizeData"/>
 /// (schemes, or a policy resolved through <see cref="IAuthorizationPolicyProvider"/>) and
-/// <see cref="AuthorizationPolicy"/> objects. No paths are hard-coded, so a route that changes protection
+/// <see cref="AuthorizationPolicy"/> objects. Anonymous endpoints get no requirement, unless they also name
+/// schemes, which makes the credentials optional. No paths are hard-coded, so a route that changes protection
 /// changes its documentation with it.
 /// </summary>
 /// <remarks>Authorization and authentication services are optional: without them only explicit schemes count.</remarks>
@@ -22,11 +23,7 @@ internal sealed class AuthorizationOperationTransformer(IServiceProvider service
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-        if (metadata.OfType<IAllowAnonymous>().Any())
-        {
-            return;
-        }
-
+        var anonymousAllowed = metadata.OfType<IAllowAnonymous>().Any();
         var authorizeData = metadata.OfType<IAuthorizeData>().ToArray();
         var policies = metadata.OfType<AuthorizationPolicy>().ToList();
         var requiresAuthorization = authorizeData.Length > 0 || policies.Count > 0 || metadata.OfType<IAuthorizationRequirementData>().Any();
@@ -50,7 +47,7 @@ internal sealed class AuthorizationOperationTransformer(IServiceProvider service
             AddSchemes(authenticationSchemes, policy.AuthenticationSchemes);
         }
 
-        if (authenticationSchemes.Count == 0)
+        if (authenticationSchemes.Count == 0 && !anonymousAllowed)
         {
             // Same fallbacks as the middleware: the default policy's schemes, then the default scheme.
             if (_policyProvider is not null)
@@ -70,8 +67,15 @@ internal sealed class AuthorizationOperationTransformer(IServiceProvider service
             return;
         }
 
-        // One requirement per scheme: the operation accepts any one of them.
+        // One requirement per scheme: the operation accepts any one of them. An endpoint that allows anonymous
+        // calls but names schemes (e.g. the first-admin bootstrap, anonymous only until an admin exists) gets
+        // an empty requirement first: credentials optional, so Swagger UI still sends a token it holds.
         operation.Security ??= [];
+        if (anonymousAllowed)
+        {
+            operation.Security.Add(new OpenApiSecurityRequirement());
+        }
+
         foreach (var name in documentSchemes)
         {
             operation.Security.Add(new OpenApiSecurityRequirement

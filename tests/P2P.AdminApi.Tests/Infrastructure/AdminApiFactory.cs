@@ -20,10 +20,35 @@ public sealed class AdminApiFactory : WebApplicationFactory<Program>
 
     public static readonly DateOnly Today = DateOnly.FromDateTime(Now.UtcDateTime);
 
+    private readonly bool _kestrel;
+
+    public AdminApiFactory()
+        : this(kestrel: false)
+    {
+    }
+
+    /// <param name="kestrel">
+    /// Serve over real HTTP on 127.0.0.1 and a free port, chosen through <c>urls</c> exactly as <c>--urls</c>
+    /// would, instead of the in-memory TestServer.
+    /// </param>
+    internal AdminApiFactory(bool kestrel)
+    {
+        _kestrel = kestrel;
+        if (kestrel)
+        {
+            UseKestrel();
+        }
+    }
+
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("p2p-adminapi-tests-").FullName;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (_kestrel)
+        {
+            builder.UseSetting("urls", "http://127.0.0.1:0");
+        }
+
         builder.UseEnvironment("Development");
         builder.UseSetting("DataDirectory", DataDirectory);
         // Only the fake logger: records are asserted on, and the console stays quiet.

@@ -47,7 +47,11 @@ public sealed class AuthorizationOperationTransformerTests
             .RequireAuthorization(new AuthorizationPolicyBuilder("ApiKey").RequireAuthenticatedUser().Build());
         app.MapGet("/anywhere/default-policy", () => "x").RequireAuthorization();
         app.MapGet("/anywhere/anonymous", () => "x");
-        app.MapGet("/anywhere/allow-anonymous", () => "x").RequireAuthorization("p2p:read").AllowAnonymous();
+        app.MapGet("/anywhere/allow-anonymous", () => "x").AllowAnonymous();
+        app.MapGet("/anywhere/optional-admin", () => "x")
+            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = "AdminBearer" })
+            .AllowAnonymous();
+        app.MapGet("/anywhere/anonymous-default-policy", () => "x").RequireAuthorization().AllowAnonymous();
         await app.StartAsync(Ct);
 
         using var client = app.GetTestClient();
@@ -56,8 +60,11 @@ public sealed class AuthorizationOperationTransformerTests
         return JsonNode.Parse(json)!;
     }
 
+    /// <summary>Scheme names per requirement; an empty requirement (credentials optional) shows as "{}".</summary>
     private static string[] Requirements(JsonNode document, string path) =>
-        document["paths"]![path]!["get"]!["security"]?.AsArray().SelectMany(r => r!.AsObject().Select(p => p.Key)).ToArray() ?? [];
+        document["paths"]![path]!["get"]!["security"]?.AsArray()
+            .SelectMany(r => r!.AsObject().Count == 0 ? ["{}"] : r.AsObject().Select(p => p.Key))
+            .ToArray() ?? [];
 
     [Fact]
     public async Task TransformAsync_AdminSchemeAttribute_RequiresBearerOrOAuth2()
@@ -79,10 +86,19 @@ public sealed class AuthorizationOperationTransformerTests
     [Fact]
     public async Task TransformAsync_AnonymousOrAllowAnonymous_RequiresNothing()
     {
-        var document = await GetDocumentAsync();
+        var document = await GetDocumentAsync(defaultSchemeIsAdmin: true);
 
         Assert.Empty(Requirements(document, "/anywhere/anonymous"));
         Assert.Empty(Requirements(document, "/anywhere/allow-anonymous"));
+        Assert.Empty(Requirements(document, "/anywhere/anonymous-default-policy"));
+    }
+
+    [Fact]
+    public async Task TransformAsync_AllowAnonymousWithAdminScheme_MakesBearerOptional()
+    {
+        var document = await GetDocumentAsync();
+
+        Assert.Equal(["{}", "Bearer", "OAuth2"], Requirements(document, "/anywhere/optional-admin"));
     }
 
     [Fact]
@@ -100,7 +116,7 @@ public sealed class AuthorizationOperationTransformerTests
         var declared = document["components"]!["securitySchemes"]!.AsObject().Select(p => p.Key).ToHashSet();
         foreach (var path in document["paths"]!.AsObject())
         {
-            Assert.All(Requirements(document, path.Key), r => Assert.Contains(r, declared));
+            Assert.All(Requirements(document, path.Key).Where(r => r != "{}"), r => Assert.Contains(r, declared));
         }
     }
 
