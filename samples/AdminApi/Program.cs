@@ -1,7 +1,10 @@
+using System.Text.Json.Serialization;
 using AdminApi.Hosting;
 using AdminApi.OpenApi;
-using System.Text.Json.Serialization;
+using AdminApi.Procurement;
 using Microsoft.AspNetCore.HttpLogging;
+
+// Lines marked INTEGRATE are where the library parts (branches core, admin, efcore) plug in after the merge.
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -21,11 +24,13 @@ if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("ApiKeys
 // Fails start-up outside Development when Admin__SigningKey is missing or shorter than 256 bits.
 var adminSigningKey = new AdminSigningKeyProvider(builder.Configuration, builder.Environment, dataDirectory).GetSigningKey();
 
-// ---- API keys, admin accounts and their stores (added when the library parts are merged):
-// builder.Services.AddApiKeyAuth(o => { o.KeyPrefix = "p2p"; o.DefaultScopes.Add("p2p:read"); })
-//     .AddEntityFrameworkCoreStores<AdminApiDbContext>()
-//     .AddAdmin(o => o.SigningKey = adminSigningKey);
-// builder.Services.AddDbContext<AdminApiDbContext>(o => o.UseSqlite(builder.Configuration.GetConnectionString("ApiKeys")));
+// ---- API keys, admin accounts and their stores.
+// INTEGRATE (core/admin/efcore): replace the two lines below with
+//   builder.Services.AddDbContext<AdminApiDbContext>(o => o.UseSqlite(builder.Configuration.GetConnectionString("ApiKeys")));
+//   builder.Services.AddApiKeyAuth(o => { o.KeyPrefix = "p2p"; o.DefaultScopes.Add("p2p:read"); })
+//       .AddEntityFrameworkCoreStores<AdminApiDbContext>()
+//       .AddAdmin(o => o.SigningKey = adminSigningKey);
+//   (AdminApiDbContext: OnModelCreating calls modelBuilder.ApplyApiKeysModel(); schema by migrations.)
 _ = adminSigningKey;
 builder.Services.AddAuthorization();
 
@@ -46,7 +51,9 @@ builder.Services.AddOpenApi(options =>
 // ---- Errors as ProblemDetails, never a stack trace.
 builder.Services.AddProblemDetails();
 
-// ---- Health: one line per check; the integrator adds the database with .AddDbContextCheck<AdminApiDbContext>("database").
+// ---- Health at /healthz: one line per check.
+// INTEGRATE (efcore): healthChecks.AddDbContextCheck<AdminApiDbContext>("database");
+//   (package Microsoft.Extensions.Diagnostics.HealthChecks.EntityFrameworkCore 10.0.15)
 var healthChecks = builder.Services.AddHealthChecks();
 
 // ---- Request logging: method, path (no query string), status and duration only. Never headers (X-API-Key,
@@ -63,13 +70,13 @@ builder.Services.AddHttpLogging(o =>
 var app = builder.Build();
 
 // Build the demo data now rather than on the first request.
-app.Services.GetRequiredService<AdminApi.Procurement.ProcurementDataSet>();
+app.Services.GetRequiredService<ProcurementDataSet>();
 
 app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 
-// app.UseAuthentication(); app.UseAuthorization();   // added implicitly once AddAuthentication/AddAuthorization are registered
+// Authentication/authorization middleware are added by WebApplication itself once their services are registered.
 
 app.MapOpenApi();
 app.UseSwaggerUI(o =>
@@ -81,8 +88,9 @@ app.UseSwaggerUI(o =>
 
 app.MapHealthChecks("/healthz");
 
-// app.MapAdminEndpoints();                          // /admin/users, /admin/token, /admin/keys ...
-app.MapProcurementEndpoints();                       // .RequireApiKeyScope("p2p:read") once the handler is merged
+// INTEGRATE (admin): app.MapAdminEndpoints();      // /admin/users, /admin/token, /admin/keys ...
+// INTEGRATE (core): append .RequireApiKeyScope("p2p:read") to the group below.
+app.MapProcurementEndpoints();
 
 app.Run();
 

@@ -17,7 +17,7 @@ public sealed class KestrelHostTests : IAsyncLifetime
     [Fact]
     public async Task Host_UrlsConfigured_ListensThereInsteadOfPort8000()
     {
-        using var client = _factory.CreateClient();
+        using var client = _factory.CreateDataClient();
 
         Assert.Equal("127.0.0.1", client.BaseAddress!.Host);
         Assert.NotEqual(8000, client.BaseAddress.Port);

@@ -56,6 +56,14 @@ public sealed class AdminApiFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now)));
     }
 
+    /// <summary>A client for the <c>/api/p2p</c> data routes.</summary>
+    /// <remarks>
+    /// INTEGRATE (core): once the group carries <c>.RequireApiKeyScope("p2p:read")</c>, create a key with that
+    /// scope through the key store here and set it as the client's default <c>X-API-Key</c> header; every data
+    /// test goes through this one method.
+    /// </remarks>
+    public HttpClient CreateDataClient() => CreateClient();
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();

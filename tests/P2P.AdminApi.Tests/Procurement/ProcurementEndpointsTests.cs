@@ -8,7 +8,7 @@ namespace P2P.AdminApi.Tests.Procurement;
 /// <summary>The data routes over HTTP, field by field against docs/p2p-api.md.</summary>
 public sealed class ProcurementEndpointsTests(AdminApiFactory factory)
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.CreateDataClient();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
