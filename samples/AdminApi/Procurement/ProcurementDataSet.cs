@@ -7,7 +7,8 @@ namespace AdminApi.Procurement;
 /// <remarks>
 /// The demo data lives in memory on purpose: it is regenerated identically from a fixed seed for a given
 /// <see cref="AsOf"/> date, so there is nothing to persist. Only the admins, keys and audit trail live in the
-/// database.
+/// database. A host that runs past midnight keeps describing its start-up day until it restarts, so the
+/// numbers never shift under a dashboard user mid-session.
 /// </remarks>
 public sealed class ProcurementDataSet
 {

@@ -22,18 +22,18 @@ internal sealed class ProcurementQueries(ProcurementDataSet data)
         return new ProcurementSummary(
             ProcurementDataSet.Currency,
             data.AsOf,
-            data.Payments.Sum(p => p.Amount),
+            Money(data.Payments.Sum(p => p.Amount)),
             openOrders.Length,
-            openOrders.Sum(p => p.Amount),
+            Money(openOrders.Sum(p => p.Amount)),
             data.Invoices.Count(i => i.Status == InvoiceStatus.AwaitingApproval),
             overdue.Length,
-            overdue.Sum(i => i.Amount),
+            Money(overdue.Sum(i => i.Amount)),
             averageDays);
     }
 
     public IReadOnlyList<SupplierSpend> SpendBySupplier(int top) => data.Payments
         .GroupBy(p => p.SupplierId)
-        .Select(g => new SupplierSpend(g.Key, g.First().SupplierName, g.Sum(p => p.Amount)))
+        .Select(g => new SupplierSpend(g.Key, g.First().SupplierName, Money(g.Sum(p => p.Amount))))
         .OrderByDescending(s => s.Spend)
         .ThenBy(s => s.SupplierId)
         .Take(top)
@@ -46,7 +46,7 @@ internal sealed class ProcurementQueries(ProcurementDataSet data)
             .ToDictionary(g => g.Key, g => g.Sum(p => p.Amount));
         return Enumerable.Range(0, 12)
             .Select(i => data.FirstMonth.AddMonths(i))
-            .Select(m => new MonthlySpend($"{m.Year:D4}-{m.Month:D2}", byMonth.GetValueOrDefault((m.Year, m.Month), 0.00m)))
+            .Select(m => new MonthlySpend($"{m.Year:D4}-{m.Month:D2}", Money(byMonth.GetValueOrDefault((m.Year, m.Month)))))
             .ToArray();
     }
 
@@ -57,7 +57,7 @@ internal sealed class ProcurementQueries(ProcurementDataSet data)
             .Select(bucket =>
             {
                 var inBucket = open.Where(i => BucketOf(i.DaysOverdue) == bucket).ToArray();
-                return new AgingBucket(bucket, inBucket.Length, inBucket.Sum(i => i.Amount));
+                return new AgingBucket(bucket, inBucket.Length, Money(inBucket.Sum(i => i.Amount)));
             })
             .ToArray();
     }
@@ -107,6 +107,9 @@ internal sealed class ProcurementQueries(ProcurementDataSet data)
             ? Sort(items, p => p.Amount, query.Descending, p => p.Id)
             : Sort(items, p => p.PaymentDate, query.Descending, p => p.Id));
     }
+
+    /// <summary>Always two decimals on the wire (<c>0.00</c>, not <c>0</c>): adding 0.00m raises a decimal's scale to 2.</summary>
+    internal static decimal Money(decimal amount) => decimal.Round(amount, 2, MidpointRounding.AwayFromZero) + 0.00m;
 
     internal static string BucketOf(int daysOverdue) => daysOverdue switch
     {

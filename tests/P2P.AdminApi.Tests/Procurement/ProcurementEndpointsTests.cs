@@ -330,11 +330,37 @@ public sealed class ProcurementEndpointsTests(AdminApiFactory factory)
     [InlineData("/api/p2p/spend/by-supplier?top=0", "top")]
     [InlineData("/api/p2p/spend/by-supplier?top=51", "top")]
     [InlineData("/api/p2p/spend/by-supplier?top=ten", "top")]
+    [InlineData("/api/p2p/purchase-orders?page=1&page=2", "page")]
+    [InlineData("/api/p2p/invoices?status=Paid&status=Approved", "status")]
+    [InlineData("/api/p2p/payments?pageSize=%2B5", "pageSize")]
+    [InlineData("/api/p2p/payments?pageSize=%205", "pageSize")]
     public async Task Lists_BadQueryValue_Return400ValidationProblem(string url, string parameter)
     {
         using var response = await _client.GetAsync(new Uri(url, UriKind.Relative), Ct);
 
         await ProblemAssert.IsValidationProblemAsync(response, parameter);
+    }
+
+    [Theory]
+    [InlineData("/api/p2p/invoices?status=&overdue=&from=&pageSize=")]
+    [InlineData("/api/p2p/invoices?status=paid&sort=DUEDATE&order=ASC&overdue=FALSE")]
+    [InlineData("/api/p2p/purchase-orders?unknown=ignored")]
+    public async Task Lists_EmptyOrDifferentlyCasedValues_AreAccepted(string url)
+    {
+        var page = await GetJsonAsync(url);
+
+        Assert.Equal(JsonValueKind.Array, page.GetProperty("items").ValueKind);
+    }
+
+    [Fact]
+    public async Task Aggregates_ZeroAmounts_StillHaveTwoDecimals()
+    {
+        var months = (await GetJsonAsync("/api/p2p/spend/by-month")).EnumerateArray();
+        var summary = await GetJsonAsync("/api/p2p/summary");
+
+        Assert.All(months, m => Assert.Matches(@"^\d+\.\d{2}$", m.GetProperty("spend").GetRawText()));
+        Assert.Matches(@"^\d+\.\d{2}$", summary.GetProperty("totalSpend").GetRawText());
+        Assert.Equal("0.00", JsonSerializer.Serialize(global::AdminApi.Procurement.ProcurementQueries.Money(0m)));
     }
 
     [Fact]
