@@ -15,6 +15,7 @@ internal sealed class SecuritySchemesDocumentTransformer : IOpenApiDocumentTrans
     {
         ["Admin User Management"] = "Admin accounts: one-time bootstrap of the first admin, then admin-only management.",
         ["Admin API Key Management"] = "Create (shown once), list, rotate and revoke API keys. Needs an admin token: Authorize with 'Bearer'.",
+        ["Admin Audit"] = "The trail of admin actions (who created, rotated or revoked what, and when). Needs an admin token.",
         [Microsoft.AspNetCore.Routing.ProcurementEndpoints.Tag] = "Procure-to-pay demo data read by the dashboard. Needs an API key with scope p2p:read: Authorize with 'ApiKey'.",
     };
 
