@@ -25,12 +25,13 @@ if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("ApiKeys
 var adminSigningKey = new AdminSigningKeyProvider(builder.Configuration, builder.Environment, dataDirectory).GetSigningKey();
 
 // ---- API keys, admin accounts and their stores.
-// INTEGRATE (core/admin/efcore): replace the two lines below with
-//   builder.Services.AddDbContext<AdminApiDbContext>(o => o.UseSqlite(builder.Configuration.GetConnectionString("ApiKeys")));
+// INTEGRATE (core/admin/efcore): replace the two lines below with (verified in a trial merge of all three):
+//   builder.Services.AddDbContextFactory<ApiKeysDbContext>(o => o.UseSqlite(builder.Configuration.GetConnectionString("ApiKeys")));
 //   builder.Services.AddApiKeyAuth(o => { o.KeyPrefix = "p2p"; o.DefaultScopes.Add("p2p:read"); })
-//       .AddEntityFrameworkCoreStores<AdminApiDbContext>()
-//       .AddAdmin(o => o.SigningKey = adminSigningKey);
-//   (AdminApiDbContext: OnModelCreating calls modelBuilder.ApplyApiKeysModel(); schema by migrations.)
+//       .AddEntityFrameworkCoreStores<ApiKeysDbContext>()          // namespace P2P.ApiKeys
+//       .AddAdminEndpoints(o => o.SigningKey = adminSigningKey);
+//   (usings P2P.ApiKeys, P2P.ApiKeys.EFCore, Microsoft.EntityFrameworkCore; package Microsoft.EntityFrameworkCore.Sqlite
+//   and a ProjectReference to src/P2P.ApiKeys.EFCore; schema by a migration in this project, docs/efcore.md.)
 _ = adminSigningKey;
 builder.Services.AddAuthorization();
 
