@@ -33,6 +33,7 @@ var adminSigningKey = new AdminSigningKeyProvider(builder.Configuration, builder
 //   (usings P2P.ApiKeys, P2P.ApiKeys.EFCore, Microsoft.EntityFrameworkCore; package Microsoft.EntityFrameworkCore.Sqlite
 //   and a ProjectReference to src/P2P.ApiKeys.EFCore; schema by a migration in this project, docs/efcore.md.)
 _ = adminSigningKey;
+builder.Services.AddAuthentication();
 builder.Services.AddAuthorization();
 
 // ---- The procure-to-pay demo data the dashboard reads (in memory; see ProcurementDataSet).
@@ -73,11 +74,13 @@ var app = builder.Build();
 // Build the demo data now rather than on the first request.
 app.Services.GetRequiredService<ProcurementDataSet>();
 
+// Order matters: left implicit, WebApplication would put authentication and authorization *before* these, so
+// 401/403 answers would be neither logged nor turned into ProblemDetails. Hence the explicit calls after them.
 app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-
-// Authentication/authorization middleware are added by WebApplication itself once their services are registered.
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapOpenApi();
 app.UseSwaggerUI(o =>
