@@ -1,0 +1,4 @@
+namespace AdminApi.Procurement;
+
+/// <summary>Total payments to one supplier.</summary>
+public sealed record SupplierSpend(int SupplierId, string SupplierName, decimal Spend);

@@ -1,0 +1,102 @@
+using System.Text.Json.Serialization;
+using AdminApi.Hosting;
+using AdminApi.OpenApi;
+using AdminApi.Procurement;
+using Microsoft.AspNetCore.HttpLogging;
+
+// Lines marked INTEGRATE are where the library parts (branches core, admin, efcore) plug in after the merge.
+
+var builder = WebApplication.CreateBuilder(args);
+
+// ---- Where to listen: the seed's http://127.0.0.1:8000 unless --urls / ASPNETCORE_URLS / Kestrel config say otherwise.
+if (!ListenUrls.AreConfigured(builder.Configuration))
+{
+    builder.WebHost.UseUrls(ListenUrls.Default);
+}
+
+// ---- State outside the source tree: the SQLite file and, for local runs, the generated JWT signing key.
+var dataDirectory = AdminApiDataDirectory.Resolve(builder.Configuration);
+if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("ApiKeys")))
+{
+    builder.Configuration["ConnectionStrings:ApiKeys"] = $"Data Source={Path.Combine(dataDirectory, "adminapi.db")}";
+}
+
+// Fails start-up outside Development when Admin__SigningKey is missing or shorter than 256 bits.
+var adminSigningKey = new AdminSigningKeyProvider(builder.Configuration, builder.Environment, dataDirectory).GetSigningKey();
+
+// ---- API keys, admin accounts and their stores.
+// INTEGRATE (core/admin/efcore): replace the two lines below with (verified in a trial merge of all three):
+//   builder.Services.AddDbContextFactory<ApiKeysDbContext>(o => o.UseSqlite(builder.Configuration.GetConnectionString("ApiKeys")));
+//   builder.Services.AddApiKeyAuth(o => { o.KeyPrefix = "p2p"; o.DefaultScopes.Add("p2p:read"); })
+//       .AddEntityFrameworkCoreStores<ApiKeysDbContext>()          // namespace P2P.ApiKeys
+//       .AddAdminEndpoints(o => o.SigningKey = adminSigningKey);
+//   (usings P2P.ApiKeys, P2P.ApiKeys.EFCore, Microsoft.EntityFrameworkCore; package Microsoft.EntityFrameworkCore.Sqlite
+//   and a ProjectReference to src/P2P.ApiKeys.EFCore; schema by a migration in this project, docs/efcore.md.)
+_ = adminSigningKey;
+builder.Services.AddAuthentication();
+builder.Services.AddAuthorization();
+
+// ---- The procure-to-pay demo data the dashboard reads (in memory; see ProcurementDataSet).
+builder.Services.AddProcurementData();
+
+// ---- JSON numbers are numbers: the web default also reads "42" as 42, which makes every number in the
+// OpenAPI schemas "integer or string" and documents input this API has no reason to accept.
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
+
+// ---- OpenAPI document (/openapi/v1.json) with the Bearer, OAuth2 and ApiKey security schemes.
+builder.Services.AddOpenApi(options =>
+{
+    options.AddDocumentTransformer<SecuritySchemesDocumentTransformer>();
+    options.AddOperationTransformer<AuthorizationOperationTransformer>();
+});
+
+// ---- Errors as ProblemDetails, never a stack trace.
+builder.Services.AddProblemDetails();
+
+// ---- Health at /healthz: one line per check.
+// INTEGRATE (efcore): healthChecks.AddDbContextCheck<AdminApiDbContext>("database");
+//   (package Microsoft.Extensions.Diagnostics.HealthChecks.EntityFrameworkCore 10.0.15)
+var healthChecks = builder.Services.AddHealthChecks();
+
+// ---- Request logging: method, path (no query string), status and duration only. Never headers (X-API-Key,
+// Authorization), query strings (a key may be sent there by mistake) or bodies (passwords, new keys).
+builder.Services.AddHttpLogging(o =>
+{
+    o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath
+        | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
+    o.RequestHeaders.Clear();
+    o.ResponseHeaders.Clear();
+    o.CombineLogs = true;
+});
+
+var app = builder.Build();
+
+// Build the demo data now rather than on the first request.
+app.Services.GetRequiredService<ProcurementDataSet>();
+
+// Order matters: left implicit, WebApplication would put authentication and authorization *before* these, so
+// 401/403 answers would be neither logged nor turned into ProblemDetails. Hence the explicit calls after them.
+app.UseHttpLogging();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.UseSwaggerUI(o =>
+{
+    o.RoutePrefix = "docs";
+    o.DocumentTitle = "P2P AdminApi";
+    o.SwaggerEndpoint("/openapi/v1.json", "P2P AdminApi v1");
+});
+
+app.MapHealthChecks("/healthz");
+
+// INTEGRATE (admin): app.MapAdminEndpoints();      // /admin/users, /admin/token, /admin/keys ...
+// INTEGRATE (core): append .RequireApiKeyScope("p2p:read") to the group below.
+app.MapProcurementEndpoints();
+
+app.Run();
+
+/// <summary>Entry point; public so that tests can start the host with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
+public partial class Program;

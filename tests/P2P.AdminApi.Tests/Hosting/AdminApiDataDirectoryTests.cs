@@ -1,0 +1,53 @@
+using AdminApi.Hosting;
+using Microsoft.Extensions.Configuration;
+using P2P.AdminApi.Tests.Infrastructure;
+
+namespace P2P.AdminApi.Tests.Hosting;
+
+public sealed class AdminApiDataDirectoryTests
+{
+    [Fact]
+    public void Resolve_ConfiguredDirectory_CreatesItOwnerOnly()
+    {
+        var root = Directory.CreateTempSubdirectory("p2p-datadir-tests-").FullName;
+        try
+        {
+            var target = Path.Combine(root, "nested", "data");
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("DataDirectory", target)]).Build();
+
+            var resolved = AdminApiDataDirectory.Resolve(configuration);
+
+            Assert.Equal(target, resolved);
+            Assert.True(Directory.Exists(target));
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(target));
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void DefaultPath_NoConfiguration_IsUnderTheUserDataFolderNotTheSourceTree()
+    {
+        var path = AdminApiDataDirectory.DefaultPath();
+
+        Assert.Equal("p2p-adminapi", Path.GetFileName(path));
+        Assert.True(Path.IsPathRooted(path));
+        Assert.DoesNotContain(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..")), path, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Host_Started_KeepsSigningKeyAndDatabaseInTheDataDirectory()
+    {
+        using var factory = new AdminApiFactory();
+        using var client = factory.CreateClient();
+
+        Assert.True(File.Exists(Path.Combine(factory.DataDirectory, "admin-signing-key")));
+        var configuration = (IConfiguration)factory.Services.GetService(typeof(IConfiguration))!;
+        Assert.Equal($"Data Source={Path.Combine(factory.DataDirectory, "adminapi.db")}", configuration.GetConnectionString("ApiKeys"));
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
+using P2P.AdminApi.Tests.Infrastructure;
+
+namespace P2P.AdminApi.Tests.Hosting;
+
+/// <summary>Swagger UI, health and request logging of the sample host.</summary>
+public sealed class HostEndpointsTests(AdminApiFactory factory)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Docs_Get_ServesSwaggerUiPointingAtTheOpenApiDocument()
+    {
+        using var client = factory.CreateClient();
+
+        using var page = await client.GetAsync(new Uri("/docs", UriKind.Relative), Ct);
+        var html = await page.Content.ReadAsStringAsync(Ct);
+        var script = await client.GetStringAsync(new Uri("/docs/index.js", UriKind.Relative), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("swagger-ui", html, StringComparison.Ordinal);
+        Assert.Contains("/openapi/v1.json", script, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/docs/swagger-ui-bundle.js")]
+    [InlineData("/docs/swagger-ui-standalone-preset.js")]
+    [InlineData("/docs/swagger-ui.css")]
+    public async Task Docs_Assets_AreServedByTheAppNotACdn(string asset)
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync(new Uri(asset, UriKind.Relative), Ct);
+        var html = await client.GetStringAsync(new Uri("/docs/index.html", UriKind.Relative), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True((await response.Content.ReadAsByteArrayAsync(Ct)).Length > 1000);
+        Assert.DoesNotContain("http://", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("https://", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("//cdn", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Healthz_Get_ReturnsHealthy()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
+    public async Task RequestLogging_KeyInHeaderOrQuery_IsNeverLogged()
+    {
+        const string HeaderKey = "p2p_headerlookup_SECRETHEADERVALUE123";
+        const string QueryKey = "p2p_querylookup_SECRETQUERYVALUE456";
+        const string Token = "eyJhbGciOiJIUzI1NiJ9.SECRETJWTBODY.signature";
+        using var client = factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/api/p2p/summary?api_key={QueryKey}", UriKind.Relative));
+        request.Headers.Add("X-API-Key", HeaderKey);
+        request.Headers.Add("Authorization", $"Bearer {Token}");
+
+        using var response = await client.SendAsync(request, Ct);
+        var collector = factory.Services.GetFakeLogCollector();
+
+        // The request is logged when its pipeline completes, which can be just after the client sees the response.
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!collector.GetSnapshot().Any(r => r.Message.Contains("/api/p2p/summary", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, Ct);
+        }
+
+        var records = collector.GetSnapshot();
+        Assert.Contains(records, r => r.Message.Contains("/api/p2p/summary", StringComparison.Ordinal));
+        foreach (var record in records)
+        {
+            var text = record.Message + " " + string.Join(" ", record.StructuredState?.Select(s => s.Value) ?? []) + " " + record.Exception;
+            Assert.DoesNotContain("SECRETHEADERVALUE", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("SECRETQUERYVALUE", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("SECRETJWTBODY", text, StringComparison.Ordinal);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+[assembly: AssemblyFixture(typeof(P2P.AdminApi.Tests.Infrastructure.AdminApiFactory))]
+
+namespace P2P.AdminApi.Tests.Infrastructure;
+
+/// <summary>
+/// The sample host on TestServer, shared by the whole assembly: Development, a temporary data directory
+/// (never the developer's real one), a fixed clock so the demo data and the OpenAPI snapshot are stable, and
+/// every log record captured.
+/// </summary>
+public sealed class AdminApiFactory : WebApplicationFactory<Program>
+{
+    /// <summary>"Now" for the host: the demo data is built as of 2026-11-24.</summary>
+    public static readonly DateTimeOffset Now = new(2026, 11, 24, 9, 30, 0, TimeSpan.Zero);
+
+    public static readonly DateOnly Today = DateOnly.FromDateTime(Now.UtcDateTime);
+
+    private readonly bool _kestrel;
+
+    public AdminApiFactory()
+        : this(kestrel: false)
+    {
+    }
+
+    /// <param name="kestrel">
+    /// Serve over real HTTP on 127.0.0.1 and a free port, chosen through <c>urls</c> exactly as <c>--urls</c>
+    /// would, instead of the in-memory TestServer.
+    /// </param>
+    internal AdminApiFactory(bool kestrel)
+    {
+        _kestrel = kestrel;
+        if (kestrel)
+        {
+            UseKestrel();
+        }
+    }
+
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("p2p-adminapi-tests-").FullName;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        if (_kestrel)
+        {
+            builder.UseSetting("urls", "http://127.0.0.1:0");
+        }
+
+        builder.UseEnvironment("Development");
+        builder.UseSetting("DataDirectory", DataDirectory);
+        // Only the fake logger: records are asserted on, and the console stays quiet.
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddFakeLogging());
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now)));
+    }
+
+    /// <summary>A client for the <c>/api/p2p</c> data routes.</summary>
+    /// <remarks>
+    /// INTEGRATE (core): once the group carries <c>.RequireApiKeyScope("p2p:read")</c>, create a key with that
+    /// scope through the key store here and set it as the client's default <c>X-API-Key</c> header; every data
+    /// test goes through this one method.
+    /// </remarks>
+    public HttpClient CreateDataClient() => CreateClient();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover temp directory must not fail the run.
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using P2P.AdminApi.Tests.Infrastructure;
+
+namespace P2P.AdminApi.Tests.OpenApi;
+
+public sealed class OpenApiDocumentTests(AdminApiFactory factory)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<JsonNode> GetDocumentAsync()
+    {
+        using var client = factory.CreateClient();
+        using var response = await client.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_Get_DeclaresBearerOAuth2AndApiKeySchemes()
+    {
+        var schemes = (await GetDocumentAsync())["components"]!["securitySchemes"]!;
+
+        Assert.Equal("http", (string?)schemes["Bearer"]!["type"]);
+        Assert.Equal("bearer", (string?)schemes["Bearer"]!["scheme"]);
+        Assert.Equal("JWT", (string?)schemes["Bearer"]!["bearerFormat"]);
+        Assert.Equal("apiKey", (string?)schemes["ApiKey"]!["type"]);
+        Assert.Equal("header", (string?)schemes["ApiKey"]!["in"]);
+        Assert.Equal("X-API-Key", (string?)schemes["ApiKey"]!["name"]);
+        Assert.Equal("oauth2", (string?)schemes["OAuth2"]!["type"]);
+        Assert.Equal("/admin/token", (string?)schemes["OAuth2"]!["flows"]!["password"]!["tokenUrl"]);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_Get_ListsTheDataRoutesUnderTheirTag()
+    {
+        var document = await GetDocumentAsync();
+
+        var tag = document["tags"]!.AsArray().Single(t => (string?)t!["name"] == "Procure-to-Pay Data");
+        Assert.False(string.IsNullOrWhiteSpace((string?)tag!["description"]));
+        string[] routes = ["summary", "spend/by-supplier", "spend/by-month", "invoices/aging", "suppliers", "purchase-orders", "invoices", "payments"];
+        foreach (var route in routes)
+        {
+            var get = document["paths"]![$"/api/p2p/{route}"]!["get"]!;
+            Assert.Equal("Procure-to-Pay Data", (string?)get["tags"]![0]);
+            Assert.False(string.IsNullOrWhiteSpace((string?)get["summary"]));
+            Assert.NotNull(get["responses"]!["200"]);
+        }
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_ListParameters_AreTypedDespiteStringBinding()
+    {
+        var parameters = (await GetDocumentAsync())["paths"]!["/api/p2p/invoices"]!["get"]!["parameters"]!.AsArray();
+
+        JsonNode Schema(string name) => parameters.Single(p => (string?)p!["name"] == name)!["schema"]!;
+        Assert.Equal("integer", (string?)Schema("page")["type"]);
+        Assert.Equal(100, (int?)Schema("pageSize")["maximum"]);
+        Assert.Equal("date", (string?)Schema("from")["format"]);
+        Assert.Equal("boolean", (string?)Schema("overdue")["type"]);
+        Assert.Equal(["AwaitingApproval", "Approved", "Paid", "Rejected"], Schema("status")["enum"]!.AsArray().Select(v => (string?)v));
+        Assert.Equal(["asc", "desc"], Schema("order")["enum"]!.AsArray().Select(v => (string?)v));
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_ComparedWithApprovedFile_IsUnchanged()
+    {
+        var live = Normalize(await GetDocumentAsync());
+        var approvedPath = ApprovedPath();
+
+        if (Environment.GetEnvironmentVariable("P2P_APPROVE") == "1")
+        {
+            await File.WriteAllTextAsync(approvedPath, live, Ct);
+            return;
+        }
+
+        var approved = File.Exists(approvedPath) ? (await File.ReadAllTextAsync(approvedPath, Ct)).ReplaceLineEndings("\n") : "";
+        if (approved != live)
+        {
+            var received = Path.Combine(AppContext.BaseDirectory, "openapi.v1.received.json");
+            await File.WriteAllTextAsync(received, live, Ct);
+            Assert.Fail(
+                "The OpenAPI document (the public HTTP contract) differs from the approved file.\n"
+                + $"  approved: {approvedPath}\n  received: {received}\n"
+                + "Compare them (e.g. diff -u approved received). If the change is intended, re-approve with\n"
+                + "  P2P_APPROVE=1 dotnet test --project tests/P2P.AdminApi.Tests\n"
+                + "and commit tests/P2P.AdminApi.Tests/Approved/openapi.v1.json.");
+        }
+    }
+
+    /// <summary>Drops what depends on the test host (servers) and fixes formatting, so only contract changes show.</summary>
+    private static string Normalize(JsonNode document)
+    {
+        document.AsObject().Remove("servers");
+        return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }).ReplaceLineEndings("\n") + "\n";
+    }
+
+    private static string ApprovedPath([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "") =>
+        Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(sourceFile))!, "Approved", "openapi.v1.json");
+}
