@@ -15,10 +15,14 @@ namespace P2P.ApiKeys.Caching;
 /// <see cref="IApiKeyStore.RecordUsageAsync"/> touches only the last-used column and only moves it forward,
 /// so a flush can never undo a revocation or an expiry that happened in between.
 /// </remarks>
-internal sealed class ApiKeyUsageTracker(IServiceScopeFactory scopeFactory, ILogger<ApiKeyUsageTracker> logger) : IDisposable
+#pragma warning disable CA1001 // See _flushGate: not disposing it is deliberate.
+internal sealed class ApiKeyUsageTracker(IServiceScopeFactory scopeFactory, ILogger<ApiKeyUsageTracker> logger)
+#pragma warning restore CA1001
 {
     // UTC ticks, so that an update is a compare-exchange on a long and allocates nothing.
     private readonly ConcurrentDictionary<Guid, long> _pending = new();
+    // Never disposed on purpose: the host may dispose the container while the final flush of a stopping
+    // host still waits here; SemaphoreSlim holds no unmanaged handle unless AvailableWaitHandle is used.
     private readonly SemaphoreSlim _flushGate = new(1, 1);
 
     /// <summary>Keys waiting for the next flush; for tests and diagnostics.</summary>
@@ -99,6 +103,4 @@ internal sealed class ApiKeyUsageTracker(IServiceScopeFactory scopeFactory, ILog
             _flushGate.Release();
         }
     }
-
-    public void Dispose() => _flushGate.Dispose();
 }
