@@ -23,7 +23,7 @@ internal static class AdminKeyEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         keys.MapPost("/", (HttpContext context, [FromServices] AdminKeyService service) => service.CreateAsync(context, keysPath))
-            .Accepts<CreateApiKeyRequest>("application/json")
+            .AcceptsBody<CreateApiKeyRequest>("application/json")
             .WithSummary("Create an API key")
             .WithDescription("Mints a new API key. The full key is in this response only; store it now, it is never shown again. " +
                 "Without scopes the key gets the host's default scopes.")
@@ -45,7 +45,7 @@ internal static class AdminKeyEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         keys.MapPost("/{id}/rotate", (string id, HttpContext context, [FromServices] AdminKeyService service) => service.RotateAsync(id, context, keysPath))
-            .Accepts<RotateApiKeyRequest>("application/json")
+            .AcceptsBody<RotateApiKeyRequest>("application/json")
             .WithSummary("Rotate an API key")
             .WithDescription("Mints a replacement with the same name, scopes and expiry (shown once). The old key keeps working for " +
                 "grace_period_seconds (default 0, bounded by the server), never past its own expiry.")

@@ -15,7 +15,7 @@ internal static class AdminTokenAndAuditEndpoints
         root.MapPost("/token", (HttpContext context, [FromServices] AdminLogin login) => login.LoginAsync(context))
             .AllowAnonymous()
             .WithTags(AdminDefaults.UserManagementTag)
-            .Accepts<AdminTokenForm>("application/x-www-form-urlencoded")
+            .AcceptsBody<AdminTokenForm>("application/x-www-form-urlencoded")
             .WithSummary("Log in and get an admin token")
             .WithDescription("OAuth2 password-grant shape: form fields username and password (grant_type, if sent, must be " +
                 "\"password\"). Returns a short-lived bearer token. Unknown user and wrong password get the same answer; " +

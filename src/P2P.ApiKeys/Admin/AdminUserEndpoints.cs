@@ -23,7 +23,7 @@ internal static class AdminUserEndpoints
         // Anonymous at the routing level: the handler itself allows anonymity only while no admin exists.
         users.MapPost("/", CreateAsync)
             .AllowAnonymous()
-            .Accepts<CreateAdminRequest>("application/json")
+            .AcceptsBody<CreateAdminRequest>("application/json")
             .WithSummary("Create an admin")
             .WithDescription("Creates an admin account. While no admin exists this is the one-time, anonymous bootstrap of the " +
                 "first admin (of two simultaneous attempts exactly one wins); afterwards an admin token is required.")
@@ -47,7 +47,7 @@ internal static class AdminUserEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         protectedUsers.MapPost("/me/password", ChangePasswordAsync)
-            .Accepts<ChangePasswordRequest>("application/json")
+            .AcceptsBody<ChangePasswordRequest>("application/json")
             .WithSummary("Change my password")
             .WithDescription("Changes the calling admin's password. Every token issued before, including the one used, stops working.")
             .ProducesProblem(StatusCodes.Status409Conflict)

@@ -170,6 +170,7 @@ public sealed class AdminUserEndpointsTests
     {
         await using var host = await AdminTestHost.StartAsync(keys: o => o.MaxPageSize = 1);
         var token = await host.BootstrapAsync();
+        host.Time.Advance(TimeSpan.FromSeconds(1)); // oldest first: bob is second
         (await host.CreateAdminAsync("bob", "bob's long passphrase", token)).Dispose();
 
         using var response = await host.SendAsync(HttpMethod.Get, "/admin/users/?page=2&page_size=10", token);
