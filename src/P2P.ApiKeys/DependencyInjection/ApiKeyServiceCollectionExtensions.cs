@@ -10,10 +10,18 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ApiKeyServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds API-key authentication: options, key format, hashing and the verification cache. Choose stores
-    /// on the returned builder (<c>AddInMemoryStores()</c>, <c>AddEntityFrameworkCoreStores&lt;TContext&gt;()</c>).
+    /// Adds API-key authentication: options, key format, hashing, the verification cache and the
+    /// <see cref="ApiKeyDefaults.AuthenticationScheme"/> authentication scheme. Choose stores on the returned
+    /// builder (<c>AddInMemoryStores()</c>, <c>AddEntityFrameworkCoreStores&lt;TContext&gt;()</c>).
     /// </summary>
-    public static ApiKeyAuthBuilder AddApiKeyAuth(this IServiceCollection services, Action<ApiKeyOptions>? configure = null)
+    public static ApiKeyAuthBuilder AddApiKeyAuth(this IServiceCollection services, Action<ApiKeyOptions>? configure = null) =>
+        AddApiKeyAuth(services, configure, configureScheme: null);
+
+    /// <summary>
+    /// Adds API-key authentication as <see cref="AddApiKeyAuth(IServiceCollection, Action{ApiKeyOptions}?)"/> does,
+    /// and configures the authentication scheme (header name, <c>Authorization: ApiKey</c>, query opt-in, events).
+    /// </summary>
+    public static ApiKeyAuthBuilder AddApiKeyAuth(this IServiceCollection services, Action<ApiKeyOptions>? configure, Action<ApiKeyAuthenticationOptions>? configureScheme)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.AddOptions<ApiKeyOptions>();
@@ -33,6 +41,7 @@ public static class ApiKeyServiceCollectionExtensions
         });
 
         services.TryAddSingleton<IApiKeyChangeNotifier, LocalApiKeyChangeNotifier>();
+        ApiKeyAuthenticationRegistration.AddAuthenticationCore(services, configureScheme);
 
         return new ApiKeyAuthBuilder(services);
     }

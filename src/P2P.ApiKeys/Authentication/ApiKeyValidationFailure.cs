@@ -1,0 +1,23 @@
+namespace P2P.ApiKeys;
+
+/// <summary>Why a presented API key was refused.</summary>
+public enum ApiKeyValidationFailure
+{
+    /// <summary>Not a well-formed key of the configured format (wrong length, prefix, characters or checksum), or several keys were sent.</summary>
+    Malformed = 1,
+
+    /// <summary>Well-formed, but no stored key has its lookup id.</summary>
+    Unknown,
+
+    /// <summary>The key was revoked.</summary>
+    Revoked,
+
+    /// <summary>The key expired.</summary>
+    Expired,
+
+    /// <summary>The lookup id is known but the secret does not match.</summary>
+    InvalidSecret,
+
+    /// <summary>The key store could not be reached; the request is refused with 503 (fail closed).</summary>
+    StoreUnavailable,
+}

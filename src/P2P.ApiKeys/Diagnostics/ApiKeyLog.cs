@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+
+namespace P2P.ApiKeys.Diagnostics;
+
+/// <summary>
+/// Every log line the authentication core writes. EventIds are stable (1000-1099); messages carry the
+/// public lookup id at most, never the key, its secret or its hash.
+/// </summary>
+internal static partial class ApiKeyLog
+{
+    [LoggerMessage(1000, LogLevel.Debug, "No API key was presented.", EventName = "ApiKeyMissing")]
+    public static partial void KeyMissing(ILogger logger);
+
+    [LoggerMessage(1001, LogLevel.Information, "A malformed API key was rejected before any store lookup ({Reason}).", EventName = "ApiKeyMalformed")]
+    public static partial void KeyMalformed(ILogger logger, string reason);
+
+    [LoggerMessage(1002, LogLevel.Information, "An API key with unknown lookup id {LookupId} was rejected.", EventName = "ApiKeyUnknown")]
+    public static partial void KeyUnknown(ILogger logger, string lookupId);
+
+    [LoggerMessage(1003, LogLevel.Information, "The revoked API key {LookupId} was rejected.", EventName = "ApiKeyRevoked")]
+    public static partial void KeyRevoked(ILogger logger, string lookupId);
+
+    [LoggerMessage(1004, LogLevel.Information, "The expired API key {LookupId} was rejected.", EventName = "ApiKeyExpired")]
+    public static partial void KeyExpired(ILogger logger, string lookupId);
+
+    [LoggerMessage(1005, LogLevel.Warning, "An API key with lookup id {LookupId} and a wrong secret was rejected.", EventName = "ApiKeyInvalidSecret")]
+    public static partial void KeyInvalidSecret(ILogger logger, string lookupId);
+
+    [LoggerMessage(1006, LogLevel.Error, "The API key store is unavailable; the request is refused (fail closed).", EventName = "ApiKeyStoreUnavailable")]
+    public static partial void StoreUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(1007, LogLevel.Debug, "API key {LookupId} was verified.", EventName = "ApiKeyVerified")]
+    public static partial void KeyVerified(ILogger logger, string lookupId);
+
+    [LoggerMessage(1008, LogLevel.Debug, "The request was aborted while its API key was being verified.", EventName = "ApiKeyVerificationAborted")]
+    public static partial void VerificationAborted(ILogger logger);
+
+    [LoggerMessage(1009, LogLevel.Information, "API key {LookupId} lacks a scope this endpoint requires.", EventName = "ApiKeyForbidden")]
+    public static partial void KeyForbidden(ILogger logger, string lookupId);
+
+    [LoggerMessage(1020, LogLevel.Debug, "Recorded last-used times of {Count} API keys.", EventName = "ApiKeyUsageFlushed")]
+    public static partial void UsageFlushed(ILogger logger, int count);
+
+    [LoggerMessage(1021, LogLevel.Warning, "Could not record last-used times of {Count} API keys; they are kept for the next flush.", EventName = "ApiKeyUsageFlushFailed")]
+    public static partial void UsageFlushFailed(ILogger logger, int count, Exception exception);
+}

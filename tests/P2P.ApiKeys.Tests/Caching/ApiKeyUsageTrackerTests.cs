@@ -1,0 +1,118 @@
+using System.Net;
+using P2P.ApiKeys.Tests.TestSupport;
+
+namespace P2P.ApiKeys.Tests.Caching;
+
+public sealed class ApiKeyUsageTrackerTests
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Authenticate_ManyRequests_NoStoreWriteBeforeInterval()
+    {
+        await using var host = await ApiKeyTestHost.StartAsync(o => o.LastUsedFlushInterval = Interval);
+        var (key, _) = await host.CreateKeyAsync();
+
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/read", key)).StatusCode);
+        }
+
+        host.Time.Advance(Interval - TimeSpan.FromSeconds(1));
+        await Task.Delay(50, TestContext.Current.CancellationToken);
+        Assert.Equal(0, host.Store.UsageWrites);
+    }
+
+    [Fact]
+    public async Task Flush_EachInterval_WritesLatestUseOnce()
+    {
+        await using var host = await ApiKeyTestHost.StartAsync(o => o.LastUsedFlushInterval = Interval);
+        var (key, record) = await host.CreateKeyAsync();
+        await host.GetAsync("/read", key);
+        host.Time.Advance(TimeSpan.FromSeconds(10));
+        await host.GetAsync("/read", key);
+        var lastUse = host.Time.GetUtcNow();
+
+        host.Time.Advance(Interval - TimeSpan.FromSeconds(10));
+        await WaitForAsync(() => host.Store.UsageWrites == 1);
+
+        var batch = Assert.Single(host.Store.UsageBatches);
+        var (id, usedAt) = Assert.Single(batch);
+        Assert.Equal(record.Id, id);
+        Assert.Equal(lastUse, usedAt);
+        var stored = await host.Store.FindByIdAsync(record.Id, TestContext.Current.CancellationToken);
+        Assert.Equal(lastUse, stored!.LastUsedAt);
+
+        // An interval without use writes nothing.
+        host.Time.Advance(Interval);
+        await Task.Delay(50, TestContext.Current.CancellationToken);
+        Assert.Equal(1, host.Store.UsageWrites);
+
+        await host.GetAsync("/read", key);
+        host.Time.Advance(Interval);
+        await WaitForAsync(() => host.Store.UsageWrites == 2);
+    }
+
+    [Fact]
+    public async Task StopAsync_PendingUsage_IsFlushed()
+    {
+        var host = await ApiKeyTestHost.StartAsync(o => o.LastUsedFlushInterval = TimeSpan.FromHours(1));
+        var (key, record) = await host.CreateKeyAsync();
+        await host.GetAsync("/read", key);
+
+        await host.App.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, host.Store.UsageWrites);
+        var stored = await host.Store.FindByIdAsync(record.Id, TestContext.Current.CancellationToken);
+        Assert.Equal(ApiKeyTestHost.Start, stored!.LastUsedAt);
+        await host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Flush_AfterRevocation_DoesNotUndoIt()
+    {
+        await using var host = await ApiKeyTestHost.StartAsync(o => o.LastUsedFlushInterval = Interval);
+        var (key, record) = await host.CreateKeyAsync();
+        await host.GetAsync("/read", key);
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        await host.RevokeAsync(record);
+        var revokedAt = host.Time.GetUtcNow();
+
+        host.Time.Advance(Interval);
+        await WaitForAsync(() => host.Store.UsageWrites == 1);
+
+        var stored = await host.Store.FindByIdAsync(record.Id, TestContext.Current.CancellationToken);
+        Assert.Equal(revokedAt, stored!.RevokedAt);
+        Assert.Equal(ApiKeyTestHost.Start, stored.LastUsedAt);
+        await ProblemAssert.IsUnauthorizedAsync(await host.GetAsync("/read", key));
+    }
+
+    [Fact]
+    public async Task Flush_StoreDown_KeepsTimesForNextFlush()
+    {
+        await using var host = await ApiKeyTestHost.StartAsync(o => o.LastUsedFlushInterval = Interval);
+        var (key, record) = await host.CreateKeyAsync();
+        await host.GetAsync("/read", key);
+        host.Store.Failure = new TimeoutException();
+
+        host.Time.Advance(Interval);
+        await WaitForAsync(() => host.Logs.GetSnapshot().Any(r => r.Id.Name == "ApiKeyUsageFlushFailed"));
+        host.Store.Failure = null;
+        host.Time.Advance(Interval);
+        await WaitForAsync(() => host.Store.UsageWrites == 1);
+
+        var stored = await host.Store.FindByIdAsync(record.Id, TestContext.Current.CancellationToken);
+        Assert.Equal(ApiKeyTestHost.Start, stored!.LastUsedAt);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        // The flush runs on the background service after the fake clock ticks: wait for it, bounded.
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(condition());
+    }
+}
