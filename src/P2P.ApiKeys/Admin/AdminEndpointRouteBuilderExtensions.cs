@@ -34,6 +34,8 @@ public static class AdminEndpointRouteBuilderExtensions
         }
 
         var root = endpoints.MapGroup(prefix);
+        root.AddEndpointFilter(AdminStoreFailureFilter.InvokeAsync)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         var keysPath = "/" + prefix.Trim('/') + "/keys";
         if (keysPath.StartsWith("//", StringComparison.Ordinal))
         {

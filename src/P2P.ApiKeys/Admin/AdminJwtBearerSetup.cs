@@ -16,6 +16,8 @@ namespace P2P.ApiKeys.Admin;
 internal sealed class AdminJwtBearerSetup(IOptions<AdminOptions> adminOptions, AdminSigningKey signingKey, AdminClock clock)
     : IConfigureNamedOptions<JwtBearerOptions>
 {
+    private static readonly object StoreUnavailableKey = new();
+
     public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
 
     public void Configure(string? name, JwtBearerOptions options)
@@ -94,7 +96,21 @@ internal sealed class AdminJwtBearerSetup(IOptions<AdminOptions> adminOptions, A
         }
 
         var store = context.HttpContext.RequestServices.GetRequiredService<IAdminUserStore>();
-        var admin = await store.FindByIdAsync(id, context.HttpContext.RequestAborted).ConfigureAwait(false);
+        AdminUser? admin;
+#pragma warning disable CA1031 // Any store failure must fail closed with a 503, never a 500 or an accepted token.
+        try
+        {
+            admin = await store.FindByIdAsync(id, context.HttpContext.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            AdminLog.StoreUnavailable(Logger(context.HttpContext), ex);
+            context.HttpContext.Items[StoreUnavailableKey] = true;
+            context.Fail("The admin store is unavailable.");
+            return;
+        }
+#pragma warning restore CA1031
+
         if (admin is null || !string.Equals(admin.SecurityStamp, stamp, StringComparison.Ordinal))
         {
             var logger = Logger(context.HttpContext);
@@ -106,6 +122,11 @@ internal sealed class AdminJwtBearerSetup(IOptions<AdminOptions> adminOptions, A
     private static Task WriteChallengeAsync(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
+        if (context.HttpContext.Items.ContainsKey(StoreUnavailableKey))
+        {
+            return AdminStoreFailureFilter.WriteUnavailableAsync(context.HttpContext);
+        }
+
         var request = context.Request;
         var presentedApiKey = request.Headers.ContainsKey(ApiKeyDefaults.HeaderName)
             || request.Headers.Authorization.ToString().StartsWith(ApiKeyDefaults.AuthorizationScheme + " ", StringComparison.OrdinalIgnoreCase);

@@ -41,4 +41,7 @@ internal static partial class AdminLog
 
     [LoggerMessage(EventId = 3012, EventName = "AdminTokenRejected", Level = LogLevel.Information, Message = "Admin token rejected: {Reason}.")]
     public static partial void TokenRejected(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 3013, EventName = "AdminStoreUnavailable", Level = LogLevel.Error, Message = "An admin store call failed; answering 503.")]
+    public static partial void StoreUnavailable(ILogger logger, Exception exception);
 }
