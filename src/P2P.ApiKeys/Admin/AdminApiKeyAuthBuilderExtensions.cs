@@ -47,6 +47,7 @@ public static class AdminApiKeyAuthBuilderExtensions
         services.TryAddSingleton<AdminAuditTrail>();
         services.TryAddSingleton<AdminLogin>();
         services.TryAddSingleton<AdminKeyService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, AdminOrFirstAdminRequirement>());
 
         // A hasher of our own rather than Identity's shared PasswordHasherOptions, so that the host's other Identity
         // users keep their settings and admin hashes never fall below the floor.
@@ -60,7 +61,10 @@ public static class AdminApiKeyAuthBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtBearerOptions>, AdminJwtBearerSetup>());
         services.AddAuthorizationBuilder().AddPolicy(AdminDefaults.AuthorizationPolicy, policy => policy
             .AddAuthenticationSchemes(AdminDefaults.AuthenticationScheme)
-            .RequireAuthenticatedUser());
+            .RequireAuthenticatedUser())
+            .AddPolicy(AdminOrFirstAdminRequirement.PolicyName, policy => policy
+            .AddAuthenticationSchemes(AdminDefaults.AuthenticationScheme)
+            .AddRequirements(new AdminOrFirstAdminRequirement()));
         return builder;
     }
 }

@@ -16,8 +16,6 @@ namespace P2P.ApiKeys.Admin;
 internal sealed class AdminJwtBearerSetup(IOptions<AdminOptions> adminOptions, AdminSigningKey signingKey, AdminClock clock)
     : IConfigureNamedOptions<JwtBearerOptions>
 {
-    private static readonly object StoreUnavailableKey = new();
-
     public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
 
     public void Configure(string? name, JwtBearerOptions options)
@@ -105,7 +103,7 @@ internal sealed class AdminJwtBearerSetup(IOptions<AdminOptions> adminOptions, A
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             AdminLog.StoreUnavailable(Logger(context.HttpContext), ex);
-            context.HttpContext.Items[StoreUnavailableKey] = true;
+            context.HttpContext.Items[AdminOrFirstAdminRequirement.StoreUnavailableKey] = true;
             context.Fail("The admin store is unavailable.");
             return;
         }
@@ -122,7 +120,7 @@ internal sealed class AdminJwtBearerSetup(IOptions<AdminOptions> adminOptions, A
     private static Task WriteChallengeAsync(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
-        if (context.HttpContext.Items.ContainsKey(StoreUnavailableKey))
+        if (context.HttpContext.Items.ContainsKey(AdminOrFirstAdminRequirement.StoreUnavailableKey))
         {
             return AdminStoreFailureFilter.WriteUnavailableAsync(context.HttpContext);
         }

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,14 +19,15 @@ internal static class AdminUserEndpoints
     {
         var users = root.MapGroup("/users").WithTags(AdminDefaults.UserManagementTag);
 
-        // Anonymous at the routing level: the handler itself allows anonymity only while no admin exists.
+        // Anonymous only while no admin exists; the policy (not AllowAnonymous) keeps the bearer requirement in OpenAPI.
         users.MapPost("/", CreateAsync)
-            .AllowAnonymous()
+            .RequireAuthorization(AdminOrFirstAdminRequirement.PolicyName)
             .AcceptsBody<CreateAdminRequest>("application/json")
             .WithSummary("Create an admin")
             .WithDescription("Creates an admin account. While no admin exists this is the one-time, anonymous bootstrap of the " +
                 "first admin (of two simultaneous attempts exactly one wins); afterwards an admin token is required.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
@@ -55,7 +55,7 @@ internal static class AdminUserEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
     }
 
-    private static async Task<Results<Created<AdminUserResponse>, ValidationProblem, ProblemHttpResult, ChallengeHttpResult>> CreateAsync(
+    private static async Task<Results<Created<AdminUserResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         HttpContext context,
         [FromServices] IAdminUserStore store,
         [FromServices] IPasswordHasher<AdminUser> hasher,
@@ -66,18 +66,10 @@ internal static class AdminUserEndpoints
         [FromServices] ILogger<AdminEndpoints> logger)
     {
         var ct = context.RequestAborted;
-        var auth = await context.AuthenticateAsync(AdminDefaults.AuthenticationScheme).ConfigureAwait(false);
-        var bootstrap = !auth.Succeeded;
-        if (bootstrap && await store.CountAsync(ct).ConfigureAwait(false) > 0)
-        {
-            return TypedResults.Challenge(authenticationSchemes: [AdminDefaults.AuthenticationScheme]);
-        }
 
-        if (auth.Succeeded)
-        {
-            context.User = auth.Principal;
-        }
-
+        // The policy let an anonymous caller through only because no admin existed; the create below re-checks that
+        // atomically, so of two simultaneous bootstraps exactly one succeeds.
+        var bootstrap = context.User.Identity?.IsAuthenticated != true;
         var (request, error) = await AdminRequestReader.ReadJsonAsync<CreateAdminRequest>(context, options.Value.MaxRequestBodyBytes, allowEmpty: false)
             .ConfigureAwait(false);
         if (error is not null)
