@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using P2P.ApiKeys;
+using P2P.ApiKeys.Admin;
+
+namespace Microsoft.AspNetCore.Routing;
+
+/// <summary>Maps the admin endpoints of P2P.ApiKeys.</summary>
+public static class AdminEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the admin endpoints under <paramref name="prefix"/>: <c>POST /users/</c> (first-admin bootstrap, then admin
+    /// only), <c>GET /users/</c>, <c>DELETE /users/{id}</c>, <c>POST /users/me/password</c>, <c>POST /token</c>,
+    /// <c>POST /keys/</c>, <c>GET /keys/</c>, <c>GET /keys/{id}</c>, <c>DELETE /keys/{id}</c>,
+    /// <c>POST /keys/{id}/rotate</c> and <c>GET /audit</c>. Requires <c>AddApiKeyAuth(...).AddAdminEndpoints(...)</c>
+    /// and a store registration; the host calls <c>UseAuthentication()</c> and <c>UseAuthorization()</c>.
+    /// </summary>
+    /// <param name="endpoints">The application's endpoint route builder.</param>
+    /// <param name="prefix">The route prefix of every admin endpoint.</param>
+    /// <param name="groups">Which groups of endpoints to map; all by default.</param>
+    /// <returns>A builder for conventions that apply to every admin endpoint.</returns>
+    /// <exception cref="InvalidOperationException">The admin services were not registered.</exception>
+    public static IEndpointConventionBuilder MapAdminEndpoints(
+        this IEndpointRouteBuilder endpoints, string prefix = "/admin", AdminEndpointGroups groups = AdminEndpointGroups.All)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(prefix);
+        if (endpoints.ServiceProvider.GetService<AdminEndpoints>() is null)
+        {
+            throw new InvalidOperationException(
+                "MapAdminEndpoints needs the admin services: call builder.Services.AddApiKeyAuth(...).AddInMemoryStores().AddAdminEndpoints(...) " +
+                "(or another store registration) before building the application.");
+        }
+
+        var root = endpoints.MapGroup(prefix);
+        root.AddEndpointFilter(AdminStoreFailureFilter.InvokeAsync)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var keysPath = "/" + prefix.Trim('/') + "/keys";
+        if (keysPath.StartsWith("//", StringComparison.Ordinal))
+        {
+            keysPath = keysPath[1..];
+        }
+
+        if (groups.HasFlag(AdminEndpointGroups.Users))
+        {
+            AdminUserEndpoints.Map(root);
+        }
+
+        if (groups.HasFlag(AdminEndpointGroups.Token))
+        {
+            AdminTokenAndAuditEndpoints.MapToken(root);
+        }
+
+        if (groups.HasFlag(AdminEndpointGroups.Keys))
+        {
+            AdminKeyEndpoints.Map(root, keysPath);
+        }
+
+        if (groups.HasFlag(AdminEndpointGroups.Audit))
+        {
+            AdminTokenAndAuditEndpoints.MapAudit(root);
+        }
+
+        return root;
+    }
+}

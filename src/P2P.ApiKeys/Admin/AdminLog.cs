@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Logging;
+
+namespace P2P.ApiKeys.Admin;
+
+/// <summary>Admin log messages. Ids, user names and lookup ids only: never a password, token, key or hash.</summary>
+internal static partial class AdminLog
+{
+    [LoggerMessage(EventId = 3001, EventName = "EphemeralSigningKey", Level = LogLevel.Warning,
+        Message = "AdminOptions.SigningKey is not configured; a random key was generated for this Development run. Admin tokens will not survive a restart. Configure a key of at least 256 bits outside Development.")]
+    public static partial void EphemeralSigningKey(ILogger logger);
+
+    [LoggerMessage(EventId = 3002, EventName = "AdminCreated", Level = LogLevel.Information, Message = "Admin {AdminId} created (bootstrap: {Bootstrap}).")]
+    public static partial void AdminCreated(ILogger logger, Guid adminId, bool bootstrap);
+
+    [LoggerMessage(EventId = 3003, EventName = "AdminDeleted", Level = LogLevel.Information, Message = "Admin {AdminId} deleted.")]
+    public static partial void AdminDeleted(ILogger logger, Guid adminId);
+
+    [LoggerMessage(EventId = 3004, EventName = "PasswordChanged", Level = LogLevel.Information, Message = "Admin {AdminId} changed its password.")]
+    public static partial void PasswordChanged(ILogger logger, Guid adminId);
+
+    [LoggerMessage(EventId = 3005, EventName = "LoginSucceeded", Level = LogLevel.Information, Message = "Admin {AdminId} logged in.")]
+    public static partial void LoginSucceeded(ILogger logger, Guid adminId);
+
+    [LoggerMessage(EventId = 3006, EventName = "LoginFailed", Level = LogLevel.Warning, Message = "Admin login failed.")]
+    public static partial void LoginFailed(ILogger logger);
+
+    [LoggerMessage(EventId = 3007, EventName = "LoginThrottled", Level = LogLevel.Warning, Message = "Admin login throttled ({Reason}).")]
+    public static partial void LoginThrottled(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 3008, EventName = "PasswordRehashed", Level = LogLevel.Information, Message = "Password hash of admin {AdminId} upgraded to the current format.")]
+    public static partial void PasswordRehashed(ILogger logger, Guid adminId);
+
+    [LoggerMessage(EventId = 3009, EventName = "KeyCreated", Level = LogLevel.Information, Message = "API key {KeyId} ({LookupId}) created.")]
+    public static partial void KeyCreated(ILogger logger, Guid keyId, string lookupId);
+
+    [LoggerMessage(EventId = 3010, EventName = "KeyRevoked", Level = LogLevel.Information, Message = "API key {KeyId} ({LookupId}) revoked.")]
+    public static partial void KeyRevoked(ILogger logger, Guid keyId, string lookupId);
+
+    [LoggerMessage(EventId = 3011, EventName = "KeyRotated", Level = LogLevel.Information, Message = "API key {KeyId} ({LookupId}) rotated to {NewKeyId}; old key revoked at {RevokedAt}.")]
+    public static partial void KeyRotated(ILogger logger, Guid keyId, string lookupId, Guid newKeyId, DateTimeOffset revokedAt);
+
+    [LoggerMessage(EventId = 3012, EventName = "AdminTokenRejected", Level = LogLevel.Information, Message = "Admin token rejected: {Reason}.")]
+    public static partial void TokenRejected(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 3013, EventName = "AdminStoreUnavailable", Level = LogLevel.Error, Message = "An admin store call failed; answering 503.")]
+    public static partial void StoreUnavailable(ILogger logger, Exception exception);
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using P2P.ApiKeys.Stores;
+
+namespace P2P.ApiKeys.Admin;
+
+/// <summary>
+/// Met by an authenticated admin, or by anyone while no admin exists (the one-time bootstrap). Expressed as a policy
+/// rather than <c>AllowAnonymous</c> so that OpenAPI still shows the bearer requirement and Swagger UI sends the token
+/// once the first admin exists. The endpoint's atomic create settles a race between two bootstraps.
+/// </summary>
+internal sealed class AdminOrFirstAdminRequirement : AuthorizationHandler<AdminOrFirstAdminRequirement>, IAuthorizationRequirement
+{
+    public const string PolicyName = "P2P.ApiKeys.AdminOrFirstAdmin";
+
+    internal static readonly object StoreUnavailableKey = new();
+
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, AdminOrFirstAdminRequirement requirement)
+    {
+        if (context.User.Identity?.IsAuthenticated == true)
+        {
+            context.Succeed(requirement);
+            return;
+        }
+
+        if (context.Resource is not HttpContext http || http.RequestServices.GetService(typeof(IAdminUserStore)) is not IAdminUserStore store)
+        {
+            return;
+        }
+
+#pragma warning disable CA1031 // A store failure must fail closed with a 503, never a 500 or a granted bootstrap.
+        try
+        {
+            if (await store.CountAsync(http.RequestAborted).ConfigureAwait(false) == 0)
+            {
+                context.Succeed(requirement);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            if (http.RequestServices.GetService(typeof(ILogger<AdminEndpoints>)) is ILogger logger)
+            {
+                AdminLog.StoreUnavailable(logger, ex);
+            }
+
+            http.Items[StoreUnavailableKey] = true;
+        }
+#pragma warning restore CA1031
+    }
+}

@@ -1,0 +1,44 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace P2P.ApiKeys.Admin;
+
+/// <summary>
+/// The per-client fixed-window limit on the token endpoint. Applied inside the endpoint rather than through the
+/// rate-limiting middleware so that it holds even when the host does not call <c>UseRateLimiter()</c>.
+/// </summary>
+internal sealed class AdminTokenRateLimiter : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter;
+
+    public AdminTokenRateLimiter(IOptions<AdminOptions> options)
+    {
+        var o = options.Value;
+        _limiter = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetFixedWindowLimiter(client, _ =>
+            new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = o.TokenEndpointPermitLimit,
+                Window = o.TokenEndpointWindow,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }));
+    }
+
+    /// <summary>Takes one permit for the client; on refusal returns how long to wait.</summary>
+    public bool TryAcquire(HttpContext context, out TimeSpan retryAfter)
+    {
+        var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        using var lease = _limiter.AttemptAcquire(client);
+        if (lease.IsAcquired)
+        {
+            retryAfter = TimeSpan.Zero;
+            return true;
+        }
+
+        retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+        return false;
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}
