@@ -4,13 +4,13 @@
 # requests/s and p50/p99 latency (medians over the rounds) and each figure's ratio to /anonymous measured
 # in the same rounds, as a markdown table. Only 127.0.0.1 traffic.
 #
-# Knobs (environment): DURATION=5s WARMUP=2s ROUNDS=3 CONNECTIONS=32 THREADS=1 PORT=5199
+# Knobs (environment): DURATION=5s WARMUP=3s ROUNDS=3 CONNECTIONS=32 THREADS=1 PORT=5199
 #   SERVER_CPU=0 CLIENT_CPU=1
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-5s}
-WARMUP=${WARMUP:-2s}
+WARMUP=${WARMUP:-3s}
 ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
