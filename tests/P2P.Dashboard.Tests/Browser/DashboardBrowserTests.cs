@@ -80,14 +80,19 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         await Expect(page).ToHaveURLAsync(new Regex("status=Open"));
         await Expect(status).ToHaveTextAsync("1–12 of 12 · page 1 of 1");
         await Expect(rows).ToHaveCountAsync(12);
-        foreach (var cell in await page.Locator("[data-testid=po-table] tbody .status").AllInnerTextsAsync())
+        var statusCells = page.Locator("[data-testid=po-table] tbody .status");
+        await Expect(statusCells).ToHaveCountAsync(12);
+        foreach (var cell in await statusCells.AllInnerTextsAsync())
         {
             Assert.Equal("Open", cell);
         }
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Amount" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("sort=amount"));
-        var amounts = (await page.Locator("[data-testid=po-table] tbody td.num").AllInnerTextsAsync())
+        // The table streams in after its loading placeholder: wait for the rows before reading them.
+        var amountCells = page.Locator("[data-testid=po-table] tbody td.num");
+        await Expect(amountCells).ToHaveCountAsync(12);
+        var amounts = (await amountCells.AllInnerTextsAsync())
             .Select(a => decimal.Parse(a.TrimStart('$'), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture))
             .ToList();
         Assert.Equal(12, amounts.Count);
