@@ -36,6 +36,16 @@ public sealed partial class ConsumerPackageTests
                 Assert.DoesNotContain(": warning ", output, StringComparison.Ordinal);
             }
 
+            AssertPackageContents(Path.Combine(feed, $"P2P.ApiKeys.{version}.nupkg"), "P2P.ApiKeys.dll", "P2P.ApiKeys.xml", "README.md");
+            AssertPackageContents(Path.Combine(feed, $"P2P.ApiKeys.EFCore.{version}.nupkg"), "P2P.ApiKeys.EFCore.dll", "P2P.ApiKeys.EFCore.xml", "README.md");
+            Assert.True(File.Exists(Path.Combine(feed, $"P2P.ApiKeys.{version}.snupkg")), "symbol package missing");
+            using (var package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(feed, $"P2P.ApiKeys.{version}.nupkg")))
+            using (var reader = new StreamReader(package.GetEntry("README.md")!.Open()))
+            {
+                var packageReadme = await reader.ReadToEndAsync(ct);
+                Assert.Contains(ReadQuickStart(repo).Trim(), packageReadme.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+            }
+
             var app = Path.Combine(work.FullName, "Consumer");
             Directory.CreateDirectory(app);
             await File.WriteAllTextAsync(Path.Combine(app, "Consumer.csproj"), $"""
@@ -150,6 +160,22 @@ public sealed partial class ConsumerPackageTests
         }
 
         Assert.Fail($"The consumer app did not start listening within 60 s:\n{log}");
+    }
+
+    private static void AssertPackageContents(string nupkg, params string[] fileNames)
+    {
+        using var package = System.IO.Compression.ZipFile.OpenRead(nupkg);
+        var entries = package.Entries.Select(e => Path.GetFileName(e.FullName)).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in fileNames)
+        {
+            Assert.True(entries.Contains(name), $"{Path.GetFileName(nupkg)} lacks {name}; it has: {string.Join(", ", entries)}");
+        }
+
+        using var nuspec = new StreamReader(package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
+        var manifest = nuspec.ReadToEnd();
+        Assert.Contains("<license type=\"expression\">MIT</license>", manifest, StringComparison.Ordinal);
+        Assert.Contains("<readme>README.md</readme>", manifest, StringComparison.Ordinal);
+        Assert.Contains("<repository type=\"git\"", manifest, StringComparison.Ordinal);
     }
 
     /// <summary>The C# block between the quick-start markers of the root README, verbatim.</summary>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using P2P.ApiKeys;
 using P2P.ApiKeys.Admin;
+using P2P.ApiKeys.Stores;
 
 namespace Microsoft.AspNetCore.Routing;
 
@@ -31,6 +32,15 @@ public static class AdminEndpointRouteBuilderExtensions
             throw new InvalidOperationException(
                 "MapAdminEndpoints needs the admin services: call builder.Services.AddApiKeyAuth(...).AddInMemoryStores().AddAdminEndpoints(...) " +
                 "(or another store registration) before building the application.");
+        }
+
+        var isService = endpoints.ServiceProvider.GetRequiredService<IServiceProviderIsService>();
+        if (!isService.IsService(typeof(IApiKeyStore)) || !isService.IsService(typeof(IAdminUserStore))
+            || !isService.IsService(typeof(IAdminAuditStore)))
+        {
+            throw new InvalidOperationException(
+                "MapAdminEndpoints needs stores for keys, admins and the audit trail: call AddInMemoryStores() or " +
+                "AddEntityFrameworkCoreStores<TContext>() on the builder returned by AddApiKeyAuth(...).");
         }
 
         var root = endpoints.MapGroup(prefix);

@@ -12,6 +12,13 @@ internal sealed class ApiKeyScopePolicyProvider(IOptions<AuthorizationOptions> o
 {
     private readonly ConcurrentDictionary<string, AuthorizationPolicy> _scopePolicies = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The base class allows caching only for its own type, so without this every request to every
+    /// authorized endpoint of the host (API key or not) would rebuild its combined policy. Caching is safe:
+    /// the options are fixed as for the default provider, and a scope name always yields the same policy.
+    /// </summary>
+    public override bool AllowsCachingPolicies => true;
+
     public override async Task<AuthorizationPolicy?> GetPolicyAsync(string policyName)
     {
         // A policy registered under the same name by the host wins.

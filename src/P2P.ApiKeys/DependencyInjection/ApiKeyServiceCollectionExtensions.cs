@@ -14,14 +14,13 @@ public static class ApiKeyServiceCollectionExtensions
     /// <see cref="ApiKeyDefaults.AuthenticationScheme"/> authentication scheme. Choose stores on the returned
     /// builder (<c>AddInMemoryStores()</c>, <c>AddEntityFrameworkCoreStores&lt;TContext&gt;()</c>).
     /// </summary>
-    public static ApiKeyAuthBuilder AddApiKeyAuth(this IServiceCollection services, Action<ApiKeyOptions>? configure = null) =>
-        AddApiKeyAuth(services, configure, configureScheme: null);
-
-    /// <summary>
-    /// Adds API-key authentication as <see cref="AddApiKeyAuth(IServiceCollection, Action{ApiKeyOptions}?)"/> does,
-    /// and configures the authentication scheme (header name, <c>Authorization: ApiKey</c>, query opt-in, events).
-    /// </summary>
-    public static ApiKeyAuthBuilder AddApiKeyAuth(this IServiceCollection services, Action<ApiKeyOptions>? configure, Action<ApiKeyAuthenticationOptions>? configureScheme)
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Library-wide settings: key prefix, pepper, default scopes, cache.</param>
+    /// <param name="configureScheme">The authentication scheme: header name, <c>Authorization: ApiKey</c>, query opt-in, events.</param>
+    public static ApiKeyAuthBuilder AddApiKeyAuth(
+        this IServiceCollection services,
+        Action<ApiKeyOptions>? configure = null,
+        Action<ApiKeyAuthenticationOptions>? configureScheme = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.AddOptions<ApiKeyOptions>();

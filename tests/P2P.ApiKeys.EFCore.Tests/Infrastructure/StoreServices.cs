@@ -9,6 +9,9 @@ internal static class StoreServices
     public static ServiceProvider Build(Action<DbContextOptionsBuilder> configure, bool useFactory = true)
     {
         var services = new ServiceCollection();
+        // A host has these; AddApiKeyAuth's authentication and authorization services need them.
+        services.AddLogging();
+        services.AddRouting();
         if (useFactory)
         {
             services.AddDbContextFactory<ApiKeysDbContext>(configure);

@@ -89,6 +89,19 @@ public sealed class AdminRegistrationTests
     }
 
     [Fact]
+    public async Task MapAdminEndpoints_WithoutStores_ThrowsSayingWhatToCall()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddApiKeyAuth().AddAdminEndpoints(o => o.SigningKey = AdminTestHost.SigningKey);
+        await using var app = builder.Build();
+
+        var exception = Assert.Throws<InvalidOperationException>(() => app.MapAdminEndpoints());
+
+        Assert.Contains("AddInMemoryStores()", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AddAdminEndpoints_CalledTwice_StartsAndAppliesBothConfigurations()
     {
         await using var host = await AdminTestHost.StartAsync(services: s =>

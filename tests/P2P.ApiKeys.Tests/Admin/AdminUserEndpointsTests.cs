@@ -150,6 +150,34 @@ public sealed class AdminUserEndpointsTests
         Assert.Equal(0, await host.Users.CountAsync(Ct));
     }
 
+    [Theory]
+    [InlineData("text/plain", "{\"username\":\"alice\",\"password\":\"correct horse battery staple\"}", HttpStatusCode.UnsupportedMediaType)]
+    [InlineData("application/json", "{\"username\":\"alice\",\"password\":\"correct horse battery staple\",\"is_root\":true}", HttpStatusCode.BadRequest)]
+    [InlineData("application/json", "{\"username\":\"alice\",", HttpStatusCode.BadRequest)]
+    public async Task CreateAdmin_BadBody_ReturnsProblemAndCreatesNothing(string contentType, string body, HttpStatusCode expected)
+    {
+        await using var host = await AdminTestHost.StartAsync();
+        using var content = new StringContent(body, System.Text.Encoding.UTF8);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+
+        using var response = await host.Client.PostAsync("/admin/users/", content, Ct);
+
+        var problem = await ProblemAssert.IsProblemAsync(response, expected);
+        Assert.DoesNotContain("correct horse", problem.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, await host.Users.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task CreateAdmin_OversizedBody_Returns413()
+    {
+        await using var host = await AdminTestHost.StartAsync();
+
+        using var response = await host.CreateAdminAsync(AdminTestHost.AdminName, new string('p', 40_000));
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(0, await host.Users.CountAsync(Ct));
+    }
+
     [Fact]
     public async Task CreateAdmin_StoredHash_IsIdentityV3WithHmacSha512AndAtLeast220000Iterations()
     {

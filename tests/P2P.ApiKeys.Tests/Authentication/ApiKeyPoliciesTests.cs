@@ -29,6 +29,19 @@ public sealed class ApiKeyPoliciesTests
     }
 
     [Fact]
+    public void AllowsCachingPolicies_ScopePolicyProvider_IsTrue()
+    {
+        // Otherwise the authorization middleware rebuilds every endpoint's policy on every request.
+        var services = new ServiceCollection();
+        services.AddApiKeyAuth().AddInMemoryStores();
+        using var provider = services.BuildServiceProvider();
+
+        var policies = provider.GetRequiredService<IAuthorizationPolicyProvider>();
+
+        Assert.True(policies.AllowsCachingPolicies);
+    }
+
+    [Fact]
     public async Task GetPolicyAsync_AddAuthorizationCalledFirst_StillBuildsScopePolicies()
     {
         var builder = WebApplication.CreateSlimBuilder();
