@@ -1,10 +1,10 @@
 using System.Text.Json.Serialization;
+using AdminApi.Data;
 using AdminApi.Hosting;
 using AdminApi.OpenApi;
 using AdminApi.Procurement;
 using Microsoft.AspNetCore.HttpLogging;
-
-// Lines marked INTEGRATE are where the library parts (branches core, admin, efcore) plug in after the merge.
+using P2P.ApiKeys;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,25 +16,25 @@ if (!ListenUrls.AreConfigured(builder.Configuration))
 
 // ---- State outside the source tree: the SQLite file and, for local runs, the generated JWT signing key.
 var dataDirectory = AdminApiDataDirectory.Resolve(builder.Configuration);
-if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("ApiKeys")))
-{
-    builder.Configuration["ConnectionStrings:ApiKeys"] = $"Data Source={Path.Combine(dataDirectory, "adminapi.db")}";
-}
+
+// Database:Provider = Sqlite (default; adminapi.db in the data directory) or PostgreSql (ConnectionStrings:ApiKeys).
+var database = AdminApiDatabase.FromConfiguration(builder.Configuration, dataDirectory);
+database.AddDbContext(builder.Services);
 
 // Fails start-up outside Development when Admin__SigningKey is missing or shorter than 256 bits.
 var adminSigningKey = new AdminSigningKeyProvider(builder.Configuration, builder.Environment, dataDirectory).GetSigningKey();
 
-// ---- API keys, admin accounts and their stores.
-// INTEGRATE (core/admin/efcore): replace the two lines below with (verified in a trial merge of all three):
-//   builder.Services.AddDbContextFactory<ApiKeysDbContext>(o => o.UseSqlite(builder.Configuration.GetConnectionString("ApiKeys")));
-//   builder.Services.AddApiKeyAuth(o => { o.KeyPrefix = "p2p"; o.DefaultScopes.Add("p2p:read"); })
-//       .AddEntityFrameworkCoreStores<ApiKeysDbContext>()          // namespace P2P.ApiKeys
-//       .AddAdminEndpoints(o => o.SigningKey = adminSigningKey);
-//   (usings P2P.ApiKeys, P2P.ApiKeys.EFCore, Microsoft.EntityFrameworkCore; package Microsoft.EntityFrameworkCore.Sqlite
-//   and a ProjectReference to src/P2P.ApiKeys.EFCore; schema by a migration in this project, docs/efcore.md.)
-_ = adminSigningKey;
-builder.Services.AddAuthentication();
-builder.Services.AddAuthorization();
+// ---- API keys, admin accounts and their stores. New keys get p2p:read unless the admin names other scopes, so
+// the seed's {"name": "Streamlit App Key"} key works for the dashboard with no further step.
+var apiKeys = builder.Services.AddApiKeyAuth(o =>
+{
+    o.KeyPrefix = "p2p";
+    o.DefaultScopes.Add("p2p:read");
+});
+_ = database.Provider == DatabaseProvider.PostgreSql
+    ? apiKeys.AddEntityFrameworkCoreStores<PostgreSqlAdminApiDbContext>()
+    : apiKeys.AddEntityFrameworkCoreStores<SqliteAdminApiDbContext>();
+apiKeys.AddAdminEndpoints(o => o.SigningKey = adminSigningKey);
 
 // ---- The procure-to-pay demo data the dashboard reads (in memory; see ProcurementDataSet).
 builder.Services.AddProcurementData();
@@ -54,9 +54,7 @@ builder.Services.AddOpenApi(options =>
 builder.Services.AddProblemDetails();
 
 // ---- Health at /healthz: one line per check.
-// INTEGRATE (efcore): healthChecks.AddDbContextCheck<AdminApiDbContext>("database");
-//   (package Microsoft.Extensions.Diagnostics.HealthChecks.EntityFrameworkCore 10.0.15)
-var healthChecks = builder.Services.AddHealthChecks();
+builder.Services.AddHealthChecks().AddDbContextCheck<AdminApiDbContext>("database");
 
 // ---- Request logging: method, path (no query string), status and duration only. Never headers (X-API-Key,
 // Authorization), query strings (a key may be sent there by mistake) or bodies (passwords, new keys).
@@ -70,6 +68,9 @@ builder.Services.AddHttpLogging(o =>
 });
 
 var app = builder.Build();
+
+// Schema by EF Core migrations (the provider's own set), before the first request; creates the SQLite file.
+await AdminApiDatabase.MigrateAsync(app.Services);
 
 // Build the demo data now rather than on the first request.
 app.Services.GetRequiredService<ProcurementDataSet>();
@@ -92,11 +93,10 @@ app.UseSwaggerUI(o =>
 
 app.MapHealthChecks("/healthz");
 
-// INTEGRATE (admin): app.MapAdminEndpoints();      // /admin/users, /admin/token, /admin/keys ...
-// INTEGRATE (core): append .RequireApiKeyScope("p2p:read") to the group below.
-app.MapProcurementEndpoints();
+app.MapAdminEndpoints();                                  // /admin/users, /admin/token, /admin/keys ...
+app.MapProcurementEndpoints().RequireApiKeyScope("p2p:read");
 
-app.Run();
+await app.RunAsync();
 
 /// <summary>Entry point; public so that tests can start the host with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
 public partial class Program;

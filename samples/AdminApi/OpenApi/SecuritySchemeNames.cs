@@ -12,9 +12,8 @@ internal static class SecuritySchemeNames
     /// <summary>API key in the <c>X-API-Key</c> header.</summary>
     public const string ApiKey = "ApiKey";
 
-    /// <summary>The authentication scheme of admin tokens (branch <c>admin</c>).</summary>
-    /// <remarks>Kept as a literal until the admin part is merged; then use its defaults constant.</remarks>
-    public const string AdminAuthenticationScheme = "AdminBearer";
+    /// <summary>The authentication scheme of admin tokens.</summary>
+    public const string AdminAuthenticationScheme = P2P.ApiKeys.AdminDefaults.AuthenticationScheme;
 
     /// <summary>Where the admin endpoints issue tokens (the password flow's token URL).</summary>
     public const string AdminTokenPath = "/admin/token";

@@ -34,6 +34,7 @@ public sealed class AdminApiFactory : WebApplicationFactory<Program>
     internal AdminApiFactory(bool kestrel)
     {
         _kestrel = kestrel;
+        _dataKey = new Lazy<Task<string>>(CreateDataKeyAsync);
         if (kestrel)
         {
             UseKestrel();
@@ -56,13 +57,26 @@ public sealed class AdminApiFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now)));
     }
 
-    /// <summary>A client for the <c>/api/p2p</c> data routes.</summary>
-    /// <remarks>
-    /// INTEGRATE (core): once the group carries <c>.RequireApiKeyScope("p2p:read")</c>, create a key with that
-    /// scope through the key store here and set it as the client's default <c>X-API-Key</c> header; every data
-    /// test goes through this one method.
-    /// </remarks>
-    public HttpClient CreateDataClient() => CreateClient();
+    /// <summary>
+    /// A client for the <c>/api/p2p</c> data routes, sending a key created through the real admin endpoints
+    /// (bootstrap admin, log in, <c>POST /admin/keys/</c> with a name only, so it carries the default scope
+    /// <c>p2p:read</c>). One key for the whole assembly, created on first use.
+    /// </summary>
+    public HttpClient CreateDataClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-API-Key", _dataKey.Value.GetAwaiter().GetResult());
+        return client;
+    }
+
+    private readonly Lazy<Task<string>> _dataKey;
+
+    private async Task<string> CreateDataKeyAsync()
+    {
+        using var admin = CreateClient();
+        var session = await AdminSession.BootstrapAsync(admin, "fixture-admin", "fixture admin passphrase 1");
+        return await session.CreateKeyAsync("Data tests key");
+    }
 
     public override async ValueTask DisposeAsync()
     {

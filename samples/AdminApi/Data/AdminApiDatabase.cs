@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace AdminApi.Data;
+
+/// <summary>
+/// Which database the sample uses, from configuration. One rule: <c>Database:Provider</c> is <c>Sqlite</c>
+/// (the default) or <c>PostgreSql</c>; <c>ConnectionStrings:ApiKeys</c> is the connection string, which
+/// defaults to <c>adminapi.db</c> in the data directory for SQLite and is required for PostgreSQL. The provider
+/// is never guessed from the shape of the connection string, so a typo cannot silently switch databases.
+/// </summary>
+internal sealed record AdminApiDatabase(DatabaseProvider Provider, string ConnectionString)
+{
+    public const string ProviderKey = "Database:Provider";
+
+    public const string ConnectionStringName = "ApiKeys";
+
+    public const string SqliteFileName = "adminapi.db";
+
+    /// <exception cref="InvalidOperationException">Unknown provider, or PostgreSQL without a connection string.</exception>
+    public static AdminApiDatabase FromConfiguration(IConfiguration configuration, string dataDirectory)
+    {
+        var providerText = configuration[ProviderKey];
+        var provider = DatabaseProvider.Sqlite;
+        if (!string.IsNullOrWhiteSpace(providerText)
+            && (!Enum.TryParse(providerText.Trim(), ignoreCase: true, out provider) || !Enum.IsDefined(provider)))
+        {
+            throw new InvalidOperationException(
+                $"{ProviderKey} must be 'Sqlite' (the default) or 'PostgreSql' (environment variable Database__Provider).");
+        }
+
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            if (provider == DatabaseProvider.PostgreSql)
+            {
+                throw new InvalidOperationException(
+                    $"{ProviderKey} is PostgreSql, so ConnectionStrings:{ConnectionStringName} must be set "
+                    + "(environment variable ConnectionStrings__ApiKeys, e.g. 'Host=localhost;Database=p2p;Username=p2p;Password=...').");
+            }
+
+            connectionString = $"Data Source={Path.Combine(dataDirectory, SqliteFileName)}";
+        }
+
+        return new AdminApiDatabase(provider, connectionString);
+    }
+
+    /// <summary>
+    /// Registers the provider's context with a context factory (what the singleton stores use), and
+    /// <see cref="AdminApiDbContext"/> as a scoped alias of it for the health check and the start-up migration.
+    /// </summary>
+    public void AddDbContext(IServiceCollection services)
+    {
+        switch (Provider)
+        {
+            case DatabaseProvider.PostgreSql:
+                services.AddDbContextFactory<PostgreSqlAdminApiDbContext>(o => o.UseNpgsql(ConnectionString));
+                services.AddScoped<AdminApiDbContext>(sp => sp.GetRequiredService<PostgreSqlAdminApiDbContext>());
+                break;
+            default:
+                services.AddDbContextFactory<SqliteAdminApiDbContext>(o => o.UseSqlite(ConnectionString));
+                services.AddScoped<AdminApiDbContext>(sp => sp.GetRequiredService<SqliteAdminApiDbContext>());
+                break;
+        }
+    }
+
+    /// <summary>Brings the schema up to date with the provider's migrations; creates the SQLite file on first run.</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<AdminApiDbContext>();
+        await context.Database.MigrateAsync(cancellationToken);
+    }
+}
