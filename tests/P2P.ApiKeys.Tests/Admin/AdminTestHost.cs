@@ -61,14 +61,15 @@ internal sealed class AdminTestHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Logging.AddFakeLogging();
-        builder.Services
+        var apiKeys = builder.Services
             .AddApiKeyAuth(o =>
             {
                 o.TimeProvider = time;
                 o.DefaultScopes.Add("p2p:read");
                 keys?.Invoke(o);
-            })
-            .AddInMemoryStores()
+            });
+        AdminTestStores.Add(apiKeys);
+        apiKeys
             .AddAdminEndpoints(o =>
             {
                 o.SigningKey = SigningKey;
@@ -78,6 +79,7 @@ internal sealed class AdminTestHost : IAsyncDisposable
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
+        await AdminTestStores.InitializeAsync(app.Services);
         app.Use((context, next) =>
         {
             // TestServer has no socket: the tests say which client address a request comes from.
