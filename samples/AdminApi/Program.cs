@@ -48,6 +48,7 @@ builder.Services.AddOpenApi(options =>
 {
     options.AddDocumentTransformer<SecuritySchemesDocumentTransformer>();
     options.AddOperationTransformer<AuthorizationOperationTransformer>();
+    options.AddSchemaTransformer<AdminTokenFormSchemaTransformer>();
 });
 
 // ---- Errors as ProblemDetails, never a stack trace.

@@ -21,6 +21,9 @@ public sealed class AdminApiFactory : WebApplicationFactory<Program>
     public static readonly DateOnly Today = DateOnly.FromDateTime(Now.UtcDateTime);
 
     private readonly bool _kestrel;
+    private readonly bool _ownsDataDirectory;
+    private readonly bool _systemClock;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
 
     public AdminApiFactory()
         : this(kestrel: false)
@@ -31,9 +34,23 @@ public sealed class AdminApiFactory : WebApplicationFactory<Program>
     /// Serve over real HTTP on 127.0.0.1 and a free port, chosen through <c>urls</c> exactly as <c>--urls</c>
     /// would, instead of the in-memory TestServer.
     /// </param>
-    internal AdminApiFactory(bool kestrel)
+    /// <param name="dataDirectory">
+    /// Use this data directory and leave it in place on dispose (to restart a host on the same state); by
+    /// default a fresh temporary one, deleted on dispose.
+    /// </param>
+    /// <param name="settings">More configuration, e.g. <c>Database:Provider</c> and <c>ConnectionStrings:ApiKeys</c>.</param>
+    /// <param name="systemClock">Keep the sample's real clock instead of the fixed <see cref="Now"/>.</param>
+    internal AdminApiFactory(
+        bool kestrel,
+        string? dataDirectory = null,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        bool systemClock = false)
     {
         _kestrel = kestrel;
+        _ownsDataDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("p2p-adminapi-tests-").FullName;
+        _settings = settings ?? new Dictionary<string, string?>();
+        _systemClock = systemClock;
         _dataKey = new Lazy<Task<string>>(CreateDataKeyAsync);
         if (kestrel)
         {
@@ -41,7 +58,7 @@ public sealed class AdminApiFactory : WebApplicationFactory<Program>
         }
     }
 
-    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("p2p-adminapi-tests-").FullName;
+    public string DataDirectory { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -52,9 +69,17 @@ public sealed class AdminApiFactory : WebApplicationFactory<Program>
 
         builder.UseEnvironment("Development");
         builder.UseSetting("DataDirectory", DataDirectory);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         // Only the fake logger: records are asserted on, and the console stays quiet.
         builder.ConfigureLogging(logging => logging.ClearProviders().AddFakeLogging());
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now)));
+        if (!_systemClock)
+        {
+            builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now)));
+        }
     }
 
     /// <summary>
@@ -81,6 +106,11 @@ public sealed class AdminApiFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!_ownsDataDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
