@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using P2P.ApiKeys.Stores;
 
@@ -68,14 +70,22 @@ internal sealed class PagedResponse<T>
 }
 
 /// <summary>The form of <c>POST /admin/token</c>; describes the request body in OpenAPI only.</summary>
+/// <remarks>
+/// The default on <c>grant_type</c> matters: without it Swagger UI's "Try it out" pre-fills the literal
+/// "string", and the login fails with 400.
+/// </remarks>
 internal sealed class AdminTokenForm
 {
     [JsonPropertyName("grant_type")]
+    [DefaultValue("password")]
+    [Description("Optional; if sent, it must be 'password' (OAuth2 password grant).")]
     public string? GrantType { get; init; }
 
     [JsonPropertyName("username")]
+    [Required]
     public string UserName { get; init; } = "";
 
     [JsonPropertyName("password")]
+    [Required]
     public string Password { get; init; } = "";
 }
