@@ -38,11 +38,12 @@ internal static class CacheMissCheck
         var warmupCount = Math.Min(2_000, Math.Max(1, sampleCount / 10));
         if (keyCount < (2 * sampleCount) + warmupCount)
         {
-            throw new ArgumentException("keys must be at least 2 x samples + warm-up keys.");
+            throw new ArgumentException("keys must be at least 3 x samples + warm-up keys.");
         }
 
         string? tempDir = null;
         string? pgAdmin = null;
+        Func<DbConnection> openRaw;
         string? pgDatabase = null;
         Action<DbContextOptionsBuilder> useProvider;
         switch (provider)
@@ -51,6 +52,7 @@ internal static class CacheMissCheck
                 tempDir = Directory.CreateTempSubdirectory("p2p-bench-").FullName;
                 var sqlite = new SqliteConnectionStringBuilder { DataSource = Path.Combine(tempDir, "keys.db") }.ToString();
                 useProvider = o => o.UseSqlite(sqlite);
+                openRaw = () => new SqliteConnection(sqlite);
                 break;
             case "postgres":
                 pgAdmin = Environment.GetEnvironmentVariable("P2P_POSTGRES")
@@ -59,6 +61,7 @@ internal static class CacheMissCheck
                 await ExecuteAdminAsync(pgAdmin, $"CREATE DATABASE \"{pgDatabase}\"").ConfigureAwait(false);
                 var pg = new NpgsqlConnectionStringBuilder(pgAdmin) { Database = pgDatabase }.ToString();
                 useProvider = o => o.UseNpgsql(pg);
+                openRaw = () => new NpgsqlConnection(pg);
                 break;
             default:
                 throw new ArgumentException("provider must be sqlite or postgres");
@@ -84,7 +87,7 @@ internal static class CacheMissCheck
 
             var total = Stopwatch.StartNew();
             var factory = services.Provider.GetRequiredService<IDbContextFactory<ApiKeysDbContext>>();
-            var keepCount = (2 * sampleCount) + warmupCount;
+            var keepCount = (3 * sampleCount) + warmupCount;
             string[] kept;
             await using (var db = await factory.CreateDbContextAsync().ConfigureAwait(false))
             {
@@ -103,7 +106,8 @@ internal static class CacheMissCheck
 
             var warmup = kept[..warmupCount];
             var handlerKeys = kept[warmupCount..(warmupCount + sampleCount)];
-            var storeKeys = kept[(warmupCount + sampleCount)..];
+            var storeKeys = kept[(warmupCount + sampleCount)..(warmupCount + (2 * sampleCount))];
+            var rawKeys = kept[(warmupCount + (2 * sampleCount))..];
             var format = services.Format;
             var store = services.Provider.GetRequiredService<IApiKeyStore>();
 
@@ -128,6 +132,31 @@ internal static class CacheMissCheck
                 format.TryParse(k, out var p);
                 return p.LookupId.ToString();
             }).ToArray();
+            var rawLookupIds = rawKeys.Select(k =>
+            {
+                format.TryParse(k, out var p);
+                return p.LookupId.ToString();
+            }).ToArray();
+
+            // Raw ADO.NET on one open connection, prepared: the database's own cost plus the driver, no EF.
+            await using var raw = openRaw();
+            await raw.OpenAsync().ConfigureAwait(false);
+            await using var rawCommand = raw.CreateCommand();
+            rawCommand.CommandText = "SELECT * FROM p2p_api_keys WHERE \"LookupId\" = @id";
+            var rawParameter = rawCommand.CreateParameter();
+            rawParameter.ParameterName = "id";
+            rawParameter.Value = rawLookupIds[0];
+            rawCommand.Parameters.Add(rawParameter);
+            await rawCommand.PrepareAsync().ConfigureAwait(false);
+            foreach (var id in storeLookupIds.Take(warmupCount))
+            {
+                rawParameter.Value = id;
+                await ReadAllAsync(rawCommand).ConfigureAwait(false);
+            }
+
+            var rawTimes = new long[sampleCount];
+            var gcDuring = new bool[sampleCount];
+            var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
             var refused = 0;
             var notFound = 0;
             var run = Stopwatch.StartNew();
@@ -135,11 +164,18 @@ internal static class CacheMissCheck
             {
                 var t0 = Stopwatch.GetTimestamp();
                 await services.AuthenticateAsync(ApiKeyDefaults.AuthenticationScheme, Header, null).ConfigureAwait(false);
+                var gc0 = GC.CollectionCount(0);
                 var t1 = Stopwatch.GetTimestamp();
                 var ok = await services.AuthenticateAsync(ApiKeyDefaults.AuthenticationScheme, Header, handlerKeys[i]).ConfigureAwait(false);
                 var t2 = Stopwatch.GetTimestamp();
                 var found = await store.FindByLookupIdAsync(storeLookupIds[i], CancellationToken.None).ConfigureAwait(false);
                 var t3 = Stopwatch.GetTimestamp();
+                rawParameter.Value = rawLookupIds[i];
+                var rows = await ReadAllAsync(rawCommand).ConfigureAwait(false);
+                var t4 = Stopwatch.GetTimestamp();
+                gcDuring[i] = GC.CollectionCount(0) != gc0;
+                rawTimes[i] = t4 - t3;
+                notFound += rows == 1 ? 0 : 1;
                 floor[i] = t1 - t0;
                 miss[i] = t2 - t1;
                 storeOnly[i] = t3 - t2;
@@ -148,6 +184,8 @@ internal static class CacheMissCheck
             }
 
             run.Stop();
+            var gcAfter = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+            var missNoGc = miss.Where((_, i) => !gcDuring[i]).ToArray();
             var fileNote = tempDir is null ? "" : string.Create(inv, $", SQLite file {new FileInfo(Path.Combine(tempDir, "keys.db")).Length / 1024.0 / 1024.0:F0} MiB");
             Console.WriteLine();
             Console.WriteLine(string.Create(inv, $"{provider}{(pooled ? " (pooled context factory)" : "")}: {keyCount:N0} keys{fileNote}; {sampleCount:N0} samples after {warmupCount:N0} warm-ups; {refused} refused, {notFound} not found; {run.Elapsed.TotalSeconds:F1} s measuring, {total.Elapsed.TotalSeconds:F0} s in all"));
@@ -156,8 +194,12 @@ internal static class CacheMissCheck
             Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
             var f = Row("handler, no key (floor: scope, HttpContext, handler)", floor);
             var m = Row("handler, cache-miss verification (CacheTtl = 0)", miss);
+            Row("handler cache miss, calls with no GC during the call", missNoGc);
             Row("store only: FindByLookupIdAsync", storeOnly);
+            Row("raw ADO.NET: prepared SELECT on an open connection (no EF)", rawTimes);
             Console.WriteLine(string.Create(inv, $"| cache miss − floor (difference of the percentiles) | | {m[0] - f[0]:F3} | {m[1] - f[1]:F3} | {m[2] - f[2]:F3} | | {m[4] - f[4]:F3} |"));
+            Console.WriteLine();
+            Console.WriteLine(string.Create(inv, $"GC while measuring: gen0 {gcAfter.Item1 - gcBefore.Item1}, gen1 {gcAfter.Item2 - gcBefore.Item2}, gen2 {gcAfter.Item3 - gcBefore.Item3}, total pause {(gcAfter.Item4 - gcBefore.Item4).TotalMilliseconds:F1} ms; {sampleCount - missNoGc.Length} handler calls saw a GC; load average {LoadAverage()}"));
             return refused == 0 && notFound == 0 ? 0 : 1;
         }
         finally
@@ -282,6 +324,35 @@ internal static class CacheMissCheck
 
         command.CommandText = text.ToString();
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    private static async Task<int> ReadAllAsync(DbCommand command)
+    {
+        var rows = 0;
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            for (var c = 0; c < reader.FieldCount; c++)
+            {
+                _ = reader.GetValue(c);
+            }
+
+            rows++;
+        }
+
+        return rows;
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Trim();
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
     }
 
     private static double[] Row(string label, long[] ticks)
