@@ -53,12 +53,12 @@ trap 'exit 130' INT TERM
 
 "${pin_server[@]}" dotnet "$host_dll" "$PORT" "$work/credentials" >"$work/host.log" 2>&1 &
 host_pid=$!
-for _ in $(seq 1 150); do
+for _ in $(seq 1 900); do   # up to 180 s: the host seeds its SQLite store first
   [ -f "$work/credentials" ] && break
   kill -0 "$host_pid" 2>/dev/null || { log "the host exited:"; cat "$work/host.log" >&2; exit 1; }
   sleep 0.2
 done
-[ -f "$work/credentials" ] || { log "the host did not start within 30 s"; exit 1; }
+[ -f "$work/credentials" ] || { log "the host did not start within 180 s"; exit 1; }
 # shellcheck disable=SC1091
 . "$work/credentials"   # PORT, NOCACHE_PORT, API_KEY, JWT
 

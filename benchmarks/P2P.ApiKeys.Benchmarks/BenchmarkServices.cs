@@ -32,11 +32,22 @@ internal sealed class BenchmarkServices : IDisposable
 
     public ApiKeySecretHasher Hasher => Provider.GetRequiredService<ApiKeySecretHasher>();
 
-    public static BenchmarkServices Create(Action<ApiKeyOptions>? configure = null)
+    /// <param name="configure">Options for AddApiKeyAuth.</param>
+    /// <param name="addStores">Registers the stores; the in-memory ones when null.</param>
+    public static BenchmarkServices Create(Action<ApiKeyOptions>? configure = null, Action<IServiceCollection, ApiKeyAuthBuilder>? addStores = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(); // no providers: logging off, as in the load host
-        services.AddApiKeyAuth(configure).AddInMemoryStores();
+        var builder = services.AddApiKeyAuth(configure);
+        if (addStores is null)
+        {
+            builder.AddInMemoryStores();
+        }
+        else
+        {
+            addStores(services, builder);
+        }
+
         services.AddAuthentication().AddJwtBearer(JwtScheme, o =>
         {
             o.MapInboundClaims = false;

@@ -10,5 +10,14 @@ if (args.Length > 0 && args[0] == "cache-memory")
     return await CacheMemoryCheck.RunAsync(keys).ConfigureAwait(false);
 }
 
+// dotnet run -c Release --project benchmarks/P2P.ApiKeys.Benchmarks -- cache-miss sqlite|postgres [keys] [samples] [pooled]
+if (args.Length > 1 && args[0] == "cache-miss")
+{
+    var keys = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000;
+    var samples = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 20_000;
+    var pooled = args.Length > 4 && args[4] == "pooled";
+    return await CacheMissCheck.RunAsync(args[1], keys, samples, pooled).ConfigureAwait(false);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(KeyFormatBenchmarks).Assembly).Run(args);
 return 0;

@@ -5,16 +5,20 @@ using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
 using P2P.ApiKeys;
+using P2P.ApiKeys.EFCore;
 using P2P.ApiKeys.KeyFormat;
 using P2P.ApiKeys.Stores;
 
 // The load benchmark's server: one trivial endpoint four ways. Two Kestrel apps in this one process:
 //   :PORT    /anonymous, /apikey (cached, library defaults), /jwt (JwtBearer, HS256, admin-token validation)
-//   :PORT+1  /apikey-nocache (CacheTtl = 0: every request reads the store)
-// The store is the in-memory one; once AddEntityFrameworkCoreStores lands, the no-cache app is meant to
-// use EF Core on SQLite instead.
+//   :PORT+1  /apikey-nocache (CacheTtl = 0: every request reads the store), on EF Core + SQLite
+//            (AddEntityFrameworkCoreStores<ApiKeysDbContext>, a file in a temp dir) seeded with
+//            NOCACHE_KEYS (default 100,000) other keys, so that the lookup goes through a real index.
+// The cached app keeps the in-memory store.
 // Usage: P2P.ApiKeys.LoadHost <port> <credentials-file>. The key and the token go to that file for
 // run-load.sh, never to the console: real hosts never print credentials.
 var port = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5099;
@@ -26,7 +30,10 @@ const string Audience = "p2p-admin";
 var signingKey = new SymmetricSecurityKey(Encoding.ASCII.GetBytes("loadhost-only-hs256-key-0123456789abcdef-0123456789"));
 
 var cached = BuildApp(port, configure: null, addJwt: true);
-var uncached = BuildApp(port + 1, o => o.CacheTtl = TimeSpan.Zero, addJwt: false);
+var seedCount = int.Parse(Environment.GetEnvironmentVariable("NOCACHE_KEYS") ?? "100000", CultureInfo.InvariantCulture);
+var sqliteDir = Directory.CreateTempSubdirectory("p2p-loadhost-").FullName;
+var sqlite = new SqliteConnectionStringBuilder { DataSource = Path.Combine(sqliteDir, "keys.db") }.ToString();
+var uncached = BuildApp(port + 1, o => o.CacheTtl = TimeSpan.Zero, addJwt: false, sqlite);
 
 cached.MapGet("/anonymous", () => "ok").AllowAnonymous();
 cached.MapGet("/apikey", () => "ok").RequireAuthorization(ApiKeyPolicies.Scope("p2p:read"));
@@ -35,6 +42,12 @@ cached.MapGet("/jwt", () => "ok").RequireAuthorization(new AuthorizationPolicyBu
     .RequireClaim("role", "admin")
     .Build());
 uncached.MapGet("/apikey-nocache", () => "ok").RequireAuthorization(ApiKeyPolicies.Scope("p2p:read"));
+
+await using (var db = await uncached.Services.GetRequiredService<IDbContextFactory<ApiKeysDbContext>>().CreateDbContextAsync().ConfigureAwait(false))
+{
+    await db.Database.EnsureCreatedAsync().ConfigureAwait(false);
+    await SeedAsync(db, uncached.Services.GetRequiredService<ApiKeyFormat>(), uncached.Services.GetRequiredService<ApiKeySecretHasher>(), seedCount).ConfigureAwait(false);
+}
 
 await cached.StartAsync().ConfigureAwait(false);
 await uncached.StartAsync().ConfigureAwait(false);
@@ -80,14 +93,60 @@ await File.WriteAllTextAsync(temp, string.Create(CultureInfo.InvariantCulture, $
 File.Move(temp, credentialsPath, overwrite: true); // appears whole: the script polls for it
 
 await Task.WhenAll(cached.WaitForShutdownAsync(), uncached.WaitForShutdownAsync()).ConfigureAwait(false);
+SqliteConnection.ClearAllPools();
+Directory.Delete(sqliteDir, recursive: true);
 return 0;
 
-WebApplication BuildApp(int listenPort, Action<ApiKeyOptions>? configure, bool addJwt)
+// Other keys, minted like real ones, written with EF in batches of 10,000 (change tracking off), one
+// transaction; then ANALYZE so that SQLite's planner has statistics, as a long-running database would.
+static async Task SeedAsync(ApiKeysDbContext db, ApiKeyFormat format, ApiKeySecretHasher hasher, int count)
+{
+    db.ChangeTracker.AutoDetectChangesEnabled = false;
+    await using var transaction = await db.Database.BeginTransactionAsync().ConfigureAwait(false);
+    var created = DateTimeOffset.UtcNow.AddDays(-1);
+    for (var done = 0; done < count;)
+    {
+        var batch = Math.Min(10_000, count - done);
+        for (var i = 0; i < batch; i++)
+        {
+            var key = format.Generate();
+            format.TryParse(key.Key, out var parts);
+            db.ApiKeys.Add(new ApiKeyRecord
+            {
+                Id = Guid.NewGuid(),
+                LookupId = key.LookupId,
+                SecretHash = hasher.Hash(parts.Secret),
+                Name = "Seeded key",
+                Owner = "loadhost",
+                Scopes = ["p2p:read"],
+                CreatedAt = created.AddTicks(done + i),
+            });
+        }
+
+        await db.SaveChangesAsync().ConfigureAwait(false);
+        db.ChangeTracker.Clear();
+        done += batch;
+    }
+
+    await transaction.CommitAsync().ConfigureAwait(false);
+    await db.Database.ExecuteSqlRawAsync("ANALYZE").ConfigureAwait(false);
+}
+
+WebApplication BuildApp(int listenPort, Action<ApiKeyOptions>? configure, bool addJwt, string? sqliteConnection = null)
 {
     var builder = WebApplication.CreateSlimBuilder();
     builder.Logging.ClearProviders();
     builder.WebHost.ConfigureKestrel(o => o.Listen(IPAddress.Loopback, listenPort));
-    builder.Services.AddApiKeyAuth(configure).AddInMemoryStores();
+    if (sqliteConnection is null)
+    {
+        builder.Services.AddApiKeyAuth(configure).AddInMemoryStores();
+    }
+    else
+    {
+        builder.Services.AddDbContextFactory<ApiKeysDbContext>(o => o.UseSqlite(sqliteConnection));
+        builder.Services.AddApiKeyAuth(configure).AddEntityFrameworkCoreStores<ApiKeysDbContext>();
+    }
+
     if (addJwt)
     {
         builder.Services.AddAuthentication().AddJwtBearer(JwtScheme, o =>
