@@ -1,15 +1,11 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using P2P.ApiKeys.Caching;
-using P2P.ApiKeys.KeyFormat;
+using P2P.ApiKeys.EFCore.Tests.Infrastructure;
 using P2P.ApiKeys.Stores;
 
 namespace P2P.ApiKeys.EFCore.Tests.MultiNode;
@@ -59,56 +55,16 @@ public sealed class TwoNodeRevocationTests : IAsyncDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync(nodeA, key));
     }
 
-    private async Task<WebApplication> StartNodeAsync(string connectionString)
-    {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        builder.Services.AddDbContextFactory<ApiKeysDbContext>(o => o.UseSqlite(connectionString));
-        builder.Services
-            .AddApiKeyAuth(o =>
-            {
-                o.TimeProvider = _time;
-                o.CacheTtl = CacheTtl;
-            })
-            .AddEntityFrameworkCoreStores<ApiKeysDbContext>();
-        var app = builder.Build();
-        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<ApiKeysDbContext>>().CreateDbContextAsync(Ct))
+    private Task<WebApplication> StartNodeAsync(string connectionString) =>
+        ApiKeyNode.StartAsync(o => o.UseSqlite(connectionString), o =>
         {
-            await db.Database.EnsureCreatedAsync(Ct);
-        }
+            o.TimeProvider = _time;
+            o.CacheTtl = CacheTtl;
+        });
 
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.MapGet("/data", () => "ok").RequireApiKeyScope("p2p:read");
-        await app.StartAsync(Ct);
-        return app;
-    }
+    private Task<(string Key, ApiKeyRecord Record)> CreateKeyAsync(WebApplication node) => ApiKeyNode.CreateKeyAsync(node, _time.GetUtcNow());
 
-    private async Task<(string Key, ApiKeyRecord Record)> CreateKeyAsync(WebApplication node)
-    {
-        var generated = node.Services.GetRequiredService<ApiKeyFormat>().Generate();
-        Assert.Equal(ApiKeyParseStatus.Valid, node.Services.GetRequiredService<ApiKeyFormat>().TryParse(generated.Key, out var parsed));
-        var record = new ApiKeyRecord
-        {
-            Id = Guid.CreateVersion7(),
-            LookupId = generated.LookupId,
-            SecretHash = node.Services.GetRequiredService<ApiKeySecretHasher>().Hash(parsed.Secret),
-            Name = "two-node key",
-            Scopes = ["p2p:read"],
-            CreatedAt = _time.GetUtcNow(),
-        };
-        await node.Services.GetRequiredService<IApiKeyStore>().CreateAsync(record, Ct);
-        return (generated.Key, record);
-    }
-
-    private static async Task<HttpStatusCode> CallAsync(WebApplication node, string key)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/data");
-        request.Headers.Add("X-API-Key", key);
-        using var response = await node.GetTestClient().SendAsync(request, Ct);
-        return response.StatusCode;
-    }
+    private static Task<HttpStatusCode> CallAsync(WebApplication node, string key) => ApiKeyNode.StatusAsync(node, key);
 
     public ValueTask DisposeAsync()
     {
