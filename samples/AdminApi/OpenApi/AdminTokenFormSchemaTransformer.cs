@@ -5,9 +5,9 @@ using Microsoft.OpenApi;
 namespace AdminApi.OpenApi;
 
 /// <summary>
-/// Makes the <c>POST /admin/token</c> form usable from Swagger UI's "Try it out": <c>grant_type</c> may only be
-/// <c>password</c> (Swagger UI would otherwise prefill the literal "string" and the login would fail with 400),
-/// username and password are required, and the password field is masked.
+/// Adds what the library's form metadata cannot say with attributes: <c>grant_type</c> may only be
+/// <c>password</c>, and the password field is masked. (Its default, description and the required fields come
+/// from the library itself, so every host's Swagger UI gets a form that logs in.)
 /// </summary>
 internal sealed class AdminTokenFormSchemaTransformer : IOpenApiSchemaTransformer
 {
@@ -22,9 +22,7 @@ internal sealed class AdminTokenFormSchemaTransformer : IOpenApiSchemaTransforme
 
         if (schema.Properties.TryGetValue("grant_type", out var grant) && grant is OpenApiSchema grantType)
         {
-            grantType.Default = JsonValue.Create("password");
             grantType.Enum = [JsonValue.Create("password")!];
-            grantType.Description = "Optional; if sent, it must be 'password' (OAuth2 password grant).";
         }
 
         if (schema.Properties.TryGetValue("password", out var password) && password is OpenApiSchema passwordSchema)
@@ -32,7 +30,6 @@ internal sealed class AdminTokenFormSchemaTransformer : IOpenApiSchemaTransforme
             passwordSchema.Format = "password";
         }
 
-        schema.Required = new HashSet<string>(StringComparer.Ordinal) { "username", "password" };
         return Task.CompletedTask;
     }
 }
