@@ -1,3 +1,5 @@
+using P2P.AdminApi.Tests.Infrastructure;
+
 namespace P2P.AdminApi.Tests.Browser;
 
 /// <summary>
@@ -8,25 +10,12 @@ internal static class Screenshots
 {
     public static string Directory { get; } =
         Environment.GetEnvironmentVariable("P2P_UPDATE_SCREENSHOTS") == "1"
-            ? Path.Combine(FindRoot(), "docs", "images")
+            ? Path.Combine(RepositoryRoot.Path, "docs", "images")
             : Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     public static string PathFor(string fileName)
     {
         System.IO.Directory.CreateDirectory(Directory);
         return Path.Combine(Directory, fileName);
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "P2P.ApiKeys.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("P2P.ApiKeys.sln not found above " + AppContext.BaseDirectory);
     }
 }

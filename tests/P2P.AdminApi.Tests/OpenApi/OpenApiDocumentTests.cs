@@ -75,7 +75,8 @@ public sealed class OpenApiDocumentTests(AdminApiFactory factory)
             return;
         }
 
-        var approved = File.Exists(approvedPath) ? (await File.ReadAllTextAsync(approvedPath, Ct)).ReplaceLineEndings("\n") : "";
+        Assert.True(File.Exists(approvedPath), $"The approved OpenAPI document is missing: {approvedPath}. Create it with P2P_APPROVE=1.");
+        var approved = (await File.ReadAllTextAsync(approvedPath, Ct)).ReplaceLineEndings("\n");
         if (approved != live)
         {
             var received = Path.Combine(AppContext.BaseDirectory, "openapi.v1.received.json");
@@ -96,6 +97,6 @@ public sealed class OpenApiDocumentTests(AdminApiFactory factory)
         return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }).ReplaceLineEndings("\n") + "\n";
     }
 
-    private static string ApprovedPath([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "") =>
-        Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(sourceFile))!, "Approved", "openapi.v1.json");
+    private static string ApprovedPath() =>
+        Path.Combine(RepositoryRoot.Path, "tests", "P2P.AdminApi.Tests", "Approved", "openapi.v1.json");
 }
