@@ -10,8 +10,8 @@ public static class EntityFrameworkCoreStoresExtensions
 {
     /// <summary>
     /// Stores keys, admins and the audit trail through <typeparamref name="TContext"/>, on whatever provider
-    /// the host configured for it. Register the context with <c>AddDbContextFactory</c> (preferred) or
-    /// <c>AddDbContext</c>; its model must include <c>modelBuilder.ApplyApiKeysModel()</c>, or use
+    /// the host configured for it. Register the context with <c>AddPooledDbContextFactory</c> (preferred: a
+    /// cache miss then reuses a pooled context), <c>AddDbContextFactory</c> or <c>AddDbContext</c>; its model must include <c>modelBuilder.ApplyApiKeysModel()</c>, or use
     /// <see cref="EFCore.ApiKeysDbContext"/>. Safe to call twice; stores already registered (for example by
     /// <c>AddInMemoryStores</c>) are kept.
     /// </summary>

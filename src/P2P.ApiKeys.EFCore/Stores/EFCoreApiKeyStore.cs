@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using P2P.ApiKeys.EFCore.Configuration;
 using P2P.ApiKeys.Stores;
 
@@ -19,19 +20,36 @@ internal sealed class EFCoreApiKeyStore<TContext>(StoreContextFactory<TContext> 
     /// <summary>Keys per last-used transaction.</summary>
     internal const int UsageChunkSize = 100;
 
+    /// <summary>
+    /// The verification lookup, compiled once per model: it runs on every cache miss, and a compiled query skips
+    /// the per-call expression-tree build and query-cache lookup that a LINQ query pays. EF Core refuses to run a
+    /// compiled query against a model other than the one it was compiled for, and one context type can have
+    /// several models (one per provider), hence the table keyed by model.
+    /// </summary>
+    private static readonly ConditionalWeakTable<IModel, Func<DbContext, string, IAsyncEnumerable<ApiKeyRecord>>> KeysByLookupId = [];
+
+    private static Func<DbContext, string, IAsyncEnumerable<ApiKeyRecord>> CompileKeysByLookupId(IModel model) =>
+        EF.CompileAsyncQuery((DbContext db, string lookupId) =>
+            db.Set<ApiKeyRecord>().AsNoTracking().Where(k => k.LookupId == lookupId));
+
     public async ValueTask<ApiKeyRecord?> FindByLookupIdAsync(string lookupId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lookupId);
         await using var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
-        var candidates = await lease.Context.Set<ApiKeyRecord>()
-            .AsNoTracking()
-            .Where(k => k.LookupId == lookupId)
-            .ToListAsync(cancellationToken)
-            .ConfigureAwait(false);
+        var db = lease.Context;
+        var query = KeysByLookupId.GetValue(db.Model, CompileKeysByLookupId);
 
         // A case-insensitive collation (SQL Server's default) would also match a lookup id that differs in
         // case only; the contract is ordinal.
-        return candidates.Find(k => string.Equals(k.LookupId, lookupId, StringComparison.Ordinal));
+        await foreach (var candidate in query(db, lookupId).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (string.Equals(candidate.LookupId, lookupId, StringComparison.Ordinal))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     public async ValueTask<ApiKeyRecord?> FindByIdAsync(Guid id, CancellationToken cancellationToken)

@@ -31,7 +31,7 @@ internal sealed class StoreContextFactory<TContext>(IServiceScopeFactory scopes)
             {
                 context = scope.ServiceProvider.GetService<TContext>()
                     ?? throw new InvalidOperationException(
-                        $"No {typeof(TContext).Name} is registered. Register it with AddDbContext<{typeof(TContext).Name}>() or AddDbContextFactory<{typeof(TContext).Name}>() before using the P2P.ApiKeys EF Core stores.");
+                        $"No {typeof(TContext).Name} is registered. Register it with AddPooledDbContextFactory<{typeof(TContext).Name}>(), AddDbContextFactory<{typeof(TContext).Name}>() or AddDbContext<{typeof(TContext).Name}>() before using the P2P.ApiKeys EF Core stores.");
             }
 
             if (context.Model.FindEntityType(typeof(ApiKeyRecord)) is null)

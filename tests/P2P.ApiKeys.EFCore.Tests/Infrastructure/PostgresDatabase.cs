@@ -35,7 +35,7 @@ public sealed class PostgresDatabase : IAsyncLifetime
         }
 
         ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = _databaseName }.ToString();
-        _services = StoreServices.Build(o => o.UseNpgsql(ConnectionString));
+        _services = StoreServices.Build(o => o.UseNpgsql(ConnectionString), ContextRegistration.PooledFactory);
         await StoreServices.EnsureCreatedAsync(_services);
     }
 

@@ -11,11 +11,11 @@ internal sealed class SqliteDatabases : IAsyncDisposable
 
     public string Directory { get; } = Directory_CreateTemp();
 
-    public async Task<ServiceProvider> CreateAsync(bool useFactory = true, bool pooling = true)
+    public async Task<ServiceProvider> CreateAsync(ContextRegistration registration = ContextRegistration.Factory, bool pooling = true)
     {
         var path = Path.Combine(Directory, $"{Guid.NewGuid():N}.db");
         var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = pooling }.ToString();
-        var services = StoreServices.Build(o => o.UseSqlite(connectionString), useFactory);
+        var services = StoreServices.Build(o => o.UseSqlite(connectionString), registration);
         _created.Add((services, connectionString));
         await StoreServices.EnsureCreatedAsync(services);
         return services;

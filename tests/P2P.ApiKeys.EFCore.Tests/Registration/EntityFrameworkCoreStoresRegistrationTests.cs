@@ -40,7 +40,7 @@ public sealed class EntityFrameworkCoreStoresRegistrationTests : IAsyncDisposabl
     public async Task Stores_WithScopedAddDbContext_WorkFromTheRootProvider()
     {
         // A singleton (the verification cache) resolving the store from the root must not capture a scoped context.
-        await using var services = await _databases.CreateAsync(useFactory: false);
+        await using var services = await _databases.CreateAsync(ContextRegistration.Scoped);
         var store = services.GetRequiredService<IApiKeyStore>();
         var key = StoreTestData.NewKey();
 

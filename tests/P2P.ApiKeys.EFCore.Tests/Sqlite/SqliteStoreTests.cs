@@ -34,3 +34,36 @@ public sealed class SqliteAdminAuditStoreTests : AdminAuditStoreConformanceTests
 
     public ValueTask DisposeAsync() => _databases.DisposeAsync();
 }
+
+/// <summary>The API-key suite again with <c>AddPooledDbContextFactory</c>: a reused context must not leak state between operations.</summary>
+public sealed class SqlitePooledApiKeyStoreTests : ApiKeyStoreConformanceTests, IAsyncDisposable
+{
+    private readonly SqliteDatabases _databases = new();
+
+    protected override async Task<IApiKeyStore> CreateStoreAsync() =>
+        (await _databases.CreateAsync(ContextRegistration.PooledFactory)).GetRequiredService<IApiKeyStore>();
+
+    public ValueTask DisposeAsync() => _databases.DisposeAsync();
+}
+
+/// <summary>The admin-user suite again with <c>AddPooledDbContextFactory</c>.</summary>
+public sealed class SqlitePooledAdminUserStoreTests : AdminUserStoreConformanceTests, IAsyncDisposable
+{
+    private readonly SqliteDatabases _databases = new();
+
+    protected override async Task<IAdminUserStore> CreateStoreAsync() =>
+        (await _databases.CreateAsync(ContextRegistration.PooledFactory)).GetRequiredService<IAdminUserStore>();
+
+    public ValueTask DisposeAsync() => _databases.DisposeAsync();
+}
+
+/// <summary>The API-key suite again with a scoped <c>AddDbContext</c>: each operation opens its own DI scope.</summary>
+public sealed class SqliteScopedApiKeyStoreTests : ApiKeyStoreConformanceTests, IAsyncDisposable
+{
+    private readonly SqliteDatabases _databases = new();
+
+    protected override async Task<IApiKeyStore> CreateStoreAsync() =>
+        (await _databases.CreateAsync(ContextRegistration.Scoped)).GetRequiredService<IApiKeyStore>();
+
+    public ValueTask DisposeAsync() => _databases.DisposeAsync();
+}
