@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Loopback load benchmark: one Release host (benchmarks/P2P.ApiKeys.LoadHost) pinned to core 0, wrk pinned
-# to core 1, the same trivial endpoint four ways, interleaved over several rounds in one run. Prints
+# to core 1, the same trivial endpoint five ways, interleaved over several rounds in one run. Prints
 # requests/s and p50/p99 latency (medians over the rounds) and each figure's ratio to /anonymous measured
 # in the same rounds, as a markdown table. Only 127.0.0.1 traffic.
 #
@@ -63,9 +63,10 @@ done
 . "$work/credentials"   # PORT, NOCACHE_PORT, API_KEY, JWT
 
 base="http://127.0.0.1:$PORT"
-names=(anonymous apikey apikey-nocache jwt)
+names=(anonymous authz-floor apikey apikey-nocache jwt)
 declare -A url header
 url[anonymous]="$base/anonymous";                          header[anonymous]="X-Bench: none"
+url[authz-floor]="$base/authz-floor";                      header[authz-floor]="X-Bench: none"
 url[apikey]="$base/apikey";                                header[apikey]="X-API-Key: $API_KEY"
 url[apikey-nocache]="http://127.0.0.1:$NOCACHE_PORT/apikey-nocache"; header[apikey-nocache]="X-API-Key: $API_KEY"
 url[jwt]="$base/jwt";                                      header[jwt]="Authorization: Bearer $JWT"
@@ -131,6 +132,9 @@ echo
 printf '| comparison | throughput ratio (median of per-round ratios) | target |\n| --- | ---: | ---: |\n'
 printf '| /apikey ÷ /anonymous | %.2f | ≥ 0.90 |\n' "$(ratio apikey 3 anonymous)"
 printf '| /apikey ÷ /jwt | %.2f | ≥ 1.25 |\n' "$(ratio apikey 3 jwt)"
+printf '| /authz-floor ÷ /anonymous (ASP.NET Core authentication + authorization alone) | %.2f | |\n' "$(ratio authz-floor 3 anonymous)"
+printf '| /apikey ÷ /authz-floor (the library on top of that floor) | %.2f | |\n' "$(ratio apikey 3 authz-floor)"
+printf '| /jwt ÷ /authz-floor (JwtBearer on top of that floor) | %.2f | |\n' "$(ratio jwt 3 authz-floor)"
 printf '| /apikey-nocache ÷ /apikey | %.2f | |\n' "$(ratio apikey-nocache 3 apikey)"
 echo
 echo "Per round (req/s, p50 ms, p99 ms):"

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Security.Claims;
 using System.Text;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -13,8 +14,10 @@ using P2P.ApiKeys.EFCore;
 using P2P.ApiKeys.KeyFormat;
 using P2P.ApiKeys.Stores;
 
-// The load benchmark's server: one trivial endpoint four ways. Two Kestrel apps in this one process:
-//   :PORT    /anonymous, /apikey (cached, library defaults), /jwt (JwtBearer, HS256, admin-token validation)
+// The load benchmark's server: one trivial endpoint five ways. Two Kestrel apps in this one process:
+//   :PORT    /anonymous, /apikey (cached, library defaults), /jwt (JwtBearer, HS256, admin-token validation),
+//            /authz-floor (the same authorization pipeline and policy shape as /apikey, with a scheme that
+//            succeeds at once: what ASP.NET Core's authentication + authorization cost before any handler work)
 //   :PORT+1  /apikey-nocache (CacheTtl = 0: every request reads the store), on EF Core + SQLite
 //            (AddEntityFrameworkCoreStores<ApiKeysDbContext>, a file in a temp dir) seeded with
 //            NOCACHE_KEYS (default 100,000) other keys, so that the lookup goes through a real index.
@@ -25,6 +28,7 @@ var port = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 
 var credentialsPath = args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "p2p-loadhost.credentials");
 
 const string JwtScheme = "AdminBearer";
+const string FloorScheme = "Floor";
 const string Issuer = "p2p-apikeys-loadhost";
 const string Audience = "p2p-admin";
 var signingKey = new SymmetricSecurityKey(Encoding.ASCII.GetBytes("loadhost-only-hs256-key-0123456789abcdef-0123456789"));
@@ -37,6 +41,10 @@ var uncached = BuildApp(port + 1, o => o.CacheTtl = TimeSpan.Zero, addJwt: false
 
 cached.MapGet("/anonymous", () => "ok").AllowAnonymous();
 cached.MapGet("/apikey", () => "ok").RequireAuthorization(ApiKeyPolicies.Scope("p2p:read"));
+cached.MapGet("/authz-floor", () => "ok").RequireAuthorization(new AuthorizationPolicyBuilder(FloorScheme)
+    .RequireAuthenticatedUser()
+    .RequireClaim("scope", "p2p:read")
+    .Build());
 cached.MapGet("/jwt", () => "ok").RequireAuthorization(new AuthorizationPolicyBuilder(JwtScheme)
     .RequireAuthenticatedUser()
     .RequireClaim("role", "admin")
@@ -143,12 +151,13 @@ WebApplication BuildApp(int listenPort, Action<ApiKeyOptions>? configure, bool a
     }
     else
     {
-        builder.Services.AddDbContextFactory<ApiKeysDbContext>(o => o.UseSqlite(sqliteConnection));
+        builder.Services.AddPooledDbContextFactory<ApiKeysDbContext>(o => o.UseSqlite(sqliteConnection));
         builder.Services.AddApiKeyAuth(configure).AddEntityFrameworkCoreStores<ApiKeysDbContext>();
     }
 
     if (addJwt)
     {
+        builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, FloorAuthenticationHandler>(FloorScheme, _ => { });
         builder.Services.AddAuthentication().AddJwtBearer(JwtScheme, o =>
         {
             o.MapInboundClaims = false;
@@ -173,4 +182,21 @@ WebApplication BuildApp(int listenPort, Action<ApiKeyOptions>? configure, bool a
     app.UseAuthentication();
     app.UseAuthorization();
     return app;
+}
+
+/// <summary>
+/// Succeeds at once with a one-claim principal: a principal, a ticket and a result per request, as any handler
+/// must build, and nothing else. /authz-floor ÷ /anonymous is the framework's share; /apikey ÷ /authz-floor ours.
+/// </summary>
+internal sealed class FloorAuthenticationHandler(
+    Microsoft.Extensions.Options.IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    System.Text.Encodings.Web.UrlEncoder encoder)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var identity = new ClaimsIdentity([new Claim("scope", "p2p:read")], Scheme.Name);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
+    }
 }

@@ -5,7 +5,8 @@ namespace P2P.ApiKeys.Caching;
 
 /// <summary>
 /// Writes the last-used times collected by <see cref="ApiKeyUsageTracker"/> once per
-/// <see cref="ApiKeyOptions.LastUsedFlushInterval"/>, and once more when the host stops.
+/// <see cref="ApiKeyOptions.LastUsedFlushInterval"/>, early when the tracker holds
+/// <see cref="ApiKeyOptions.CacheSizeLimit"/> keys, and once more when the host stops.
 /// </summary>
 internal sealed class ApiKeyUsageFlushService(ApiKeyUsageTracker tracker, IOptions<ApiKeyOptions> options, TimeProvider timeProvider)
     : BackgroundService
@@ -17,8 +18,27 @@ internal sealed class ApiKeyUsageFlushService(ApiKeyUsageTracker tracker, IOptio
         using var timer = new PeriodicTimer(options.Value.LastUsedFlushInterval, _timeProvider);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            // Both waits live across iterations: neither is ever abandoned and re-created while pending.
+            var tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+            var early = tracker.WaitForEarlyFlushRequestAsync(stoppingToken);
+            while (true)
             {
+                var woken = await Task.WhenAny(tick, early).ConfigureAwait(false);
+                if (woken == tick)
+                {
+                    if (!await tick.ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+                }
+                else
+                {
+                    await early.ConfigureAwait(false);
+                    early = tracker.WaitForEarlyFlushRequestAsync(stoppingToken);
+                }
+
                 await tracker.FlushAsync(stoppingToken).ConfigureAwait(false);
             }
         }

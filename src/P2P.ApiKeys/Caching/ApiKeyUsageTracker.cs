@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using P2P.ApiKeys.Diagnostics;
 using P2P.ApiKeys.Stores;
 
@@ -12,15 +14,29 @@ namespace P2P.ApiKeys.Caching;
 /// <see cref="ApiKeyOptions.LastUsedFlushInterval"/> and at shutdown) writes them in one batch.
 /// </summary>
 /// <remarks>
+/// <para>
 /// <see cref="IApiKeyStore.RecordUsageAsync"/> touches only the last-used column and only moves it forward,
 /// so a flush can never undo a revocation or an expiry that happened in between.
+/// </para>
+/// <para>
+/// Memory is bounded like the verification cache's: when the keys waiting reach
+/// <see cref="ApiKeyOptions.CacheSizeLimit"/>, the tracker asks the flush service for an early flush instead of
+/// growing for the rest of the interval. A failed flush keeps its times and waits for the next interval, so a
+/// store outage never turns into a tight retry loop.
+/// </para>
 /// </remarks>
 #pragma warning disable CA1001 // See _flushGate: not disposing it is deliberate.
-internal sealed class ApiKeyUsageTracker(IServiceScopeFactory scopeFactory, ILogger<ApiKeyUsageTracker> logger)
+internal sealed class ApiKeyUsageTracker(IServiceScopeFactory scopeFactory, IOptions<ApiKeyOptions> options, ILogger<ApiKeyUsageTracker> logger)
 #pragma warning restore CA1001
 {
     // UTC ticks, so that an update is a compare-exchange on a long and allocates nothing.
     private readonly ConcurrentDictionary<Guid, long> _pending = new();
+    private readonly int _earlyFlushAt = options.Value.CacheSizeLimit;
+    // Kept beside the dictionary because ConcurrentDictionary.Count takes every lock: too dear per request.
+    private int _pendingCount;
+    // Holds at most one early-flush request; further requests while one waits are dropped.
+    private readonly Channel<bool> _earlyFlushRequests = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     // Never disposed on purpose: the host may dispose the container while the final flush of a stopping
     // host still waits here; SemaphoreSlim holds no unmanaged handle unless AvailableWaitHandle is used.
     private readonly SemaphoreSlim _flushGate = new(1, 1);
@@ -28,9 +44,23 @@ internal sealed class ApiKeyUsageTracker(IServiceScopeFactory scopeFactory, ILog
     /// <summary>Keys waiting for the next flush; for tests and diagnostics.</summary>
     public int PendingCount => _pending.Count;
 
-    public void Record(Guid keyId, DateTimeOffset usedAt)
+    /// <summary>
+    /// Completes when the keys waiting have reached <see cref="ApiKeyOptions.CacheSizeLimit"/> since the last
+    /// flush; the flush service then flushes without waiting for its interval.
+    /// </summary>
+    public async Task WaitForEarlyFlushRequestAsync(CancellationToken cancellationToken)
     {
-        var ticks = usedAt.UtcTicks;
+        var reader = _earlyFlushRequests.Reader;
+        while (!reader.TryRead(out _))
+        {
+            await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void Record(Guid keyId, DateTimeOffset usedAt) => Record(keyId, usedAt.UtcTicks, requestEarlyFlush: true);
+
+    private void Record(Guid keyId, long ticks, bool requestEarlyFlush)
+    {
         while (true)
         {
             if (_pending.TryGetValue(keyId, out var current))
@@ -42,6 +72,12 @@ internal sealed class ApiKeyUsageTracker(IServiceScopeFactory scopeFactory, ILog
             }
             else if (_pending.TryAdd(keyId, ticks))
             {
+                // Exactly at the crossing, so that one crossing asks once.
+                if (Interlocked.Increment(ref _pendingCount) == _earlyFlushAt && requestEarlyFlush)
+                {
+                    _earlyFlushRequests.Writer.TryWrite(true);
+                }
+
                 return;
             }
         }
@@ -62,6 +98,7 @@ internal sealed class ApiKeyUsageTracker(IServiceScopeFactory scopeFactory, ILog
             {
                 if (_pending.TryRemove(keyId, out var ticks))
                 {
+                    Interlocked.Decrement(ref _pendingCount);
                     batch.Add(new(keyId, new DateTimeOffset(ticks, TimeSpan.Zero)));
                 }
             }
@@ -87,9 +124,10 @@ internal sealed class ApiKeyUsageTracker(IServiceScopeFactory scopeFactory, ILog
             catch (Exception ex)
 #pragma warning restore CA1031
             {
+                // Kept for the next interval's flush; not an early-flush request, or an outage would spin.
                 foreach (var (keyId, usedAt) in batch)
                 {
-                    Record(keyId, usedAt);
+                    Record(keyId, usedAt.UtcTicks, requestEarlyFlush: false);
                 }
 
                 if (ex is not OperationCanceledException)

@@ -105,6 +105,69 @@ public sealed class ApiKeyUsageTrackerTests
         Assert.Equal(ApiKeyTestHost.Start, stored!.LastUsedAt);
     }
 
+    [Fact]
+    public async Task Flush_PendingKeysReachCacheSizeLimit_FlushesBeforeTheInterval()
+    {
+        await using var host = await ApiKeyTestHost.StartAsync(o =>
+        {
+            o.LastUsedFlushInterval = TimeSpan.FromHours(1);
+            o.CacheSizeLimit = 3;
+        });
+        var keys = new[] { await host.CreateKeyAsync(), await host.CreateKeyAsync(), await host.CreateKeyAsync() };
+
+        await host.GetAsync("/read", keys[0].Key);
+        await host.GetAsync("/read", keys[1].Key);
+        await host.GetAsync("/read", keys[1].Key);
+        await Task.Delay(50, TestContext.Current.CancellationToken);
+        Assert.Equal(0, host.Store.UsageAttempts);
+
+        await host.GetAsync("/read", keys[2].Key);
+        await WaitForAsync(() => host.Store.UsageWrites == 1);
+
+        var batch = Assert.Single(host.Store.UsageBatches);
+        Assert.Equal(keys.Select(k => k.Record.Id).Order(), batch.Select(p => p.Key).Order());
+    }
+
+    [Fact]
+    public async Task Flush_StoreDownWhenLimitIsReached_TriesOnceThenWaitsForTheInterval()
+    {
+        await using var host = await ApiKeyTestHost.StartAsync(o =>
+        {
+            o.LastUsedFlushInterval = Interval;
+            o.CacheSizeLimit = 3;
+            o.CacheTtl = TimeSpan.FromHours(2); // the keys stay cached while the store is down
+        });
+        var keys = new[] { await host.CreateKeyAsync(), await host.CreateKeyAsync(), await host.CreateKeyAsync() };
+        foreach (var (key, _) in keys)
+        {
+            await host.GetAsync("/read", key);
+        }
+
+        await WaitForAsync(() => host.Store.UsageWrites == 1);
+        host.Store.Failure = new TimeoutException();
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        var lastUse = host.Time.GetUtcNow();
+        foreach (var (key, _) in keys)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/read", key)).StatusCode);
+        }
+
+        await WaitForAsync(() => host.Store.UsageAttempts == 2);
+        for (var i = 0; i < 20; i++)
+        {
+            await host.GetAsync("/read", keys[i % 3].Key);
+        }
+
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.Equal(2, host.Store.UsageAttempts); // kept for the interval's flush, not retried in a loop
+
+        host.Store.Failure = null;
+        host.Time.Advance(Interval);
+        await WaitForAsync(() => host.Store.UsageWrites == 2);
+        Assert.All(host.Store.UsageBatches[1], p => Assert.Equal(lastUse, p.Value));
+        Assert.Equal(3, host.Store.UsageBatches[1].Count);
+    }
+
     private static async Task WaitForAsync(Func<bool> condition)
     {
         // The flush runs on the background service after the fake clock ticks: wait for it, bounded.

@@ -7,10 +7,14 @@ internal sealed class CountingApiKeyStore(IApiKeyStore inner) : IApiKeyStore
 {
     private int _lookups;
     private int _usageWrites;
+    private int _usageAttempts;
 
     public int Lookups => Volatile.Read(ref _lookups);
 
     public int UsageWrites => Volatile.Read(ref _usageWrites);
+
+    /// <summary>Calls to <see cref="RecordUsageAsync"/>, failed ones included.</summary>
+    public int UsageAttempts => Volatile.Read(ref _usageAttempts);
 
     public List<IReadOnlyCollection<KeyValuePair<Guid, DateTimeOffset>>> UsageBatches { get; } = [];
 
@@ -39,6 +43,7 @@ internal sealed class CountingApiKeyStore(IApiKeyStore inner) : IApiKeyStore
 
     public ValueTask RecordUsageAsync(IReadOnlyCollection<KeyValuePair<Guid, DateTimeOffset>> lastUsed, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _usageAttempts);
         ThrowIfFailing();
         Interlocked.Increment(ref _usageWrites);
         lock (UsageBatches)
