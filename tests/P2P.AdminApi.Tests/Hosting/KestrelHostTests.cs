@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Testing;
 using P2P.AdminApi.Tests.Infrastructure;
 
 namespace P2P.AdminApi.Tests.Hosting;
@@ -30,5 +32,34 @@ public sealed class KestrelHostTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         await ProblemAssert.IsValidationProblemAsync(bad, "pageSize");
+    }
+
+    [Fact]
+    public async Task Request_HeadersOverKestrelsLimit_Return431AndChangeNothing()
+    {
+        // SECURITY.md rule 18, oversized headers: Kestrel refuses them (32 KiB of headers by default) before
+        // the app runs, so no handler, store or log sees the value.
+        using var data = _factory.CreateDataClient();
+        var session = await AdminSession.LogInAsync(data, "fixture-admin", "fixture admin passphrase 1");
+        using var before = await session.SendAsync(HttpMethod.Get, "/admin/keys/");
+        var keysBefore = JsonDocument.Parse(await before.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("total").GetInt64();
+        var oversized = "p2p_" + new string('A', 40 * 1024);
+
+        using var keyRequest = new HttpRequestMessage(HttpMethod.Get, "/api/p2p/summary");
+        keyRequest.Headers.Remove("X-API-Key");
+        keyRequest.Headers.TryAddWithoutValidation("X-API-Key", oversized);
+        using var client = _factory.CreateClient();
+        using var keyResponse = await client.SendAsync(keyRequest, Ct);
+
+        using var createRequest = session.Request(HttpMethod.Post, "/admin/keys/", new { name = "Never created" });
+        createRequest.Headers.TryAddWithoutValidation("X-Padding", oversized);
+        using var createResponse = await client.SendAsync(createRequest, Ct);
+
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, keyResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, createResponse.StatusCode);
+        Assert.DoesNotContain("AAAAAAAAAA", await keyResponse.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        using var after = await session.SendAsync(HttpMethod.Get, "/admin/keys/");
+        Assert.Equal(keysBefore, JsonDocument.Parse(await after.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("total").GetInt64());
+        Assert.DoesNotContain(_factory.Services.GetFakeLogCollector().GetSnapshot(), r => r.Message.Contains("AAAAAAAAAA", StringComparison.Ordinal));
     }
 }

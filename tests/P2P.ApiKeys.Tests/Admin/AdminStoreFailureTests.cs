@@ -31,10 +31,47 @@ public sealed class AdminStoreFailureTests
         Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Name == "AdminStoreUnavailable");
     }
 
-    /// <summary>Builds the library's own in-memory admin store through its public registration.</summary>
+    [Fact]
+    public async Task KeyWrites_ApiKeyStoreDown_Return503ProblemAndLeaveNothingHalfWritten()
+    {
+        FailingWritesApiKeyStore? store = null;
+        await using var host = await AdminTestHost.StartAsync(services: s => s.Replace(ServiceDescriptor.Singleton<IApiKeyStore>(
+            _ => store = new FailingWritesApiKeyStore(new InMemoryStoresProbe().ApiKeys))));
+        var token = await host.BootstrapAsync();
+        var existing = await host.CreateKeyAsync(token);
+        var existingId = existing.GetProperty("id").GetString()!;
+        store!.WriteFailure = new InvalidOperationException("connection refused to db.internal:5432");
+
+        using var create = await host.SendAsync(HttpMethod.Post, "/admin/keys/", token, AdminTestHost.Json("""{"name":"Never stored"}"""));
+        using var rotate = await host.SendAsync(HttpMethod.Post, $"/admin/keys/{existingId}/rotate", token, AdminTestHost.Json("""{"grace_period_seconds":60}"""));
+        using var revoke = await host.SendAsync(HttpMethod.Delete, $"/admin/keys/{existingId}", token);
+
+        foreach (var response in new[] { create, rotate, revoke })
+        {
+            var problem = (await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable)).ToString();
+            Assert.DoesNotContain("db.internal", problem, StringComparison.Ordinal);
+            Assert.DoesNotContain(" at ", problem, StringComparison.Ordinal);
+            Assert.DoesNotContain("p2p_", problem, StringComparison.Ordinal); // no key minted and shown for a write that failed
+        }
+
+        // Nothing half-written: still exactly the one key, unrevoked, not linked to a replacement, and no audit entry claims otherwise.
+        store.WriteFailure = null;
+        Assert.Equal(1, await host.Keys.CountAsync(TestContext.Current.CancellationToken));
+        var stored = await host.Keys.FindByIdAsync(Guid.Parse(existingId), TestContext.Current.CancellationToken);
+        Assert.Null(stored!.RevokedAt);
+        Assert.Null(stored.ReplacedByKeyId);
+        var audit = await host.Audit.ListAsync(0, 100, TestContext.Current.CancellationToken).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Single(audit, e => e.Action == "key.created");
+        Assert.DoesNotContain(audit, e => e.Action is "key.revoked" or "key.rotated");
+    }
+
+    /// <summary>Builds the library's own in-memory stores through its public registration.</summary>
     private sealed class InMemoryStoresProbe
     {
-        public IAdminUserStore AdminUsers { get; } = new ServiceCollection().AddApiKeyAuth().AddInMemoryStores().Services
-            .BuildServiceProvider().GetRequiredService<IAdminUserStore>();
+        private readonly ServiceProvider _services = new ServiceCollection().AddApiKeyAuth().AddInMemoryStores().Services.BuildServiceProvider();
+
+        public IAdminUserStore AdminUsers => _services.GetRequiredService<IAdminUserStore>();
+
+        public IApiKeyStore ApiKeys => _services.GetRequiredService<IApiKeyStore>();
     }
 }

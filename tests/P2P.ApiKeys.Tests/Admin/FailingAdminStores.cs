@@ -26,3 +26,29 @@ internal sealed class FailingAdminUserStore(IAdminUserStore inner) : IAdminUserS
 
     private ValueTask<T> Guard<T>(Func<ValueTask<T>> call) => Failure is null ? call() : ValueTask.FromException<T>(Failure);
 }
+
+/// <summary>The real in-memory API-key store whose writes (create, revoke, rotate) can fail like a database that is down.</summary>
+internal sealed class FailingWritesApiKeyStore(IApiKeyStore inner) : IApiKeyStore
+{
+    public Exception? WriteFailure { get; set; }
+
+    public ValueTask<ApiKeyRecord?> FindByLookupIdAsync(string lookupId, CancellationToken cancellationToken) => inner.FindByLookupIdAsync(lookupId, cancellationToken);
+
+    public ValueTask<ApiKeyRecord?> FindByIdAsync(Guid id, CancellationToken cancellationToken) => inner.FindByIdAsync(id, cancellationToken);
+
+    public ValueTask CreateAsync(ApiKeyRecord key, CancellationToken cancellationToken) =>
+        WriteFailure is null ? inner.CreateAsync(key, cancellationToken) : ValueTask.FromException(WriteFailure);
+
+    public ValueTask<long> CountAsync(CancellationToken cancellationToken) => inner.CountAsync(cancellationToken);
+
+    public IAsyncEnumerable<ApiKeyRecord> ListAsync(int skip, int take, CancellationToken cancellationToken) => inner.ListAsync(skip, take, cancellationToken);
+
+    public ValueTask<bool> RevokeAsync(Guid id, DateTimeOffset revokedAt, CancellationToken cancellationToken) =>
+        WriteFailure is null ? inner.RevokeAsync(id, revokedAt, cancellationToken) : ValueTask.FromException<bool>(WriteFailure);
+
+    public ValueTask<bool> RotateAsync(Guid id, DateTimeOffset revokedAt, ApiKeyRecord replacement, CancellationToken cancellationToken) =>
+        WriteFailure is null ? inner.RotateAsync(id, revokedAt, replacement, cancellationToken) : ValueTask.FromException<bool>(WriteFailure);
+
+    public ValueTask RecordUsageAsync(IReadOnlyCollection<KeyValuePair<Guid, DateTimeOffset>> lastUsed, CancellationToken cancellationToken) =>
+        inner.RecordUsageAsync(lastUsed, cancellationToken);
+}
