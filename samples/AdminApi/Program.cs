@@ -47,6 +47,7 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandlin
 builder.Services.AddOpenApi(options =>
 {
     options.AddDocumentTransformer<SecuritySchemesDocumentTransformer>();
+    options.AddDocumentTransformer<TrailingSlashPathsDocumentTransformer>();
     options.AddOperationTransformer<AuthorizationOperationTransformer>();
     options.AddSchemaTransformer<AdminTokenFormSchemaTransformer>();
 });

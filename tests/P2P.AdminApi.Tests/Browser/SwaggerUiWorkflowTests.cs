@@ -64,7 +64,7 @@ public sealed partial class SwaggerUiWorkflowTests : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathFor("adminapi-docs.png") });
 
         // Step 2: POST /admin/users/ — Try it out, the JSON body, Execute, 201.
-        var createAdmin = await OpenTryItOutAsync(page, "post", "/admin/users");
+        var createAdmin = await OpenTryItOutAsync(page, "post", "/admin/users/");
         await createAdmin.Locator("textarea.body-param__text").FillAsync(
             JsonSerializer.Serialize(new { username = "admin", password = Password }));
         var created = await ExecuteAsync(createAdmin, 201);
@@ -98,7 +98,7 @@ public sealed partial class SwaggerUiWorkflowTests : IAsyncLifetime
         await Assertions.Expect(page.Locator(".auth-wrapper .authorize")).ToHaveClassAsync(new Regex(@"\blocked\b"));
 
         // Step 4.3–4.6: POST /admin/keys/ with {"name": "Streamlit App Key"}, read the key from the rendered response.
-        var createKey = await OpenTryItOutAsync(page, "post", "/admin/keys");
+        var createKey = await OpenTryItOutAsync(page, "post", "/admin/keys/");
         await createKey.Locator("textarea.body-param__text").FillAsync("{\"name\": \"Streamlit App Key\"}");
         var keyResponse = await ExecuteAsync(createKey, 201);
         var key = JsonDocument.Parse(keyResponse).RootElement.GetProperty("key").GetString()!;
