@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using P2P.AdminApi.Tests.EndToEnd;
+using P2P.Tests.Shared;
 
 namespace P2P.AdminApi.Tests.Browser;
 

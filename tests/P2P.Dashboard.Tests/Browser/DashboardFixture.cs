@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using P2P.Dashboard.Tests.Infrastructure;
+using P2P.Tests.Shared;
 
 namespace P2P.Dashboard.Tests.Browser;
 

@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using P2P.Dashboard.Charts;
 using P2P.Dashboard.Tests.Infrastructure;
+using P2P.Tests.Shared;
 using static Microsoft.Playwright.Assertions;
 
 namespace P2P.Dashboard.Tests.EndToEnd;

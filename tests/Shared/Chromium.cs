@@ -1,10 +1,11 @@
 using Microsoft.Playwright;
 
-namespace P2P.AdminApi.Tests.Browser;
+namespace P2P.Tests.Shared;
 
 /// <summary>
-/// The system Chromium (env <c>P2P_CHROMIUM</c>, else <c>chromium</c> on PATH) driven by Playwright's bundled
-/// driver; Playwright's own browser download is never used. Same rules as the dashboard's browser tests.
+/// The system Chromium (env <c>P2P_CHROMIUM</c>, else <c>chromium</c> on PATH) driven by Playwright's
+/// bundled driver; Playwright's own browser download is never used. Linked into every test project with browser
+/// tests (tests/Shared), so all of them find, skip and launch it the same way.
 /// </summary>
 internal static class Chromium
 {
@@ -32,11 +33,11 @@ internal static class Chromium
     }
 
     /// <summary>Skips the calling test without Chromium, unless <c>P2P_REQUIRE_INFRA=1</c> (CI), where that fails it.</summary>
-    public static string RequireOrSkip()
+    public static void RequireOrSkip(string? executable)
     {
-        if (FindExecutable() is { } executable)
+        if (executable is not null)
         {
-            return executable;
+            return;
         }
 
         const string reason = "No Chromium found (set P2P_CHROMIUM or put chromium on PATH).";
@@ -46,7 +47,14 @@ internal static class Chromium
         }
 
         Assert.Skip(reason);
-        return null!;
+    }
+
+    /// <summary>The executable, or skips (fails under <c>P2P_REQUIRE_INFRA=1</c>) the calling test without one.</summary>
+    public static string RequireOrSkip()
+    {
+        var executable = FindExecutable();
+        RequireOrSkip(executable);
+        return executable!;
     }
 
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright, string executable) =>
