@@ -1,11 +1,9 @@
-using System.Security.Claims;
-using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using P2P.ApiKeys.Benchmarks.Shared;
 using P2P.ApiKeys.KeyFormat;
 using P2P.ApiKeys.Stores;
 
@@ -18,11 +16,6 @@ namespace P2P.ApiKeys.Benchmarks;
 internal sealed class BenchmarkServices : IDisposable
 {
     public const string JwtScheme = "AdminBearer";
-    public const string Issuer = "p2p-apikeys-bench";
-    public const string Audience = "p2p-admin";
-
-    // 256-bit HS256 key, fixed so runs are comparable; a benchmark secret, not a real one.
-    public static readonly SymmetricSecurityKey SigningKey = new(Encoding.ASCII.GetBytes("bench-only-hs256-key-0123456789abcdef-0123456789"));
 
     private BenchmarkServices(ServiceProvider provider) => Provider = provider;
 
@@ -57,33 +50,11 @@ internal sealed class BenchmarkServices : IDisposable
     }
 
     /// <summary>Validation like an admin token: pinned algorithm, issuer, audience and lifetime.</summary>
-    public static TokenValidationParameters AdminTokenValidation() => new()
-    {
-        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-        ValidIssuer = Issuer,
-        ValidAudience = Audience,
-        IssuerSigningKey = SigningKey,
-        ValidateIssuer = true,
-        ValidateAudience = true,
-        ValidateLifetime = true,
-        ValidateIssuerSigningKey = true,
-        RequireExpirationTime = true,
-        RequireSignedTokens = true,
-        ClockSkew = TimeSpan.FromSeconds(30),
-    };
+    public static TokenValidationParameters AdminTokenValidation() => BenchmarkAdminToken.Validation();
 
-    public static SecurityTokenDescriptor AdminTokenDescriptor() => new()
-    {
-        Issuer = Issuer,
-        Audience = Audience,
-        Subject = new ClaimsIdentity([new Claim("sub", "admin"), new Claim("name", "admin"), new Claim("role", "admin")]),
-        IssuedAt = DateTime.UtcNow,
-        NotBefore = DateTime.UtcNow,
-        Expires = DateTime.UtcNow.AddMinutes(30),
-        SigningCredentials = new SigningCredentials(SigningKey, SecurityAlgorithms.HmacSha256),
-    };
+    public static SecurityTokenDescriptor AdminTokenDescriptor() => BenchmarkAdminToken.Descriptor(TimeSpan.FromMinutes(30));
 
-    public static string IssueAdminToken() => new JsonWebTokenHandler().CreateToken(AdminTokenDescriptor());
+    public static string IssueAdminToken() => BenchmarkAdminToken.Issue(TimeSpan.FromMinutes(30));
 
     /// <summary>Creates a key the way the admin endpoints do: generate, hash the secret, store the record.</summary>
     public async Task<string> CreateKeyAsync(string name = "Bench key")

@@ -1,15 +1,14 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Claims;
-using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
 using P2P.ApiKeys;
+using P2P.ApiKeys.Benchmarks.Shared;
 using P2P.ApiKeys.EFCore;
 using P2P.ApiKeys.KeyFormat;
 using P2P.ApiKeys.Stores;
@@ -29,9 +28,6 @@ var credentialsPath = args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(
 
 const string JwtScheme = "AdminBearer";
 const string FloorScheme = "Floor";
-const string Issuer = "p2p-apikeys-loadhost";
-const string Audience = "p2p-admin";
-var signingKey = new SymmetricSecurityKey(Encoding.ASCII.GetBytes("loadhost-only-hs256-key-0123456789abcdef-0123456789"));
 
 var cached = BuildApp(port, configure: null, addJwt: true);
 var seedCount = int.Parse(Environment.GetEnvironmentVariable("NOCACHE_KEYS") ?? "100000", CultureInfo.InvariantCulture);
@@ -78,17 +74,7 @@ var record = new ApiKeyRecord
 await cached.Services.GetRequiredService<IApiKeyStore>().CreateAsync(record, CancellationToken.None).ConfigureAwait(false);
 await uncached.Services.GetRequiredService<IApiKeyStore>().CreateAsync(record, CancellationToken.None).ConfigureAwait(false);
 
-var now = DateTime.UtcNow;
-var jwt = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-{
-    Issuer = Issuer,
-    Audience = Audience,
-    Subject = new ClaimsIdentity([new Claim("sub", "admin"), new Claim("name", "admin"), new Claim("role", "admin")]),
-    IssuedAt = now,
-    NotBefore = now,
-    Expires = now.AddHours(2),
-    SigningCredentials = new SigningCredentials(signingKey, SecurityAlgorithms.HmacSha256),
-});
+var jwt = BenchmarkAdminToken.Issue(TimeSpan.FromHours(2));
 
 var temp = credentialsPath + ".tmp";
 await File.WriteAllTextAsync(temp, string.Create(CultureInfo.InvariantCulture, $"""
@@ -161,20 +147,7 @@ WebApplication BuildApp(int listenPort, Action<ApiKeyOptions>? configure, bool a
         builder.Services.AddAuthentication().AddJwtBearer(JwtScheme, o =>
         {
             o.MapInboundClaims = false;
-            o.TokenValidationParameters = new TokenValidationParameters
-            {
-                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-                ValidIssuer = Issuer,
-                ValidAudience = Audience,
-                IssuerSigningKey = signingKey,
-                ValidateIssuer = true,
-                ValidateAudience = true,
-                ValidateLifetime = true,
-                ValidateIssuerSigningKey = true,
-                RequireExpirationTime = true,
-                RequireSignedTokens = true,
-                ClockSkew = TimeSpan.FromSeconds(30),
-            };
+            o.TokenValidationParameters = BenchmarkAdminToken.Validation();
         });
     }
 
