@@ -4,7 +4,9 @@ using AdminApi.Hosting;
 using AdminApi.OpenApi;
 using AdminApi.Procurement;
 using Microsoft.AspNetCore.HttpLogging;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using P2P.ApiKeys;
+using P2P.ApiKeys.Caching;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -30,11 +32,23 @@ var apiKeys = builder.Services.AddApiKeyAuth(o =>
 {
     o.KeyPrefix = "p2p";
     o.DefaultScopes.Add("p2p:read");
+    if (builder.Configuration.GetValue<TimeSpan?>("ApiKeys:CacheTtl") is { } cacheTtl)
+    {
+        o.CacheTtl = cacheTtl; // how long other nodes may still accept a revoked key without a change notifier
+    }
 });
 _ = database.Provider == DatabaseProvider.PostgreSql
     ? apiKeys.AddEntityFrameworkCoreStores<PostgreSqlAdminApiDbContext>()
     : apiKeys.AddEntityFrameworkCoreStores<SqliteAdminApiDbContext>();
 apiKeys.AddAdminEndpoints(o => o.SigningKey = adminSigningKey);
+
+// ---- Several nodes on one PostgreSQL database: revocations reach every node at once (LISTEN/NOTIFY), not after CacheTtl.
+if (database.Provider == DatabaseProvider.PostgreSql)
+{
+    builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<PostgreSqlKeyChangeNotifier>(sp, database.ConnectionString));
+    builder.Services.Replace(ServiceDescriptor.Singleton<IApiKeyChangeNotifier>(sp => sp.GetRequiredService<PostgreSqlKeyChangeNotifier>()));
+    builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgreSqlKeyChangeNotifier>());
+}
 
 // ---- The procure-to-pay demo data the dashboard reads (in memory; see ProcurementDataSet).
 builder.Services.AddProcurementData();

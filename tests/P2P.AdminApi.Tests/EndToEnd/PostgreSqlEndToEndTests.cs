@@ -1,4 +1,6 @@
+using System.Net;
 using Npgsql;
+using P2P.AdminApi.Tests.Infrastructure;
 
 namespace P2P.AdminApi.Tests.EndToEnd;
 
@@ -55,22 +57,7 @@ public sealed class PostgreSqlEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task SeedWorkflow_OnPostgreSql_MigratesAFreshDatabaseAndKeepsStateAcrossARestart()
     {
-        if (_connectionString is null)
-        {
-            const string reason = "The PostgreSQL end-to-end test needs P2P_POSTGRES (an Npgsql connection string for a role with CREATEDB).";
-            if (Environment.GetEnvironmentVariable("P2P_REQUIRE_INFRA") == "1")
-            {
-                Assert.Fail(reason + " P2P_REQUIRE_INFRA=1 makes this a failure.");
-            }
-
-            Assert.Skip(reason);
-        }
-
-        var settings = new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "PostgreSql",
-            ["ConnectionStrings:ApiKeys"] = _connectionString,
-        };
+        var settings = RequirePostgreSql();
 
         string seedKey;
         string revokedKey;
@@ -92,5 +79,82 @@ public sealed class PostgreSqlEndToEndTests : IAsyncLifetime
         {
             await SeedWorkflow.AssertStateSurvivedAsync(restarted.Client, seedKey, revokedKey, Ct);
         }
+    }
+
+    [Fact]
+    public async Task Revocation_OnOneNode_IsRefusedByAnotherNodeAtOnceDespiteALongCacheTtl()
+    {
+        // Two nodes on one database, as a PostgreSQL deployment runs. With a 10-minute CacheTtl, only the
+        // LISTEN/NOTIFY change notifier can make node B refuse a key that node A revoked.
+        var settings = RequirePostgreSql();
+        settings["Admin:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        settings["ApiKeys:CacheTtl"] = "00:10:00";
+        var otherDataDirectory = Directory.CreateTempSubdirectory("p2p-adminapi-e2e-pg-b-").FullName;
+        try
+        {
+            await using var nodeA = SampleHost.Start(_dataDirectory, settings);
+            await using var nodeB = SampleHost.Start(otherDataDirectory, settings);
+            var admin = await AdminSession.BootstrapAsync(nodeA.Client, "admin", "a long admin passphrase");
+            var created = await admin.CreateKeyResponseAsync(new { name = "Streamlit App Key" });
+            var key = created.GetProperty("key").GetString()!;
+            var id = created.GetProperty("id").GetString()!;
+
+            using (var beforeRevocation = await GetSummaryAsync(nodeB.Client, key))
+            {
+                Assert.Equal(HttpStatusCode.OK, beforeRevocation.StatusCode); // now cached on node B for 10 minutes
+            }
+
+            using (var revoke = await admin.SendAsync(HttpMethod.Delete, $"/admin/keys/{id}"))
+            {
+                Assert.True(revoke.IsSuccessStatusCode, $"revoke answered {(int)revoke.StatusCode}");
+            }
+
+            // The notification is asynchronous: allow it a few seconds, far below the 10-minute TTL.
+            var refused = false;
+            for (var attempt = 0; attempt < 50 && !refused; attempt++)
+            {
+                using var response = await GetSummaryAsync(nodeB.Client, key);
+                refused = response.StatusCode == HttpStatusCode.Unauthorized;
+                if (!refused)
+                {
+                    await Task.Delay(100, Ct);
+                }
+            }
+
+            Assert.True(refused, "Node B still accepted the key node A revoked.");
+            Assert.Contains(nodeB.Logs.GetSnapshot(), r => r.Id.Id == 5001); // it listened on the channel
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            Directory.Delete(otherDataDirectory, recursive: true);
+        }
+    }
+
+    private Dictionary<string, string?> RequirePostgreSql()
+    {
+        if (_connectionString is null)
+        {
+            const string reason = "The PostgreSQL end-to-end test needs P2P_POSTGRES (an Npgsql connection string for a role with CREATEDB).";
+            if (Environment.GetEnvironmentVariable("P2P_REQUIRE_INFRA") == "1")
+            {
+                Assert.Fail(reason + " P2P_REQUIRE_INFRA=1 makes this a failure.");
+            }
+
+            Assert.Skip(reason);
+        }
+
+        return new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "PostgreSql",
+            ["ConnectionStrings:ApiKeys"] = _connectionString,
+        };
+    }
+
+    private static async Task<HttpResponseMessage> GetSummaryAsync(HttpClient client, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/p2p/summary");
+        request.Headers.Add("X-API-Key", key);
+        return await client.SendAsync(request, Ct);
     }
 }
