@@ -83,6 +83,9 @@ builder.Services.AddHttpLogging(o =>
     o.CombineLogs = true;
 });
 
+// ---- Behind a reverse proxy: believe X-Forwarded-For only from the addresses in ForwardedHeaders:KnownProxies.
+var behindProxy = TrustedProxies.AddIfConfigured(builder.Services, builder.Configuration);
+
 var app = builder.Build();
 
 // Schema by EF Core migrations (the provider's own set), before the first request; creates the SQLite file.
@@ -93,6 +96,11 @@ app.Services.GetRequiredService<ProcurementDataSet>();
 
 // Order matters: left implicit, WebApplication would put authentication and authorization *before* these, so
 // 401/403 answers would be neither logged nor turned into ProblemDetails. Hence the explicit calls after them.
+if (behindProxy)
+{
+    app.UseForwardedHeaders(); // first, so logging, the login limit and everything else see the client's address
+}
+
 app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
