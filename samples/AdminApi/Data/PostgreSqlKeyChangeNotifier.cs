@@ -25,11 +25,6 @@ internal sealed partial class PostgreSqlKeyChangeNotifier(
 
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(2);
 
-    /// <summary>Completes once the node listens; for tests and readiness.</summary>
-    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public Task Listening => _listening.Task;
-
     public async ValueTask KeyChangedAsync(string lookupId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lookupId);
@@ -43,7 +38,9 @@ internal sealed partial class PostgreSqlKeyChangeNotifier(
             command.Parameters.AddWithValue("lookupId", lookupId);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+#pragma warning disable CA1031 // The change is already stored and evicted here: a failed publish must not fail the admin call.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
         {
             LogPublishFailed(logger, lookupId, ex);
         }
@@ -66,7 +63,6 @@ internal sealed partial class PostgreSqlKeyChangeNotifier(
                 // Changes made while this node was not listening were missed: verify every key afresh.
                 cache.Clear();
                 LogListening(logger, Channel);
-                _listening.TrySetResult();
                 while (true)
                 {
                     await connection.WaitAsync(stoppingToken);
