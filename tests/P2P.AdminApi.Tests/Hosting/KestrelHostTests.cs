@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Testing;
 using P2P.AdminApi.Tests.Infrastructure;
+using P2P.Tests.Shared;
 
 namespace P2P.AdminApi.Tests.Hosting;
 

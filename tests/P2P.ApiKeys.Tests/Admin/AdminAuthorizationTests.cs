@@ -1,9 +1,10 @@
-using System.Net.Http.Json;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using P2P.Tests.Shared;
 
 namespace P2P.ApiKeys.Tests.Admin;
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using P2P.ApiKeys.Caching;
 using P2P.ApiKeys.KeyFormat;
 using P2P.ApiKeys.Stores;
+using P2P.Tests.Shared;
 
 namespace P2P.ApiKeys.Tests.Admin;
 

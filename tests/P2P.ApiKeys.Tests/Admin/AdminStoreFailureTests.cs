@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using P2P.ApiKeys.Stores;
+using P2P.Tests.Shared;
 
 namespace P2P.ApiKeys.Tests.Admin;
 

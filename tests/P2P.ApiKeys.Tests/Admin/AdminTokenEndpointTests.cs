@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using P2P.ApiKeys.Stores;
+using P2P.Tests.Shared;
 
 namespace P2P.ApiKeys.Tests.Admin;
 

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using P2P.Tests.Shared;
 
 namespace P2P.ApiKeys.Tests.Admin;
 

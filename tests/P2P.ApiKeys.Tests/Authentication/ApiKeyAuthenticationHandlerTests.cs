@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using P2P.ApiKeys.Tests.TestSupport;
+using P2P.Tests.Shared;
 
 namespace P2P.ApiKeys.Tests.Authentication;
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using P2P.ApiKeys.Tests.TestSupport;
+using P2P.Tests.Shared;
 
 namespace P2P.ApiKeys.Tests.Authentication;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using P2P.ApiKeys.Tests.TestSupport;
+using P2P.Tests.Shared;
 
 namespace P2P.ApiKeys.Tests.Caching;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using P2P.ApiKeys.Caching;
 using P2P.ApiKeys.Stores;
 using P2P.ApiKeys.Tests.TestSupport;
+using P2P.Tests.Shared;
 
 namespace P2P.ApiKeys.Tests.Caching;
 
