@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using P2P.ApiKeys.EFCore.Tests.Infrastructure;
 
 namespace P2P.ApiKeys.EFCore.Tests.Faults;
@@ -19,43 +18,16 @@ public sealed class AuthenticationOutageTests : IAsyncDisposable
     [Fact]
     public async Task Authenticate_PostgresUnreachable_Returns503ThenRecovers()
     {
-        var admin = Infrastructure.Infrastructure.PostgresConnectionString;
-        if (admin is null)
-        {
-            Infrastructure.Infrastructure.SkipOrFail("PostgreSQL outage test needs P2P_POSTGRES; it is not set.");
-        }
+        await using var database = await RelayedPostgresDatabase.CreateAsync("outage", Ct);
+        await using var node = await ApiKeyNode.StartAsync(o => o.UseNpgsql(database.ConnectionString), o => o.CacheTtl = TimeSpan.Zero);
+        var (key, _) = await ApiKeyNode.CreateKeyAsync(node, DateTimeOffset.UtcNow);
+        Assert.Equal(HttpStatusCode.OK, await ApiKeyNode.StatusAsync(node, key));
 
-        var target = new NpgsqlConnectionStringBuilder(admin);
-        var addresses = await Dns.GetHostAddressesAsync(target.Host!, Ct);
-        await using var forwarder = new TcpForwarder(new IPEndPoint(addresses[0], target.Port));
-        forwarder.Start();
-        var databaseName = $"p2p_outage_{Guid.NewGuid():N}";
-        await ExecuteAsync(admin!, $"CREATE DATABASE \"{databaseName}\"");
-        try
-        {
-            var viaForwarder = new NpgsqlConnectionStringBuilder(admin)
-            {
-                Host = "127.0.0.1",
-                Port = forwarder.Port,
-                Database = databaseName,
-                Timeout = 3,
-                CommandTimeout = 5,
-            }.ToString();
-            await using var node = await ApiKeyNode.StartAsync(o => o.UseNpgsql(viaForwarder), o => o.CacheTtl = TimeSpan.Zero);
-            var (key, _) = await ApiKeyNode.CreateKeyAsync(node, DateTimeOffset.UtcNow);
-            Assert.Equal(HttpStatusCode.OK, await ApiKeyNode.StatusAsync(node, key));
+        await database.Relay.StopAsync();
+        await AssertServiceUnavailableAsync(node, key);
 
-            await forwarder.StopAsync();
-            await AssertServiceUnavailableAsync(node, key);
-
-            forwarder.Start();
-            await AssertRecoversAsync(node, key);
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(admin!, $"DROP DATABASE IF EXISTS \"{databaseName}\" WITH (FORCE)");
-        }
+        database.Relay.Start();
+        await AssertRecoversAsync(node, key);
     }
 
     [Fact]
@@ -102,14 +74,6 @@ public sealed class AuthenticationOutageTests : IAsyncDisposable
         }
 
         Assert.Equal(HttpStatusCode.OK, status);
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(Ct);
     }
 
     public ValueTask DisposeAsync()

@@ -5,7 +5,6 @@ using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using P2P.ApiKeys.EFCore.Tests.Infrastructure;
 using P2P.ApiKeys.Stores;
 using P2P.ApiKeys.Tests.Stores.Conformance;
@@ -42,65 +41,37 @@ public sealed class StoreFaultTests : IAsyncDisposable
     [Fact]
     public async Task Postgres_ServerGoesAwayAndComesBack_StoreFailsThenRecovers()
     {
-        var admin = Infrastructure.Infrastructure.PostgresConnectionString;
-        if (admin is null)
+        await using var database = await RelayedPostgresDatabase.CreateAsync("fault", Ct);
+        await using var services = StoreServices.Build(o => o.UseNpgsql(database.ConnectionString));
+        await StoreServices.EnsureCreatedAsync(services);
+        var store = services.GetRequiredService<IApiKeyStore>();
+        var key = StoreTestData.NewKey();
+        await store.CreateAsync(key, Ct);
+
+        await database.Relay.StopAsync();
+        await AssertFailsPromptlyAsync(() => store.FindByLookupIdAsync(key.LookupId, Ct).AsTask());
+        await AssertFailsPromptlyAsync(() => store.RevokeAsync(key.Id, StoreTestData.Epoch, Ct).AsTask());
+
+        database.Relay.Start();
+
+        // Pooled connections that the outage cut are detected and replaced; at most the first call after
+        // the outage may still see one of them.
+        ApiKeyRecord? found = null;
+        var watch = Stopwatch.StartNew();
+        while (found is null && watch.Elapsed < Prompt)
         {
-            Infrastructure.Infrastructure.SkipOrFail("PostgreSQL fault test needs P2P_POSTGRES; it is not set.");
-        }
-
-        var target = new NpgsqlConnectionStringBuilder(admin);
-        var addresses = await Dns.GetHostAddressesAsync(target.Host!, Ct);
-        await using var forwarder = new TcpForwarder(new IPEndPoint(addresses[0], target.Port));
-        forwarder.Start();
-
-        var databaseName = $"p2p_fault_{Guid.NewGuid():N}";
-        await ExecuteAsync(admin!, $"CREATE DATABASE \"{databaseName}\"");
-        try
-        {
-            var viaForwarder = new NpgsqlConnectionStringBuilder(admin)
+            try
             {
-                Host = "127.0.0.1",
-                Port = forwarder.Port,
-                Database = databaseName,
-                Timeout = 3,
-                CommandTimeout = 5,
-            }.ToString();
-            await using var services = StoreServices.Build(o => o.UseNpgsql(viaForwarder));
-            await StoreServices.EnsureCreatedAsync(services);
-            var store = services.GetRequiredService<IApiKeyStore>();
-            var key = StoreTestData.NewKey();
-            await store.CreateAsync(key, Ct);
-
-            await forwarder.StopAsync();
-            await AssertFailsPromptlyAsync(() => store.FindByLookupIdAsync(key.LookupId, Ct).AsTask());
-            await AssertFailsPromptlyAsync(() => store.RevokeAsync(key.Id, StoreTestData.Epoch, Ct).AsTask());
-
-            forwarder.Start();
-
-            // Pooled connections that the outage cut are detected and replaced; at most the first call after
-            // the outage may still see one of them.
-            ApiKeyRecord? found = null;
-            var watch = Stopwatch.StartNew();
-            while (found is null && watch.Elapsed < Prompt)
-            {
-                try
-                {
-                    found = await store.FindByLookupIdAsync(key.LookupId, Ct);
-                }
-                catch (Exception ex) when (ex is DbException or InvalidOperationException)
-                {
-                    await Task.Delay(100, Ct);
-                }
+                found = await store.FindByLookupIdAsync(key.LookupId, Ct);
             }
+            catch (Exception ex) when (ex is DbException or InvalidOperationException)
+            {
+                await Task.Delay(100, Ct);
+            }
+        }
 
-            Assert.NotNull(found);
-            Assert.True(await store.RevokeAsync(key.Id, StoreTestData.Epoch, Ct));
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(admin!, $"DROP DATABASE IF EXISTS \"{databaseName}\" WITH (FORCE)");
-        }
+        Assert.NotNull(found);
+        Assert.True(await store.RevokeAsync(key.Id, StoreTestData.Epoch, Ct));
     }
 
     [Fact]
@@ -159,13 +130,5 @@ public sealed class StoreFaultTests : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(Ct);
     }
 }
