@@ -59,20 +59,9 @@ internal sealed class BenchmarkServices : IDisposable
     /// <summary>Creates a key the way the admin endpoints do: generate, hash the secret, store the record.</summary>
     public async Task<string> CreateKeyAsync(string name = "Bench key")
     {
-        var generated = Format.Generate();
-        Format.TryParse(generated.Key, out var parsed);
-        var record = new ApiKeyRecord
-        {
-            Id = Guid.NewGuid(),
-            LookupId = generated.LookupId,
-            SecretHash = Hasher.Hash(parsed.Secret),
-            Name = name,
-            Owner = "bench",
-            Scopes = ["p2p:read"],
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
+        var (key, record) = BenchmarkKeys.Mint(Format, Hasher, name, "bench", DateTimeOffset.UtcNow);
         await Provider.GetRequiredService<IApiKeyStore>().CreateAsync(record, CancellationToken.None).ConfigureAwait(false);
-        return generated.Key;
+        return key;
     }
 
     /// <summary>

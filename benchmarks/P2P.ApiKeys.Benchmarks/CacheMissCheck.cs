@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using P2P.ApiKeys.Benchmarks.Shared;
 using P2P.ApiKeys.EFCore;
 using P2P.ApiKeys.Stores;
 
@@ -255,21 +256,11 @@ internal static class CacheMissCheck
             var progress = Stopwatch.StartNew();
             for (var i = 0; i < keyCount; i++)
             {
-                var generated = format.Generate();
-                format.TryParse(generated.Key, out var parsed);
-                batch.Add(new ApiKeyRecord
-                {
-                    Id = Guid.NewGuid(),
-                    LookupId = generated.LookupId,
-                    SecretHash = hasher.Hash(parsed.Secret),
-                    Name = "Bench key",
-                    Owner = "bench",
-                    Scopes = ["p2p:read"],
-                    CreatedAt = created.AddTicks(i),
-                });
+                var (key, record) = BenchmarkKeys.Mint(format, hasher, "Bench key", "bench", created.AddTicks(i));
+                batch.Add(record);
                 if (keepIndexes.Contains(i))
                 {
-                    kept.Add(generated.Key);
+                    kept.Add(key);
                 }
 
                 if (batch.Count == RowsPerInsert || i == keyCount - 1)

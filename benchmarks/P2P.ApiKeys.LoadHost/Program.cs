@@ -59,18 +59,7 @@ await uncached.StartAsync().ConfigureAwait(false);
 // One key, stored in both apps' stores, created the way the admin endpoints do.
 var format = cached.Services.GetRequiredService<ApiKeyFormat>();
 var hasher = cached.Services.GetRequiredService<ApiKeySecretHasher>();
-var generated = format.Generate();
-format.TryParse(generated.Key, out var parsed);
-var record = new ApiKeyRecord
-{
-    Id = Guid.NewGuid(),
-    LookupId = generated.LookupId,
-    SecretHash = hasher.Hash(parsed.Secret),
-    Name = "Load test key",
-    Owner = "loadhost",
-    Scopes = ["p2p:read"],
-    CreatedAt = DateTimeOffset.UtcNow,
-};
+var (apiKey, record) = BenchmarkKeys.Mint(format, hasher, "Load test key", "loadhost", DateTimeOffset.UtcNow);
 await cached.Services.GetRequiredService<IApiKeyStore>().CreateAsync(record, CancellationToken.None).ConfigureAwait(false);
 await uncached.Services.GetRequiredService<IApiKeyStore>().CreateAsync(record, CancellationToken.None).ConfigureAwait(false);
 
@@ -80,7 +69,7 @@ var temp = credentialsPath + ".tmp";
 await File.WriteAllTextAsync(temp, string.Create(CultureInfo.InvariantCulture, $"""
     PORT={port}
     NOCACHE_PORT={port + 1}
-    API_KEY={generated.Key}
+    API_KEY={apiKey}
     JWT={jwt}
 
     """)).ConfigureAwait(false);
@@ -103,18 +92,7 @@ static async Task SeedAsync(ApiKeysDbContext db, ApiKeyFormat format, ApiKeySecr
         var batch = Math.Min(10_000, count - done);
         for (var i = 0; i < batch; i++)
         {
-            var key = format.Generate();
-            format.TryParse(key.Key, out var parts);
-            db.ApiKeys.Add(new ApiKeyRecord
-            {
-                Id = Guid.NewGuid(),
-                LookupId = key.LookupId,
-                SecretHash = hasher.Hash(parts.Secret),
-                Name = "Seeded key",
-                Owner = "loadhost",
-                Scopes = ["p2p:read"],
-                CreatedAt = created.AddTicks(done + i),
-            });
+            db.ApiKeys.Add(BenchmarkKeys.Mint(format, hasher, "Seeded key", "loadhost", created.AddTicks(done + i)).Record);
         }
 
         await db.SaveChangesAsync().ConfigureAwait(false);

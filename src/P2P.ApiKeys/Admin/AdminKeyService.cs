@@ -158,7 +158,7 @@ internal sealed class AdminKeyService(
             {
                 Id = Guid.CreateVersion7(now),
                 LookupId = generated.LookupId,
-                SecretHash = HashSecret(generated.Key),
+                SecretHash = secretHasher.HashKey(format, generated.Key),
                 Name = name,
                 Owner = owner is { Length: > ApiKeyRecord.MaxOwnerLength } ? owner[..ApiKeyRecord.MaxOwnerLength] : owner,
                 Scopes = [.. scopes],
@@ -186,16 +186,6 @@ internal sealed class AdminKeyService(
                 // Lookup-id collision: mint another key.
             }
         }
-    }
-
-    private byte[] HashSecret(string key)
-    {
-        if (format.TryParse(key, out var parsed) != ApiKeyParseStatus.Valid)
-        {
-            throw new InvalidOperationException("A freshly generated API key did not parse.");
-        }
-
-        return secretHasher.Hash(parsed.Secret);
     }
 
     private static CreatedApiKeyResponse Created(ApiKeyRecord record, string key) => new()

@@ -50,6 +50,18 @@ internal sealed class ApiKeySecretHasher
         return hash;
     }
 
+    /// <summary>The hash to store for a whole key that <paramref name="format"/> just generated.</summary>
+    /// <exception cref="InvalidOperationException"><paramref name="key"/> does not parse with <paramref name="format"/>.</exception>
+    public byte[] HashKey(ApiKeyFormat format, string key)
+    {
+        if (format.TryParse(key, out var parsed) != ApiKeyParseStatus.Valid)
+        {
+            throw new InvalidOperationException("A freshly generated API key did not parse.");
+        }
+
+        return Hash(parsed.Secret);
+    }
+
     private IncrementalHash ThreadContext()
     {
         if (_pepper is null)

@@ -86,12 +86,11 @@ internal sealed class ApiKeyTestHost : IAsyncDisposable
         var format = Services.GetRequiredService<ApiKeyFormat>();
         var hasher = Services.GetRequiredService<ApiKeySecretHasher>();
         var generated = format.Generate();
-        format.TryParse(generated.Key, out var parsed);
         var record = new ApiKeyRecord
         {
             Id = Guid.NewGuid(),
             LookupId = generated.LookupId,
-            SecretHash = hasher.Hash(parsed.Secret),
+            SecretHash = hasher.HashKey(format, generated.Key),
             Name = name,
             Owner = "alice",
             Scopes = [.. scopes ?? ["p2p:read"]],
