@@ -42,7 +42,7 @@ internal sealed class ApiKeyUsageTracker(IServiceScopeFactory scopeFactory, IOpt
     private readonly SemaphoreSlim _flushGate = new(1, 1);
 
     /// <summary>Keys waiting for the next flush; for tests and diagnostics.</summary>
-    public int PendingCount => _pending.Count;
+    public int PendingCount => Volatile.Read(ref _pendingCount);
 
     /// <summary>
     /// Completes when the keys waiting have reached <see cref="ApiKeyOptions.CacheSizeLimit"/> since the last
