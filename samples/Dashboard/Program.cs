@@ -7,7 +7,9 @@ using P2P.Dashboard.Diagnostics;
 // the process environment is never written, so the key is not inherited by anything else.
 var settings = DashboardSettingsLoader.Load(Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariable);
 
-var builder = WebApplication.CreateBuilder(args);
+// The current directory is where the user started the dashboard (it decides which .env is read); the app's own
+// files (appsettings.json, static assets) come from its build output wherever that is.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddSingleton(settings);
 builder.Services.AddRazorComponents();
 builder.Services.AddHealthChecks();
