@@ -41,6 +41,22 @@ public sealed class DashboardProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DotnetRun_EnvFileInTheFolderItWasStartedFrom_IsTheOneRead()
+    {
+        // `dotnet run` starts apps in their project folder unless told otherwise; the docs promise the .env of the
+        // folder the command was typed in.
+        using var dir = new TempDirectory();
+        dir.WriteEnvFile($"API_KEY=\"{_key}\"", $"API_BASE_URL={_api.BaseUrl}");
+        await using var dashboard = await DashboardProcess.StartAsync(dir.Path, viaDotnetRun: true);
+
+        var html = await _http.GetStringAsync(dashboard.BaseUrl, Ct);
+
+        Assert.Contains("$1,234,567.89", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(_key, html, StringComparison.Ordinal);
+        Assert.Contains(_api.Requests, r => r.Request == "GET /api/p2p/summary" && r.HadExpectedKey);
+    }
+
+    [Fact]
     public async Task Overview_EnvironmentVariablesSet_WinOverEnvFile()
     {
         using var dir = new TempDirectory();

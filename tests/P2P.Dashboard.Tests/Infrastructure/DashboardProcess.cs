@@ -35,7 +35,11 @@ internal sealed partial class DashboardProcess : IAsyncDisposable
 
     /// <param name="workingDirectory">Where the dashboard looks for <c>.env</c> first.</param>
     /// <param name="environment">Variables to set; <c>API_KEY</c> and <c>API_BASE_URL</c> are otherwise removed.</param>
-    public static async Task<DashboardProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="viaDotnetRun">
+    /// Start it as the docs say, <c>dotnet run --project samples/Dashboard</c> (without building again), instead of
+    /// <c>dotnet exec</c> on the built DLL.
+    /// </param>
+    public static async Task<DashboardProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment = null, bool viaDotnetRun = false)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -44,8 +48,21 @@ internal sealed partial class DashboardProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(RepositoryPaths.DashboardDll);
+        if (viaDotnetRun)
+        {
+            start.ArgumentList.Add("run");
+            start.ArgumentList.Add("--no-build");
+            start.ArgumentList.Add("--no-launch-profile");
+            start.ArgumentList.Add("--project");
+            start.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, "samples", "Dashboard"));
+            start.ArgumentList.Add("--");
+        }
+        else
+        {
+            start.ArgumentList.Add("exec");
+            start.ArgumentList.Add(RepositoryPaths.DashboardDll);
+        }
+
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add("http://127.0.0.1:0");
 
