@@ -42,6 +42,15 @@ _ = database.Provider == DatabaseProvider.PostgreSql
     : apiKeys.AddEntityFrameworkCoreStores<SqliteAdminApiDbContext>();
 apiKeys.AddAdminEndpoints(o => o.SigningKey = adminSigningKey);
 
+// ---- Per-key limits: keys without a rate limit of their own get a generous default, and one client address may cause
+// only so many store lookups per minute, so a flood of random well-formed keys cannot hammer the database. A key's own
+// rate_limit and quota are set on POST/PATCH /admin/keys. Limit 0 turns either off.
+apiKeys.ConfigureRateLimits(o =>
+{
+    o.DefaultRateLimit = RateLimitSettings.Read(builder.Configuration.GetSection("ApiKeys:DefaultRateLimit"), limit: 6000, windowSeconds: 60);
+    o.ClientLookupLimit = RateLimitSettings.Read(builder.Configuration.GetSection("ApiKeys:ClientLookupLimit"), limit: 120, windowSeconds: 60);
+});
+
 // ---- Several nodes on one PostgreSQL database: revocations reach every node at once (LISTEN/NOTIFY), not after CacheTtl.
 if (database.Provider == DatabaseProvider.PostgreSql)
 {

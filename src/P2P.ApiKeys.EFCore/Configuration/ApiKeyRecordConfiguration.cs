@@ -41,6 +41,10 @@ internal sealed class ApiKeyRecordConfiguration : IEntityTypeConfiguration<ApiKe
         // Listing is newest first; the index serves both the ORDER BY and the paging.
         builder.HasIndex(k => k.CreatedAt);
 
+        // Per-key limits: NULL means the host default.
+        builder.Property(k => k.RateLimit).HasConversion(ApiKeyLimitConverters.RateLimit).HasMaxLength(ApiKeyLimitConverters.MaxColumnLength).IsUnicode(false);
+        builder.Property(k => k.Quota).HasConversion(ApiKeyLimitConverters.Quota).HasMaxLength(ApiKeyLimitConverters.MaxColumnLength).IsUnicode(false);
+
         builder.Property(k => k.ConcurrencyStamp).HasMaxLength(MaxStampLength).IsConcurrencyToken().IsRequired();
     }
 }

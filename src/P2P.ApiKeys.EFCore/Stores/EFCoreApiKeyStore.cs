@@ -166,6 +166,21 @@ internal sealed class EFCoreApiKeyStore<TContext>(StoreContextFactory<TContext> 
             cancellationToken).ConfigureAwait(false);
     }
 
+    public async ValueTask<bool> UpdateLimitsAsync(Guid id, RateLimiting.ApiKeyRateLimit? rateLimit, RateLimiting.ApiKeyQuota? quota, CancellationToken cancellationToken)
+    {
+        await using var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
+        var stamp = NewStamp();
+
+        // Only the two limit columns (and the stamp): a concurrent revocation or last-used flush is never undone.
+        var rows = await lease.Context.Set<ApiKeyRecord>()
+            .Where(k => k.Id == id)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(k => k.RateLimit, rateLimit).SetProperty(k => k.Quota, quota).SetProperty(k => k.ConcurrencyStamp, stamp),
+                cancellationToken)
+            .ConfigureAwait(false);
+        return rows > 0;
+    }
+
     public async ValueTask RecordUsageAsync(IReadOnlyCollection<KeyValuePair<Guid, DateTimeOffset>> lastUsed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lastUsed);

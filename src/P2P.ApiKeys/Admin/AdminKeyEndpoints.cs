@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using P2P.ApiKeys.Caching;
 using P2P.ApiKeys.KeyFormat;
+using P2P.ApiKeys.RateLimiting;
 using P2P.ApiKeys.Stores;
 
 namespace P2P.ApiKeys.Admin;
@@ -44,6 +45,8 @@ internal static class AdminKeyEndpoints
             .WithDescription("Revokes the key at once. The record is kept for the audit trail.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        AdminKeyUpdateEndpoint.Map(keys);
+
         keys.MapPost("/{id}/rotate", (string id, HttpContext context, [FromServices] AdminKeyService service) => service.RotateAsync(id, context, keysPath))
             .AcceptsBody<RotateApiKeyRequest>("application/json")
             .WithSummary("Rotate an API key")
@@ -56,7 +59,8 @@ internal static class AdminKeyEndpoints
     }
 
     private static async Task<Results<Ok<PagedResponse<ApiKeyResponse>>, ValidationProblem>> ListAsync(
-        HttpContext context, [FromServices] IApiKeyStore store, [FromServices] IOptions<ApiKeyOptions> options)
+        HttpContext context, [FromServices] IApiKeyStore store, [FromServices] IOptions<ApiKeyOptions> options,
+        [FromServices] IApiKeyLimiter limiter, [FromServices] IOptionsMonitor<ApiKeyRateLimitOptions> limitOptions, [FromServices] AdminClock clock)
     {
         if (!AdminInput.TryReadPage(context.Request, options.Value.MaxPageSize, out var page, out var pageSize, out var error))
         {
@@ -67,7 +71,9 @@ internal static class AdminKeyEndpoints
         var items = new List<ApiKeyResponse>(pageSize);
         await foreach (var key in store.ListAsync(AdminInput.Skip(page, pageSize), pageSize, ct).ConfigureAwait(false))
         {
-            items.Add(ApiKeyResponse.From(key));
+            var item = ApiKeyResponse.From(key);
+            item.Usage = await AdminKeyLimits.ReadUsageAsync(key, limiter, limitOptions.CurrentValue, clock.UtcNow, ct).ConfigureAwait(false);
+            items.Add(item);
         }
 
         return TypedResults.Ok(new PagedResponse<ApiKeyResponse>
@@ -80,7 +86,8 @@ internal static class AdminKeyEndpoints
     }
 
     private static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> GetAsync(
-        string id, HttpContext context, [FromServices] IApiKeyStore store)
+        string id, HttpContext context, [FromServices] IApiKeyStore store,
+        [FromServices] IApiKeyLimiter limiter, [FromServices] IOptionsMonitor<ApiKeyRateLimitOptions> limitOptions, [FromServices] AdminClock clock)
     {
         if (!AdminInput.TryParseId(id, out var keyId)
             || await store.FindByIdAsync(keyId, context.RequestAborted).ConfigureAwait(false) is not { } key)
@@ -88,6 +95,8 @@ internal static class AdminKeyEndpoints
             return AdminInput.NotFound("API key");
         }
 
-        return TypedResults.Ok(ApiKeyResponse.From(key));
+        var response = ApiKeyResponse.From(key);
+        response.Usage = await AdminKeyLimits.ReadUsageAsync(key, limiter, limitOptions.CurrentValue, clock.UtcNow, context.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Ok(response);
     }
 }

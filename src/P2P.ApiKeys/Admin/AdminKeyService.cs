@@ -68,12 +68,15 @@ internal sealed class AdminKeyService(
             errors["expires_at"] = ["expires_at must be in the future."];
         }
 
+        AdminKeyLimits.TryRead(request.RateLimit, errors, out var rateLimit);
+        AdminKeyLimits.TryRead(request.Quota, errors, out var quota);
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var (added, key) = await AddAsync(name, scopes, request.ExpiresAt, context.User.FindFirst("name")?.Value, now, replacing: null, context.RequestAborted)
+        var (added, key) = await AddAsync(name, scopes, request.ExpiresAt, context.User.FindFirst("name")?.Value, now, replacing: null, (rateLimit, quota), context.RequestAborted)
             .ConfigureAwait(false);
         var record = added!;
         AdminLog.KeyCreated(logger, record.Id, record.LookupId);
@@ -135,7 +138,8 @@ internal sealed class AdminKeyService(
             revokedAt = oldExpiry;
         }
 
-        var (record, key) = await AddAsync(old.Name, old.Scopes, old.ExpiresAt, old.Owner, now, replacing: (old.Id, revokedAt), ct).ConfigureAwait(false);
+        var (record, key) = await AddAsync(old.Name, old.Scopes, old.ExpiresAt, old.Owner, now, replacing: (old.Id, revokedAt), (old.RateLimit, old.Quota), ct)
+            .ConfigureAwait(false);
         if (record is null)
         {
             return AdminInput.NotFound("API key");
@@ -149,7 +153,8 @@ internal sealed class AdminKeyService(
 
     /// <summary>Mints a key and stores only its hash; retries on the (astronomically unlikely) lookup-id collision.</summary>
     private async Task<(ApiKeyRecord? Record, string Key)> AddAsync(
-        string name, List<string> scopes, DateTimeOffset? expiresAt, string? owner, DateTimeOffset now, (Guid Id, DateTimeOffset RevokedAt)? replacing, CancellationToken ct)
+        string name, List<string> scopes, DateTimeOffset? expiresAt, string? owner, DateTimeOffset now, (Guid Id, DateTimeOffset RevokedAt)? replacing,
+        (RateLimiting.ApiKeyRateLimit? RateLimit, RateLimiting.ApiKeyQuota? Quota) limits, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -164,6 +169,8 @@ internal sealed class AdminKeyService(
                 Scopes = [.. scopes],
                 CreatedAt = now,
                 ExpiresAt = expiresAt,
+                RateLimit = limits.RateLimit,
+                Quota = limits.Quota,
             };
             try
             {
@@ -197,5 +204,7 @@ internal sealed class AdminKeyService(
         Scopes = record.Scopes,
         CreatedAt = record.CreatedAt,
         ExpiresAt = record.ExpiresAt,
+        RateLimit = RateLimitSettings.From(record.RateLimit),
+        Quota = QuotaSettings.From(record.Quota),
     };
 }

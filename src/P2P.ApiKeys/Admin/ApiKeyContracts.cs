@@ -14,6 +14,12 @@ internal sealed class CreateApiKeyRequest
 
     [JsonPropertyName("expires_at")]
     public DateTimeOffset? ExpiresAt { get; init; }
+
+    [JsonPropertyName("rate_limit")]
+    public RateLimitSettings? RateLimit { get; init; }
+
+    [JsonPropertyName("quota")]
+    public QuotaSettings? Quota { get; init; }
 }
 
 /// <summary>Body of <c>POST /admin/keys/{id}/rotate</c>; optional.</summary>
@@ -46,6 +52,12 @@ internal sealed class CreatedApiKeyResponse
 
     [JsonPropertyName("expires_at")]
     public DateTimeOffset? ExpiresAt { get; init; }
+
+    [JsonPropertyName("rate_limit")]
+    public RateLimitSettings? RateLimit { get; init; }
+
+    [JsonPropertyName("quota")]
+    public QuotaSettings? Quota { get; init; }
 
     // The key must not reach logs through a ToString of the response.
     public override string ToString() => $"CreatedApiKeyResponse {{ Id = {Id}, LookupId = {LookupId} }}";
@@ -84,6 +96,18 @@ internal sealed class ApiKeyResponse
     [JsonPropertyName("replaced_by")]
     public Guid? ReplacedBy { get; init; }
 
+    /// <summary>The key's own rate limit; <see langword="null"/> when the host default (if any) applies.</summary>
+    [JsonPropertyName("rate_limit")]
+    public RateLimitSettings? RateLimit { get; init; }
+
+    /// <summary>The key's own quota; <see langword="null"/> when the host default (if any) applies.</summary>
+    [JsonPropertyName("quota")]
+    public QuotaSettings? Quota { get; init; }
+
+    /// <summary>Usage of the limits in force (own or default) in the current window and period.</summary>
+    [JsonPropertyName("usage")]
+    public ApiKeyUsage? Usage { get; set; }
+
     public static ApiKeyResponse From(ApiKeyRecord key) => new()
     {
         Id = key.Id,
@@ -96,6 +120,8 @@ internal sealed class ApiKeyResponse
         LastUsedAt = key.LastUsedAt,
         RevokedAt = key.RevokedAt,
         ReplacedBy = key.ReplacedByKeyId,
+        RateLimit = RateLimitSettings.From(key.RateLimit),
+        Quota = QuotaSettings.From(key.Quota),
     };
 }
 

@@ -12,6 +12,7 @@ using Microsoft.Net.Http.Headers;
 using P2P.ApiKeys.Caching;
 using P2P.ApiKeys.Diagnostics;
 using P2P.ApiKeys.KeyFormat;
+using P2P.ApiKeys.RateLimiting;
 using P2P.ApiKeys.Stores;
 
 namespace P2P.ApiKeys.Authentication;
@@ -31,7 +32,8 @@ internal sealed class ApiKeyAuthenticationHandler(
     ApiKeySecretHasher hasher,
     ApiKeyVerificationCache cache,
     ApiKeyUsageTracker usageTracker,
-    ApiKeyMetrics metrics)
+    ApiKeyMetrics metrics,
+    ClientLookupLimiter clientLookups)
     : AuthenticationHandler<ApiKeyAuthenticationOptions>(optionsMonitor, loggerFactory, urlEncoder)
 {
     private const string ProblemContentType = "application/problem+json";
@@ -44,10 +46,12 @@ internal sealed class ApiKeyAuthenticationHandler(
     private static readonly AuthenticateResult InvalidSecretResult = AuthenticateResult.Fail("The API key secret does not match.");
     private static readonly AuthenticateResult StoreUnavailableResult = AuthenticateResult.Fail("The API key store is unavailable.");
     private static readonly AuthenticateResult AbortedResult = AuthenticateResult.Fail("The request was aborted.");
+    private static readonly AuthenticateResult ClientThrottledResult = AuthenticateResult.Fail("The client made too many API-key lookups.");
 
     private readonly TimeProvider _clock = apiKeyOptions.Value.TimeProvider ?? timeProvider;
     private ApiKeyVerificationOutcome? _outcome;
     private bool _aborted;
+    private TimeSpan _retryAfter;
 
     private new ApiKeyAuthenticationEvents Events => (ApiKeyAuthenticationEvents)base.Events!;
 
@@ -79,7 +83,12 @@ internal sealed class ApiKeyAuthenticationHandler(
 
         if (entry is null)
         {
-            // Cache miss: the only path that touches the store.
+            // Cache miss: the only path that touches the store, so the one a flood of random keys would hit.
+            if (clientLookups.IsEnabled && !clientLookups.TryAcquire(Context, out _retryAfter))
+            {
+                return await FailAsync(ApiKeyVerificationOutcome.ClientThrottled, null, started).ConfigureAwait(false);
+            }
+
             var generation = cache.Generation;
             ApiKeyRecord? record;
             try
@@ -135,6 +144,8 @@ internal sealed class ApiKeyAuthenticationHandler(
             principal = validated.Principal ?? principal;
         }
 
+        // For per-key limits, enforced once authorization succeeds: the snapshot is the feature, nothing is allocated.
+        Context.Features.Set<IApiKeyLimitsFeature>(entry);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
     }
 
@@ -156,6 +167,15 @@ internal sealed class ApiKeyAuthenticationHandler(
                 "https://tools.ietf.org/html/rfc9110#section-15.6.4",
                 "Service Unavailable",
                 "The API key cannot be verified right now. Try again later.").ConfigureAwait(false);
+            return;
+        }
+
+        if (_outcome == ApiKeyVerificationOutcome.ClientThrottled)
+        {
+            var retryAfter = ApiKeyRateLimitHeaders.Seconds(_retryAfter);
+            Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await ApiKeyLimitAuthorizationResultHandler.WriteTooManyRequestsAsync(
+                Context, "Too many API-key lookups from this client. Retry later with a valid key.", retryAfter, "client").ConfigureAwait(false);
             return;
         }
 
@@ -329,6 +349,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             ApiKeyVerificationOutcome.Expired => ExpiredResult,
             ApiKeyVerificationOutcome.InvalidSecret => InvalidSecretResult,
             ApiKeyVerificationOutcome.StoreUnavailable => StoreUnavailableResult,
+            ApiKeyVerificationOutcome.ClientThrottled => ClientThrottledResult,
             _ => MalformedResult,
         };
     }
@@ -346,6 +367,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         ApiKeyVerificationOutcome.Expired => ApiKeyValidationFailure.Expired,
         ApiKeyVerificationOutcome.InvalidSecret => ApiKeyValidationFailure.InvalidSecret,
         ApiKeyVerificationOutcome.StoreUnavailable => ApiKeyValidationFailure.StoreUnavailable,
+        ApiKeyVerificationOutcome.ClientThrottled => ApiKeyValidationFailure.ClientThrottled,
         _ => ApiKeyValidationFailure.Malformed,
     };
 

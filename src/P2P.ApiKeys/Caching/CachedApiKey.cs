@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using P2P.ApiKeys.RateLimiting;
 using P2P.ApiKeys.Stores;
 
 namespace P2P.ApiKeys.Caching;
@@ -7,7 +8,7 @@ namespace P2P.ApiKeys.Caching;
 /// An immutable snapshot of a stored key, enough to verify a request without the store: the secret hash,
 /// the validity window and the claims, built once so that a cache hit only copies them.
 /// </summary>
-internal sealed class CachedApiKey
+internal sealed class CachedApiKey : IApiKeyLimitsFeature
 {
     private CachedApiKey(ApiKeyRecord record, Claim[] claims, DateTimeOffset cachedUntil)
     {
@@ -16,11 +17,15 @@ internal sealed class CachedApiKey
         SecretHash = (byte[])record.SecretHash.Clone();
         ExpiresAt = record.ExpiresAt;
         RevokedAt = record.RevokedAt;
+        RateLimit = record.RateLimit;
+        Quota = record.Quota;
         Claims = claims;
         CachedUntil = cachedUntil;
     }
 
     public Guid Id { get; }
+
+    Guid IApiKeyLimitsFeature.KeyId => Id;
 
     public string LookupId { get; }
 
@@ -29,6 +34,12 @@ internal sealed class CachedApiKey
     public DateTimeOffset? ExpiresAt { get; }
 
     public DateTimeOffset? RevokedAt { get; }
+
+    /// <summary>The key's own rate limit; the host default applies when <see langword="null"/>.</summary>
+    public ApiKeyRateLimit? RateLimit { get; }
+
+    /// <summary>The key's own quota; the host default applies when <see langword="null"/>.</summary>
+    public ApiKeyQuota? Quota { get; }
 
     /// <summary>Claims of the principal; <see cref="ClaimsIdentity"/> copies them, so they are never mutated.</summary>
     public Claim[] Claims { get; }

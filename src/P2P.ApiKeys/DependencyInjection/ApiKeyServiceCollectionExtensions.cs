@@ -41,6 +41,7 @@ public static class ApiKeyServiceCollectionExtensions
 
         services.TryAddSingleton<IApiKeyChangeNotifier, LocalApiKeyChangeNotifier>();
         ApiKeyAuthenticationRegistration.AddAuthenticationCore(services, configureScheme);
+        P2P.ApiKeys.RateLimiting.ApiKeyRateLimitRegistration.Add(services);
 
         return new ApiKeyAuthBuilder(services);
     }

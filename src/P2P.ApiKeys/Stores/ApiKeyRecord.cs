@@ -1,3 +1,5 @@
+using P2P.ApiKeys.RateLimiting;
+
 namespace P2P.ApiKeys.Stores;
 
 /// <summary>
@@ -53,6 +55,12 @@ public sealed class ApiKeyRecord
 
     /// <summary>The key that replaced this one by rotation, if any.</summary>
     public Guid? ReplacedByKeyId { get; set; }
+
+    /// <summary>The key's rate limit, or <see langword="null"/> for the host default (<see cref="ApiKeyRateLimitOptions.DefaultRateLimit"/>).</summary>
+    public ApiKeyRateLimit? RateLimit { get; set; }
+
+    /// <summary>The key's quota, or <see langword="null"/> for the host default (<see cref="ApiKeyRateLimitOptions.DefaultQuota"/>).</summary>
+    public ApiKeyQuota? Quota { get; set; }
 
     /// <summary>Optimistic concurrency token; changes on every update.</summary>
     public string ConcurrencyStamp { get; set; } = Guid.NewGuid().ToString("N");

@@ -36,6 +36,13 @@ public interface IApiKeyStore
     ValueTask<bool> RotateAsync(Guid id, DateTimeOffset revokedAt, ApiKeyRecord replacement, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Sets the rate limit and quota of key <paramref name="id"/> (<see langword="null"/> removes one, so the host
+    /// default applies) in one write that touches only those two fields. Returns <see langword="false"/>, and writes
+    /// nothing, when no key has that id.
+    /// </summary>
+    ValueTask<bool> UpdateLimitsAsync(Guid id, RateLimiting.ApiKeyRateLimit? rateLimit, RateLimiting.ApiKeyQuota? quota, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Records last-used times in one batch. Touches only <see cref="ApiKeyRecord.LastUsedAt"/> and only
     /// moves it forward, so it can never undo a revocation or an expiry.
     /// </summary>

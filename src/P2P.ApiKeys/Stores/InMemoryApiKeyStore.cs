@@ -107,6 +107,23 @@ internal sealed class InMemoryApiKeyStore : IApiKeyStore
         }
     }
 
+    public ValueTask<bool> UpdateLimitsAsync(Guid id, RateLimiting.ApiKeyRateLimit? rateLimit, RateLimiting.ApiKeyQuota? quota, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_byId.TryGetValue(id, out var key))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            key.RateLimit = rateLimit;
+            key.Quota = quota;
+            key.ConcurrencyStamp = Guid.NewGuid().ToString("N");
+            return ValueTask.FromResult(true);
+        }
+    }
+
     public ValueTask RecordUsageAsync(IReadOnlyCollection<KeyValuePair<Guid, DateTimeOffset>> lastUsed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lastUsed);

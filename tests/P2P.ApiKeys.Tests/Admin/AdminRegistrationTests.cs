@@ -135,7 +135,7 @@ public sealed class AdminRegistrationTests
         var endpoints = host.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText!.StartsWith("/admin", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(11, endpoints.Count);
+        Assert.Equal(12, endpoints.Count); // PATCH /admin/keys/{id} included
         foreach (var endpoint in endpoints)
         {
             var name = endpoint.DisplayName;

@@ -49,6 +49,9 @@ internal sealed class FailingWritesApiKeyStore(IApiKeyStore inner) : IApiKeyStor
     public ValueTask<bool> RotateAsync(Guid id, DateTimeOffset revokedAt, ApiKeyRecord replacement, CancellationToken cancellationToken) =>
         WriteFailure is null ? inner.RotateAsync(id, revokedAt, replacement, cancellationToken) : ValueTask.FromException<bool>(WriteFailure);
 
+    public ValueTask<bool> UpdateLimitsAsync(Guid id, P2P.ApiKeys.RateLimiting.ApiKeyRateLimit? rateLimit, P2P.ApiKeys.RateLimiting.ApiKeyQuota? quota, CancellationToken cancellationToken) =>
+        WriteFailure is null ? inner.UpdateLimitsAsync(id, rateLimit, quota, cancellationToken) : ValueTask.FromException<bool>(WriteFailure);
+
     public ValueTask RecordUsageAsync(IReadOnlyCollection<KeyValuePair<Guid, DateTimeOffset>> lastUsed, CancellationToken cancellationToken) =>
         inner.RecordUsageAsync(lastUsed, cancellationToken);
 }

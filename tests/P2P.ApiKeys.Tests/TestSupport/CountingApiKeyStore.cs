@@ -41,6 +41,9 @@ internal sealed class CountingApiKeyStore(IApiKeyStore inner) : IApiKeyStore
     public ValueTask<bool> RotateAsync(Guid id, DateTimeOffset revokedAt, ApiKeyRecord replacement, CancellationToken cancellationToken) =>
         inner.RotateAsync(id, revokedAt, replacement, cancellationToken);
 
+    public ValueTask<bool> UpdateLimitsAsync(Guid id, P2P.ApiKeys.RateLimiting.ApiKeyRateLimit? rateLimit, P2P.ApiKeys.RateLimiting.ApiKeyQuota? quota, CancellationToken cancellationToken) =>
+        inner.UpdateLimitsAsync(id, rateLimit, quota, cancellationToken);
+
     public ValueTask RecordUsageAsync(IReadOnlyCollection<KeyValuePair<Guid, DateTimeOffset>> lastUsed, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _usageAttempts);

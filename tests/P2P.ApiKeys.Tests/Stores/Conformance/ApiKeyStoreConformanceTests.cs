@@ -418,8 +418,47 @@ public abstract class ApiKeyStoreConformanceTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.RevokeAsync(key.Id, Epoch, token).AsTask());
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.RotateAsync(key.Id, Epoch, NewKey(), token).AsTask());
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.RecordUsageAsync([new(key.Id, Epoch)], token).AsTask());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.UpdateLimitsAsync(key.Id, null, null, token).AsTask());
 
         AssertSameKey(key, await store.FindByIdAsync(key.Id, Ct));
         Assert.Equal(1, await store.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task CreateAsync_WithRateLimitAndQuota_RoundTrips()
+    {
+        var store = await CreateStoreAsync();
+        var key = NewKey();
+        key.RateLimit = new P2P.ApiKeys.RateLimiting.ApiKeyRateLimit(P2P.ApiKeys.RateLimiting.ApiKeyRateLimit.MaxLimit, TimeSpan.FromSeconds(P2P.ApiKeys.RateLimiting.ApiKeyRateLimit.MaxWindowSeconds));
+        key.Quota = new P2P.ApiKeys.RateLimiting.ApiKeyQuota(P2P.ApiKeys.RateLimiting.ApiKeyQuota.MaxLimit, P2P.ApiKeys.RateLimiting.ApiKeyQuotaPeriod.Month);
+        await store.CreateAsync(key, Ct);
+
+        AssertSameKey(key, await store.FindByIdAsync(key.Id, Ct));
+        AssertSameKey(key, await store.FindByLookupIdAsync(key.LookupId, Ct));
+    }
+
+    [Fact]
+    public async Task UpdateLimitsAsync_SetThenRemove_TouchesOnlyTheLimits()
+    {
+        var store = await CreateStoreAsync();
+        var key = NewKey();
+        await store.CreateAsync(key, Ct);
+        await store.RevokeAsync(key.Id, Epoch.AddHours(1), Ct);
+        await store.RecordUsageAsync([new(key.Id, Epoch.AddMinutes(5))], Ct);
+        var rateLimit = new P2P.ApiKeys.RateLimiting.ApiKeyRateLimit(100, TimeSpan.FromSeconds(60));
+        var quota = new P2P.ApiKeys.RateLimiting.ApiKeyQuota(5000, P2P.ApiKeys.RateLimiting.ApiKeyQuotaPeriod.Day);
+
+        Assert.True(await store.UpdateLimitsAsync(key.Id, rateLimit, quota, Ct));
+        var updated = await store.FindByIdAsync(key.Id, Ct);
+        Assert.Equal(rateLimit, updated!.RateLimit);
+        Assert.Equal(quota, updated.Quota);
+        Assert.Equal(Epoch.AddHours(1), updated.RevokedAt);
+        Assert.Equal(Epoch.AddMinutes(5), updated.LastUsedAt);
+
+        Assert.True(await store.UpdateLimitsAsync(key.Id, null, quota, Ct));
+        var removed = await store.FindByIdAsync(key.Id, Ct);
+        Assert.Null(removed!.RateLimit);
+        Assert.Equal(quota, removed.Quota);
+        Assert.False(await store.UpdateLimitsAsync(Guid.NewGuid(), rateLimit, null, Ct));
     }
 }

@@ -1,0 +1,51 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using P2P.ApiKeys.RateLimiting;
+
+namespace P2P.ApiKeys.EFCore.Configuration;
+
+/// <summary>
+/// A key's rate limit as <c>{limit}/{window seconds}</c> (<c>100/60</c>) and its quota as <c>{limit}/{day|month}</c>
+/// (<c>100000/month</c>): one short, readable text column each, the same on every provider. <see langword="null"/>
+/// (no limit of its own) is a NULL column.
+/// </summary>
+internal static class ApiKeyLimitConverters
+{
+    /// <summary>Longest text either converter writes, with room to spare.</summary>
+    public const int MaxColumnLength = 32;
+
+    // EF Core never hands null to a converter: NULL stays NULL both ways.
+    public static readonly ValueConverter<ApiKeyRateLimit?, string> RateLimit = new(
+        limit => FormatRateLimit(limit!),
+        text => ParseRateLimit(text));
+
+    public static readonly ValueConverter<ApiKeyQuota?, string> Quota = new(
+        quota => FormatQuota(quota!),
+        text => ParseQuota(text));
+
+    private static string FormatRateLimit(ApiKeyRateLimit limit) =>
+        string.Create(CultureInfo.InvariantCulture, $"{limit.Limit}/{(long)limit.Window.TotalSeconds}");
+
+    private static ApiKeyRateLimit ParseRateLimit(string text)
+    {
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        return new ApiKeyRateLimit(
+            long.Parse(text.AsSpan(0, slash), NumberStyles.None, CultureInfo.InvariantCulture),
+            TimeSpan.FromSeconds(long.Parse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture)));
+    }
+
+    private static string FormatQuota(ApiKeyQuota quota) =>
+        string.Create(CultureInfo.InvariantCulture, $"{quota.Limit}/{(quota.Period == ApiKeyQuotaPeriod.Day ? "day" : "month")}");
+
+    private static ApiKeyQuota ParseQuota(string text)
+    {
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        var period = text.AsSpan(slash + 1) switch
+        {
+            "day" => ApiKeyQuotaPeriod.Day,
+            "month" => ApiKeyQuotaPeriod.Month,
+            _ => throw new FormatException("Unknown quota period."),
+        };
+        return new ApiKeyQuota(long.Parse(text.AsSpan(0, slash), NumberStyles.None, CultureInfo.InvariantCulture), period);
+    }
+}

@@ -1,0 +1,27 @@
+namespace P2P.ApiKeys.RateLimiting;
+
+/// <summary>
+/// Decides whether a key may make a request under its rate limit and quota. The library registers an exact
+/// in-process limiter; <c>P2P.ApiKeys.Redis</c> replaces it with one shared by every node.
+/// </summary>
+/// <remarks>
+/// A decision is atomic: the request is admitted only if it fits both limits, and then counted in both;
+/// a refused request is counted in neither. Nothing admitted is ever given back.
+/// </remarks>
+public interface IApiKeyLimiter
+{
+    /// <summary>Admits and counts <paramref name="cost"/> units for key <paramref name="keyId"/>, or refuses and counts nothing.</summary>
+    /// <param name="keyId">The key's record id.</param>
+    /// <param name="rateLimit">The key's rate limit, or <see langword="null"/> for none.</param>
+    /// <param name="quota">The key's quota, or <see langword="null"/> for none.</param>
+    /// <param name="cost">Units this request costs; at least 1.</param>
+    /// <param name="cancellationToken">Cancels the decision.</param>
+    ValueTask<ApiKeyLimitStatus> AcquireAsync(Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, int cost, CancellationToken cancellationToken);
+
+    /// <summary>Reads the current usage of key <paramref name="keyId"/> without counting anything.</summary>
+    /// <param name="keyId">The key's record id.</param>
+    /// <param name="rateLimit">The key's rate limit, or <see langword="null"/> for none.</param>
+    /// <param name="quota">The key's quota, or <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    ValueTask<ApiKeyLimitStatus> GetStatusAsync(Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, CancellationToken cancellationToken);
+}

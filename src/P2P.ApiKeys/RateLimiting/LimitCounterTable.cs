@@ -1,0 +1,207 @@
+using System.Collections.Concurrent;
+
+namespace P2P.ApiKeys.RateLimiting;
+
+/// <summary>
+/// Exact fixed-window and calendar-period counters, one entry per partition (a key id, a client address), with
+/// time read from a <see cref="TimeProvider"/>. A decision checks both limits and counts both, or neither,
+/// under the entry's own lock. Entries whose window and period are both over hold nothing worth keeping and
+/// are swept, so memory follows the partitions active in their current window, not every partition ever seen.
+/// </summary>
+/// <remarks>
+/// Windows start at multiples of their length since the Unix epoch: the same boundaries as the Redis limiter,
+/// so a node that falls back from Redis to this table keeps the same windows.
+/// </remarks>
+internal sealed class LimitCounterTable<TKey>
+    where TKey : notnull
+{
+    private readonly ConcurrentDictionary<TKey, Entry> _entries = new();
+    private int _count;
+
+    /// <summary>Partitions currently held.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    public bool Contains(TKey key) => _entries.ContainsKey(key);
+
+    /// <summary>Decides for <paramref name="key"/> at <paramref name="now"/>; counts only when <paramref name="acquire"/> and admitted.</summary>
+    public ApiKeyLimitStatus Decide(TKey key, DateTimeOffset now, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, long cost, bool acquire)
+    {
+        if (rateLimit is null && quota is null)
+        {
+            return default;
+        }
+
+        var window = Window.Of(now, rateLimit, quota);
+        while (true)
+        {
+            Entry? entry;
+            if (!_entries.TryGetValue(key, out entry))
+            {
+                if (!acquire)
+                {
+                    return window.Decide(null, cost, acquire: false);
+                }
+
+                entry = new Entry();
+                if (_entries.TryAdd(key, entry))
+                {
+                    Interlocked.Increment(ref _count);
+                }
+                else
+                {
+                    continue;
+                }
+            }
+
+            lock (entry)
+            {
+                // Swept between the lookup and the lock: its counts are gone with it, so use the new entry.
+                if (!entry.Removed)
+                {
+                    return window.Decide(entry, cost, acquire);
+                }
+            }
+        }
+    }
+
+    /// <summary>Drops the partitions whose window and period ended by <paramref name="now"/>.</summary>
+    public int Sweep(DateTimeOffset now)
+    {
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var removed = 0;
+        foreach (var pair in _entries)
+        {
+            var entry = pair.Value;
+            lock (entry)
+            {
+                if (entry.Removed || entry.ExpiresAtMs > nowMs)
+                {
+                    continue;
+                }
+
+                entry.Removed = true;
+            }
+
+            if (_entries.TryRemove(pair))
+            {
+                Interlocked.Decrement(ref _count);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>The counts of one partition; guarded by locking the instance.</summary>
+    private sealed class Entry
+    {
+        public long RateWindow = -1;
+        public long RateWindowMs;
+        public long RateCount;
+        public long QuotaPeriodStartMs = -1;
+        public long QuotaCount;
+        public long ExpiresAtMs;
+        public bool Removed;
+    }
+
+    /// <summary>Where <c>now</c> falls for the limits of one decision, computed outside the lock.</summary>
+    private readonly struct Window
+    {
+        private readonly ApiKeyRateLimit? _rateLimit;
+        private readonly ApiKeyQuota? _quota;
+        private readonly long _nowMs;
+        private readonly long _rateWindowMs;
+        private readonly long _rateWindow;
+        private readonly long _quotaStartMs;
+        private readonly long _quotaEndMs;
+
+        private Window(ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, long nowMs, long rateWindowMs, long rateWindow, long quotaStartMs, long quotaEndMs)
+        {
+            _rateLimit = rateLimit;
+            _quota = quota;
+            _nowMs = nowMs;
+            _rateWindowMs = rateWindowMs;
+            _rateWindow = rateWindow;
+            _quotaStartMs = quotaStartMs;
+            _quotaEndMs = quotaEndMs;
+        }
+
+        public static Window Of(DateTimeOffset now, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota)
+        {
+            var nowMs = now.ToUnixTimeMilliseconds();
+            long windowMs = 0, window = 0, quotaStart = 0, quotaEnd = 0;
+            if (rateLimit is not null)
+            {
+                windowMs = (long)rateLimit.Window.TotalMilliseconds;
+                window = nowMs / windowMs;
+            }
+
+            if (quota is not null)
+            {
+                quotaStart = quota.PeriodStart(now).ToUnixTimeMilliseconds();
+                quotaEnd = quota.PeriodEnd(now).ToUnixTimeMilliseconds();
+            }
+
+            return new Window(rateLimit, quota, nowMs, windowMs, window, quotaStart, quotaEnd);
+        }
+
+        public ApiKeyLimitStatus Decide(Entry? entry, long cost, bool acquire)
+        {
+            long rateUsed = 0, rateResetMs = 0, quotaUsed = 0, quotaResetMs = 0;
+            if (_rateLimit is not null)
+            {
+                if (entry is not null && entry.RateWindow == _rateWindow && entry.RateWindowMs == _rateWindowMs)
+                {
+                    rateUsed = entry.RateCount;
+                }
+
+                rateResetMs = ((_rateWindow + 1) * _rateWindowMs) - _nowMs;
+            }
+
+            if (_quota is not null)
+            {
+                if (entry is not null && entry.QuotaPeriodStartMs == _quotaStartMs)
+                {
+                    quotaUsed = entry.QuotaCount;
+                }
+
+                quotaResetMs = _quotaEndMs - _nowMs;
+            }
+
+            var rejectedBy = _rateLimit is not null && rateUsed + cost > _rateLimit.Limit ? ApiKeyLimitKind.RateLimit
+                : _quota is not null && quotaUsed + cost > _quota.Limit ? ApiKeyLimitKind.Quota
+                : ApiKeyLimitKind.None;
+
+            if (acquire && rejectedBy == ApiKeyLimitKind.None && entry is not null)
+            {
+                if (_rateLimit is not null)
+                {
+                    rateUsed += cost;
+                    entry.RateWindow = _rateWindow;
+                    entry.RateWindowMs = _rateWindowMs;
+                    entry.RateCount = rateUsed;
+                }
+
+                if (_quota is not null)
+                {
+                    quotaUsed += cost;
+                    entry.QuotaPeriodStartMs = _quotaStartMs;
+                    entry.QuotaCount = quotaUsed;
+                }
+
+                var expires = _nowMs + Math.Max(rateResetMs, quotaResetMs);
+                if (expires > entry.ExpiresAtMs)
+                {
+                    entry.ExpiresAtMs = expires;
+                }
+            }
+
+            return new ApiKeyLimitStatus(
+                rejectedBy,
+                rateUsed,
+                TimeSpan.FromMilliseconds(rateResetMs),
+                quotaUsed,
+                TimeSpan.FromMilliseconds(quotaResetMs));
+        }
+    }
+}
