@@ -51,6 +51,13 @@ apiKeys.ConfigureRateLimits(o =>
     o.ClientLookupLimit = RateLimitSettings.Read(builder.Configuration.GetSection("ApiKeys:ClientLookupLimit"), limit: 120, windowSeconds: 60);
 });
 
+// ---- Several nodes: with ConnectionStrings:Redis, every node counts limits and quotas in Redis (atomic, on Redis's clock),
+// so all nodes together admit what one would; without it each node counts alone. Redis down: each node limits locally.
+if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redisConnection)
+{
+    apiKeys.AddRedisRateLimits(redisConnection);
+}
+
 // ---- Several nodes on one PostgreSQL database: revocations reach every node at once (LISTEN/NOTIFY), not after CacheTtl.
 if (database.Provider == DatabaseProvider.PostgreSql)
 {

@@ -1,0 +1,156 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using P2P.ApiKeys.RateLimiting;
+using StackExchange.Redis;
+
+namespace P2P.ApiKeys.Redis;
+
+/// <summary>
+/// Per-key limits shared by every node: one Lua script per decision, atomic in Redis and timed by Redis's clock.
+/// While Redis cannot answer (not connected yet, down, or slower than <see cref="RedisRateLimitOptions.DecisionTimeout"/>)
+/// the node decides with the in-process limiter: logged once per outage, counted in
+/// <c>p2p.apikeys.rate_limit.fallbacks</c>, and Redis is used again as soon as it answers.
+/// </summary>
+internal sealed class RedisApiKeyLimiter : IApiKeyLimiter, IAsyncDisposable
+{
+    public const string FallbacksName = "p2p.apikeys.rate_limit.fallbacks";
+
+    private readonly RedisRateLimitOptions _options;
+    private readonly IApiKeyLimiter _local;
+    private readonly ILogger _logger;
+    private readonly Counter<long> _fallbacks;
+    private readonly Task<IConnectionMultiplexer> _connection;
+    private int _fallingBack;
+
+    public RedisApiKeyLimiter(
+        IOptions<RedisRateLimitOptions> options,
+        [FromKeyedServices(ApiKeyRateLimitOptions.LocalLimiterServiceKey)] IApiKeyLimiter local,
+        IServiceProvider services,
+        IMeterFactory meterFactory,
+        ILogger<RedisApiKeyLimiter> logger)
+    {
+        _options = options.Value;
+        _local = local;
+        _logger = logger;
+        _fallbacks = meterFactory.Create("P2P.ApiKeys").CreateCounter<long>(
+            FallbacksName, unit: "{decision}", description: "Rate-limit decisions made by the local limiter because Redis could not answer.");
+        if (_options.Configuration is { } configuration)
+        {
+            var redis = ConfigurationOptions.Parse(configuration);
+            redis.AbortOnConnectFail = false; // start while Redis is down; the multiplexer connects when it is back
+            _connection = ConnectAsync(redis);
+        }
+        else
+        {
+            _connection = Task.FromResult(services.GetService<IConnectionMultiplexer>() ?? throw new InvalidOperationException(
+                "AddRedisRateLimits needs a configuration string, or an IConnectionMultiplexer registered in the service collection."));
+        }
+
+        async Task<IConnectionMultiplexer> ConnectAsync(ConfigurationOptions redis) =>
+            await ConnectionMultiplexer.ConnectAsync(redis).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether the last decision was made locally because Redis could not answer.</summary>
+    internal bool IsFallingBack => Volatile.Read(ref _fallingBack) == 1;
+
+    public ValueTask<ApiKeyLimitStatus> AcquireAsync(Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, int cost, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(cost, 1);
+        return DecideAsync(keyId, rateLimit, quota, cost, acquire: true, cancellationToken);
+    }
+
+    public ValueTask<ApiKeyLimitStatus> GetStatusAsync(Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, CancellationToken cancellationToken) =>
+        DecideAsync(keyId, rateLimit, quota, cost: 1, acquire: false, cancellationToken);
+
+    private async ValueTask<ApiKeyLimitStatus> DecideAsync(
+        Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, int cost, bool acquire, CancellationToken cancellationToken)
+    {
+        if (rateLimit is null && quota is null)
+        {
+            return default;
+        }
+
+        // The first requests wait (at most the decision timeout) for the first connection; after that, a node that
+        // is not connected decides locally at once, so no request waits for a timeout during an outage.
+        if (!_connection.IsCompleted)
+        {
+            try
+            {
+                await _connection.WaitAsync(_options.DecisionTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is TimeoutException or RedisException)
+            {
+                return await FallBackAsync(ex, keyId, rateLimit, quota, cost, acquire, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (!_connection.IsCompletedSuccessfully || !_connection.Result.IsConnected)
+        {
+            return await FallBackAsync(null, keyId, rateLimit, quota, cost, acquire, cancellationToken).ConfigureAwait(false);
+        }
+
+        RedisResult result;
+        try
+        {
+            result = await _connection.Result.GetDatabase().ScriptEvaluateAsync(
+                    RedisLimiterScript.Source,
+                    [(RedisKey)(_options.KeyPrefix + keyId.ToString("N"))],
+                    [
+                        rateLimit?.Limit ?? 0,
+                        rateLimit is null ? 0 : (long)rateLimit.Window.TotalMilliseconds,
+                        quota?.Limit ?? 0,
+                        quota?.Period == ApiKeyQuotaPeriod.Day ? "d" : "m",
+                        cost,
+                        acquire ? "1" : "0",
+                    ])
+                .WaitAsync(_options.DecisionTimeout, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            // A timed-out script may still run in Redis: that request is then counted twice (here and there), which
+            // can only refuse more, never admit more.
+            return await FallBackAsync(ex, keyId, rateLimit, quota, cost, acquire, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Interlocked.Exchange(ref _fallingBack, 0) == 1)
+        {
+            RedisRateLimitLog.Restored(_logger);
+        }
+
+        var values = (RedisResult[])result!;
+        return new ApiKeyLimitStatus(
+            (ApiKeyLimitKind)(int)values[0],
+            (long)values[1],
+            TimeSpan.FromMilliseconds((long)values[2]),
+            (long)values[3],
+            TimeSpan.FromMilliseconds((long)values[4]));
+    }
+
+    private ValueTask<ApiKeyLimitStatus> FallBackAsync(
+        Exception? failure, Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, int cost, bool acquire, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _fallingBack, 1) == 0)
+        {
+            RedisRateLimitLog.FellBack(_logger, failure);
+        }
+
+        if (!acquire)
+        {
+            return _local.GetStatusAsync(keyId, rateLimit, quota, cancellationToken);
+        }
+
+        _fallbacks.Add(1);
+        return _local.AcquireAsync(keyId, rateLimit, quota, cost, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_options.Configuration is not null && _connection.IsCompletedSuccessfully)
+        {
+            await _connection.Result.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

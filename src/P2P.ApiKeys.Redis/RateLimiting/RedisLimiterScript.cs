@@ -1,0 +1,89 @@
+namespace P2P.ApiKeys.Redis;
+
+/// <summary>
+/// One atomic decision in Redis, on Redis's clock (<c>TIME</c>), so nodes with skewed clocks still agree on every
+/// window. One hash per API key: the fixed window (<c>rw</c>, its length <c>rwms</c>, count <c>rc</c>) and the calendar
+/// period (<c>qs</c> its start in Unix milliseconds, count <c>qc</c>). The request is counted in both only if it fits
+/// both; the hash expires when its last window or period is over.
+/// </summary>
+/// <remarks>
+/// ARGV: rate limit (0 = none), window in ms, quota limit (0 = none), quota period (<c>d</c> or <c>m</c>), cost,
+/// acquire (<c>1</c>) or only read (<c>0</c>). Returns: refused by (0 none, 1 rate limit, 2 quota), rate used,
+/// rate reset in ms, quota used, quota reset in ms.
+/// </remarks>
+internal static class RedisLimiterScript
+{
+    public const string Source = """
+        local function civil(z)
+          z = z + 719468
+          local era = math.floor(z / 146097)
+          local doe = z - era * 146097
+          local yoe = math.floor((doe - math.floor(doe / 1460) + math.floor(doe / 36524) - math.floor(doe / 146096)) / 365)
+          local doy = doe - (365 * yoe + math.floor(yoe / 4) - math.floor(yoe / 100))
+          local mp = math.floor((5 * doy + 2) / 153)
+          local m = mp < 10 and mp + 3 or mp - 9
+          local y = yoe + era * 400
+          if m <= 2 then y = y + 1 end
+          return y, m
+        end
+        local function first_day(y, m)
+          if m <= 2 then y = y - 1 end
+          local era = math.floor(y / 400)
+          local yoe = y - era * 400
+          local mp = m > 2 and m - 3 or m + 9
+          local doe = yoe * 365 + math.floor(yoe / 4) - math.floor(yoe / 100) + math.floor((153 * mp + 2) / 5)
+          return era * 146097 + doe - 719468
+        end
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local rl = tonumber(ARGV[1])
+        local wms = tonumber(ARGV[2])
+        local ql = tonumber(ARGV[3])
+        local qp = ARGV[4]
+        local cost = tonumber(ARGV[5])
+        local acquire = ARGV[6] == '1'
+        local h = redis.call('HMGET', KEYS[1], 'rw', 'rwms', 'rc', 'qs', 'qc')
+        local rw, rused, rreset = 0, 0, 0
+        if rl > 0 then
+          rw = math.floor(now / wms)
+          if tonumber(h[1]) == rw and tonumber(h[2]) == wms then rused = tonumber(h[3]) end
+          rreset = (rw + 1) * wms - now
+        end
+        local qs, qused, qreset = 0, 0, 0
+        if ql > 0 then
+          local day = math.floor(now / 86400000)
+          local qe
+          if qp == 'd' then
+            qs = day * 86400000
+            qe = qs + 86400000
+          else
+            local y, m = civil(day)
+            qs = first_day(y, m) * 86400000
+            if m == 12 then y = y + 1; m = 1 else m = m + 1 end
+            qe = first_day(y, m) * 86400000
+          end
+          if tonumber(h[4]) == qs then qused = tonumber(h[5]) end
+          qreset = qe - now
+        end
+        local refused = 0
+        if rl > 0 and rused + cost > rl then
+          refused = 1
+        elseif ql > 0 and qused + cost > ql then
+          refused = 2
+        end
+        if acquire and refused == 0 then
+          if rl > 0 then
+            rused = rused + cost
+            redis.call('HSET', KEYS[1], 'rw', string.format('%d', rw), 'rwms', string.format('%d', wms), 'rc', string.format('%d', rused))
+          end
+          if ql > 0 then
+            qused = qused + cost
+            redis.call('HSET', KEYS[1], 'qs', string.format('%d', qs), 'qc', string.format('%d', qused))
+          end
+          local ttl = math.max(rreset, qreset) + 1000
+          if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], string.format('%d', ttl)) end
+        end
+        return { refused, rused, rreset, qused, qreset }
+        """;
+
+}
