@@ -12,6 +12,9 @@ public enum ApiFailureKind
     /// <summary>No answer: connection refused, DNS, timeout, or the circuit is open.</summary>
     Unreachable,
 
+    /// <summary>429: the key's rate limit or quota is used up for now; <see cref="ProcurementApiException.RetryAfter"/> says for how long.</summary>
+    RateLimited,
+
     /// <summary>400: the API rejected a filter value.</summary>
     BadRequest,
 

@@ -75,9 +75,10 @@ public sealed class ProcurementApiClient(HttpClient http, ILogger<ProcurementApi
                     HttpStatusCode.Unauthorized => ApiFailureKind.KeyRejected,
                     HttpStatusCode.Forbidden => ApiFailureKind.MissingScope,
                     HttpStatusCode.BadRequest => ApiFailureKind.BadRequest,
+                    HttpStatusCode.TooManyRequests => ApiFailureKind.RateLimited,
                     _ => ApiFailureKind.ApiError,
                 };
-                throw new ProcurementApiException(kind, BaseAddress, status, $"The API answered {status} for {path}.");
+                throw new ProcurementApiException(kind, BaseAddress, status, $"The API answered {status} for {path}.", retryAfter: RetryAfter(response));
             }
 
             try
@@ -94,6 +95,14 @@ public sealed class ProcurementApiClient(HttpClient http, ILogger<ProcurementApi
             }
         }
     }
+
+    /// <summary>The <c>Retry-After</c> of a 429, in seconds or as a date.</summary>
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        _ => null,
+    };
 
     private static bool IsUnreachable(Exception ex, CancellationToken cancellationToken) => ex switch
     {

@@ -4,12 +4,13 @@ namespace P2P.Dashboard.Api;
 /// <remarks>The message never contains the key: it is built from the status code and the API's URL only.</remarks>
 public sealed class ProcurementApiException : Exception
 {
-    public ProcurementApiException(ApiFailureKind kind, Uri apiBaseUrl, int? statusCode, string message, Exception? inner = null)
+    public ProcurementApiException(ApiFailureKind kind, Uri apiBaseUrl, int? statusCode, string message, Exception? inner = null, TimeSpan? retryAfter = null)
         : base(message, inner)
     {
         Kind = kind;
         ApiBaseUrl = apiBaseUrl;
         StatusCode = statusCode;
+        RetryAfter = retryAfter;
     }
 
     public ApiFailureKind Kind { get; }
@@ -17,4 +18,7 @@ public sealed class ProcurementApiException : Exception
     public Uri ApiBaseUrl { get; }
 
     public int? StatusCode { get; }
+
+    /// <summary>For <see cref="ApiFailureKind.RateLimited"/>: how long until the API admits the key again (its <c>Retry-After</c>).</summary>
+    public TimeSpan? RetryAfter { get; }
 }

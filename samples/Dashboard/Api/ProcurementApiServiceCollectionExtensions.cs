@@ -29,8 +29,16 @@ public static class ProcurementApiServiceCollectionExtensions
             options.Retry.MaxRetryAttempts = 2;
             options.Retry.Delay = TimeSpan.FromMilliseconds(200);
             options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
+
+            // 429 is final too: the key's limit holds until Retry-After (often longer than the whole request may take),
+            // and a limited key is no outage, so it neither trips the circuit breaker nor is retried.
+            options.Retry.ShouldHandle = args => ValueTask.FromResult(IsTransientButNotRateLimited(args.Outcome));
+            options.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(IsTransientButNotRateLimited(args.Outcome));
         });
 
         return builder;
     }
+
+    private static bool IsTransientButNotRateLimited(Polly.Outcome<HttpResponseMessage> outcome) =>
+        outcome.Result?.StatusCode != System.Net.HttpStatusCode.TooManyRequests && HttpClientResiliencePredicates.IsTransient(outcome);
 }

@@ -91,6 +91,22 @@ public sealed class ProcurementApiClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetSummaryAsync_RateLimited_FailsOnceWithRetryAfter()
+    {
+        _stub.Mode = StubMode.RateLimited;
+
+        for (var i = 0; i < 8; i++)
+        {
+            var ex = await Assert.ThrowsAsync<ProcurementApiException>(() => Client.GetSummaryAsync(Ct));
+            Assert.Equal(ApiFailureKind.RateLimited, ex.Kind);
+            Assert.Equal(TimeSpan.FromSeconds(17), ex.RetryAfter);
+        }
+
+        // Never retried, and never taken for an outage: eight calls, eight requests, no open circuit.
+        Assert.Equal(8, _stub.Requests.Count);
+    }
+
+    [Fact]
     public async Task GetSummaryAsync_StoreDown_RetriesThenReportsApiError()
     {
         _stub.Mode = StubMode.StoreDown;

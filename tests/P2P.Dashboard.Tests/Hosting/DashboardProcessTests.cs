@@ -118,6 +118,21 @@ public sealed class DashboardProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Overview_KeyRateLimited_SaysRetryInSeconds()
+    {
+        using var dir = new TempDirectory();
+        dir.WriteEnvFile($"API_KEY={_key}", $"API_BASE_URL={_api.BaseUrl}");
+        await using var dashboard = await DashboardProcess.StartAsync(dir.Path);
+        _api.Mode = StubMode.RateLimited;
+
+        var html = await _http.GetStringAsync(dashboard.BaseUrl, Ct);
+
+        Assert.Contains("data-failure=\"rate-limited\"", html, StringComparison.Ordinal);
+        Assert.Contains("Rate limited — retry in 17 s", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(_key, html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Healthz_Running_AnswersHealthyEvenWithoutKey()
     {
         using var empty = new TempDirectory();

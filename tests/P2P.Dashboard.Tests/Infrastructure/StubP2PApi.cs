@@ -24,6 +24,9 @@ public enum StubMode
 
     /// <summary>503: the API's store is down.</summary>
     StoreDown,
+
+    /// <summary>429 with <c>Retry-After: 17</c>: the key's rate limit is used up.</summary>
+    RateLimited,
 }
 
 /// <summary>
@@ -92,6 +95,13 @@ internal sealed class StubP2PApi : IAsyncDisposable
             if (Mode == StubMode.MissingScope)
             {
                 await Results.Problem(statusCode: 403, title: "Forbidden").ExecuteAsync(context);
+                return;
+            }
+
+            if (Mode == StubMode.RateLimited)
+            {
+                context.Response.Headers.RetryAfter = "17";
+                await Results.Problem(statusCode: 429, title: "Too Many Requests").ExecuteAsync(context);
                 return;
             }
 
