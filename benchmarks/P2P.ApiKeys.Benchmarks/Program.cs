@@ -19,5 +19,12 @@ if (args.Length > 1 && args[0] == "cache-miss")
     return await CacheMissCheck.RunAsync(args[1], keys, samples, pooled).ConfigureAwait(false);
 }
 
+// dotnet run -c Release --project benchmarks/P2P.ApiKeys.Benchmarks -- redis-latency 127.0.0.1:6379 [samples]
+if (args.Length > 1 && args[0] == "redis-latency")
+{
+    var samples = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20_000;
+    return await RedisLatencyCheck.RunAsync(args[1], samples).ConfigureAwait(false);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(KeyFormatBenchmarks).Assembly).Run(args);
 return 0;

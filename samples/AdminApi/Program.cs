@@ -55,7 +55,8 @@ apiKeys.ConfigureRateLimits(o =>
 // so all nodes together admit what one would; without it each node counts alone. Redis down: each node limits locally.
 if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redisConnection)
 {
-    apiKeys.AddRedisRateLimits(redisConnection);
+    apiKeys.AddRedisRateLimits(redisConnection, o =>
+        o.DecisionTimeout = builder.Configuration.GetValue("ApiKeys:RedisDecisionTimeout", o.DecisionTimeout));
 }
 
 // ---- Several nodes on one PostgreSQL database: revocations reach every node at once (LISTEN/NOTIFY), not after CacheTtl.

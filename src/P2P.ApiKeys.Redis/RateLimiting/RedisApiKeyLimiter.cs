@@ -110,8 +110,8 @@ internal sealed class RedisApiKeyLimiter : IApiKeyLimiter, IAsyncDisposable
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
-            // A timed-out script may still run in Redis: that request is then counted twice (here and there), which
-            // can only refuse more, never admit more.
+            // A timed-out script may still run in Redis: that request is then counted there and here. As in any
+            // outage, the local limiter alone decides it.
             return await FallBackAsync(ex, keyId, rateLimit, quota, cost, acquire, cancellationToken).ConfigureAwait(false);
         }
 

@@ -1,0 +1,86 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using P2P.ApiKeys.RateLimiting;
+using P2P.ApiKeys.Stores;
+
+namespace P2P.ApiKeys.Benchmarks;
+
+/// <summary>
+/// What a per-key limit adds to a request: the real handler (cached key) and then the authorization result handler
+/// that enforces limits, as the authorization middleware calls it after a successful policy. The same key with no
+/// limit is the baseline; "decision only" is the local limiter alone.
+/// </summary>
+[MemoryDiagnoser]
+[CategoriesColumn]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+public class RateLimitBenchmarks
+{
+    private const string Header = "X-API-Key";
+    private static readonly RequestDelegate Endpoint = static _ => Task.CompletedTask;
+
+    private BenchmarkServices _services = null!;
+    private IAuthorizationMiddlewareResultHandler _resultHandler = null!;
+    private LocalApiKeyLimiter _limiter = null!;
+    private readonly AuthorizationPolicy _policy = new AuthorizationPolicyBuilder(ApiKeyDefaults.AuthenticationScheme).RequireAuthenticatedUser().Build();
+    private readonly ApiKeyRateLimit _rateLimit = new(ApiKeyRateLimit.MaxLimit, TimeSpan.FromSeconds(ApiKeyRateLimit.MaxWindowSeconds));
+    private readonly Guid _decisionKey = Guid.NewGuid();
+    private string _unlimitedKey = "";
+    private string _limitedKey = "";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _services = BenchmarkServices.Create(o => o.CacheTtl = TimeSpan.FromHours(1));
+        _resultHandler = _services.Provider.GetRequiredService<IAuthorizationMiddlewareResultHandler>();
+        _limiter = (LocalApiKeyLimiter)_services.Provider.GetRequiredKeyedService<IApiKeyLimiter>(ApiKeyRateLimitOptions.LocalLimiterServiceKey);
+        _unlimitedKey = _services.CreateKeyAsync("Unlimited").GetAwaiter().GetResult();
+        _limitedKey = _services.CreateKeyAsync("Limited").GetAwaiter().GetResult();
+        var store = _services.Provider.GetRequiredService<IApiKeyStore>();
+        var limited = store.ListAsync(0, 10, CancellationToken.None).ToBlockingEnumerable().Single(k => k.Name == "Limited");
+        store.UpdateLimitsAsync(limited.Id, _rateLimit, null, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        if (RequestAsync(_unlimitedKey).GetAwaiter().GetResult() != 200 || RequestAsync(_limitedKey).GetAwaiter().GetResult() != 200)
+        {
+            throw new InvalidOperationException("Benchmark set-up failed: a valid key was refused.");
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _services.Dispose();
+
+    [Benchmark(Baseline = true, Description = "handler + authorization result: key without limit")]
+    [BenchmarkCategory("Request")]
+    public Task<int> Unlimited() => RequestAsync(_unlimitedKey);
+
+    [Benchmark(Description = "handler + authorization result: key with a rate limit (admitted, headers written)")]
+    [BenchmarkCategory("Request")]
+    public Task<int> Limited() => RequestAsync(_limitedKey);
+
+    [Benchmark(Baseline = true, Description = "local limiter decision (admitted)")]
+    [BenchmarkCategory("Decision")]
+    public bool Decision()
+    {
+        var pending = _limiter.AcquireAsync(_decisionKey, _rateLimit, null, 1, CancellationToken.None);
+        return pending.IsCompletedSuccessfully && pending.Result.IsAllowed; // the local limiter always completes synchronously
+    }
+
+    /// <summary>One request: scope, HttpContext, authentication through IAuthenticationService, then the result handler.</summary>
+    private async Task<int> RequestAsync(string key)
+    {
+        var scope = _services.Provider.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+            context.Request.Headers[Header] = key;
+            var authentication = scope.ServiceProvider.GetRequiredService<IAuthenticationService>();
+            var result = await authentication.AuthenticateAsync(context, ApiKeyDefaults.AuthenticationScheme).ConfigureAwait(false);
+            context.User = result.Principal!;
+            await _resultHandler.HandleAsync(Endpoint, context, _policy, PolicyAuthorizationResult.Success()).ConfigureAwait(false);
+            return context.Response.StatusCode;
+        }
+    }
+}
