@@ -1,5 +1,6 @@
 using AdminApi.Data;
 using P2P.ApiKeys;
+using P2P.ApiKeys.EFCore;
 
 namespace AdminApi.Hosting;
 
@@ -8,7 +9,9 @@ namespace AdminApi.Hosting;
 /// <list type="bullet">
 /// <item><c>none</c>: other nodes see a change within <c>ApiKeys:CacheTtl</c> (the default on SQLite);</item>
 /// <item><c>postgresql</c>: <c>LISTEN</c>/<c>NOTIFY</c> on the key database (the default on PostgreSQL);</item>
-/// <item><c>redis</c>: Redis pub/sub on <c>ConnectionStrings:Redis</c>.</item>
+/// <item><c>redis</c>: Redis pub/sub on <c>ConnectionStrings:Redis</c>;</item>
+/// <item><c>polling</c>: every node polls the change-feed table of the key database every
+/// <c>ApiKeys:PollInterval</c> (default 1 s): for databases without push, such as one SQLite file shared by processes.</item>
 /// </list>
 /// Whatever fails, a node never accepts a revoked key longer than <c>ApiKeys:CacheTtl</c>.
 /// </summary>
@@ -43,8 +46,15 @@ internal static class ChangeNotifications
 
                 apiKeys.AddRedisChangeNotifications(redis);
                 break;
+            case "polling":
+                var interval = configuration.GetValue<TimeSpan?>("ApiKeys:PollInterval");
+                Action<PollingChangeNotificationOptions> configure = o => o.PollInterval = interval ?? o.PollInterval;
+                _ = database.Provider == DatabaseProvider.PostgreSql
+                    ? apiKeys.AddPollingChangeNotifications<PostgreSqlAdminApiDbContext>(configure)
+                    : apiKeys.AddPollingChangeNotifications<SqliteAdminApiDbContext>(configure);
+                break;
             default:
-                throw new InvalidOperationException($"{Key} must be 'none', 'postgresql' or 'redis' (environment variable ApiKeys__ChangeNotifications).");
+                throw new InvalidOperationException($"{Key} must be 'none', 'postgresql', 'redis' or 'polling' (environment variable ApiKeys__ChangeNotifications).");
         }
 
         return choice;

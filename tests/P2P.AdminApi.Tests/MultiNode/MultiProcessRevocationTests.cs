@@ -68,6 +68,14 @@ public sealed class MultiProcessRevocationTests : IAsyncLifetime
         await RevokeOnOneNodeAndWaitForTheOtherAsync(settings);
     }
 
+    [Fact]
+    public async Task Revoke_OnNodeA_NodeBProcessRefusesPromptly_PollingNotifier()
+    {
+        var settings = RequirePostgreSql("polling");
+        settings["ApiKeys__PollInterval"] = "00:00:00.200";
+        await RevokeOnOneNodeAndWaitForTheOtherAsync(settings);
+    }
+
     private static async Task RevokeOnOneNodeAndWaitForTheOtherAsync(Dictionary<string, string> settings)
     {
         var dll = AdminApiNode.FindDll(RepositoryRoot.Path, Configuration);
