@@ -82,6 +82,13 @@ foreach (var notifier in notifiers)
                 }
             }
 
+            if (notifier == "polling")
+            {
+                // Revoke at a random point of the poll cycle, as real revocations come: otherwise the loop locks onto
+                // the pollers' phase (it resumes right after a poll) and every sample waits nearly a whole interval.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * TimeSpan.Parse(pollInterval, CultureInfo.InvariantCulture).TotalMilliseconds), ct);
+            }
+
             using (var revoke = new HttpRequestMessage(HttpMethod.Delete, $"/admin/keys/{id}"))
             {
                 revoke.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
