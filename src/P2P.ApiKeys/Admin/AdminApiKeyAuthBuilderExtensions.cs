@@ -45,6 +45,7 @@ public static class AdminApiKeyAuthBuilderExtensions
         services.TryAddSingleton<AdminPasswordPolicy>();
         services.TryAddSingleton<AdminTokenRateLimiter>();
         services.TryAddSingleton<AdminAuditTrail>();
+        services.TryAddSingleton<AdminLoginThrottle>();
         services.TryAddSingleton<AdminLogin>();
         services.TryAddSingleton<AdminKeyService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, AdminOrFirstAdminRequirement>());
