@@ -8,7 +8,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using P2P.ApiKeys;
 using P2P.ApiKeys.Caching;
 
-var builder = WebApplication.CreateBuilder(args);
+// Content root = the sample's own folder, wherever it is started from (its appsettings and log filters load).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve(args) });
 
 // ---- Where to listen: the seed's http://127.0.0.1:8000 unless --urls / ASPNETCORE_URLS / Kestrel config say otherwise.
 if (!ListenUrls.AreConfigured(builder.Configuration))
