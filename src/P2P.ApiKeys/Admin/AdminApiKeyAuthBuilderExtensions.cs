@@ -46,6 +46,7 @@ public static class AdminApiKeyAuthBuilderExtensions
         services.TryAddSingleton<AdminTokenRateLimiter>();
         services.TryAddSingleton<AdminAuditTrail>();
         services.TryAddSingleton<AdminLoginThrottle>();
+        services.TryAddSingleton<AdminLoginRefusals>();
         services.TryAddSingleton<AdminLogin>();
         services.TryAddSingleton<AdminKeyService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, AdminOrFirstAdminRequirement>());

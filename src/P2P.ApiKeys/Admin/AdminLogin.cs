@@ -22,6 +22,7 @@ internal sealed class AdminLogin(
     AdminTokenRateLimiter rateLimiter,
     AdminLoginThrottle throttle,
     AdminAuditTrail audit,
+    AdminLoginRefusals refusals,
     ILogger<AdminLogin> logger)
 {
     private const string InvalidCredentials = "The user name or password is incorrect.";
@@ -38,7 +39,7 @@ internal sealed class AdminLogin(
         if (!rateLimiter.TryAcquire(context, out var clientRetryAfter))
         {
             AdminLog.LoginThrottled(logger, "client rate limit");
-            await audit.WriteAsync(context, AdminAuditTrail.LoginThrottled, actor: null, target: null).ConfigureAwait(false);
+            await refusals.RecordAsync(context, AdminAuditTrail.LoginThrottled, AdminLoginRefusals.ClientRateLimit, target: null).ConfigureAwait(false);
             return TooManyRequests(context, clientRetryAfter);
         }
 
@@ -78,7 +79,7 @@ internal sealed class AdminLogin(
         {
             // No verification while throttled: a guess during the delay is worth nothing to an attacker.
             AdminLog.LoginThrottled(logger, "account delay");
-            await audit.WriteAsync(context, AdminAuditTrail.LoginThrottled, actor: null, target: user?.UserName).ConfigureAwait(false);
+            await refusals.RecordAsync(context, AdminAuditTrail.LoginThrottled, AdminLoginRefusals.AccountLockout, target: user?.UserName).ConfigureAwait(false);
             return TooManyRequests(context, retryAfter);
         }
 
@@ -104,9 +105,18 @@ internal sealed class AdminLogin(
 
         if (user is null || verification == PasswordVerificationResult.Failed)
         {
-            // Already counted by the reservation.
+            // Already counted by the reservation. A wrong password for an account is audited each time (the
+            // lockout bounds those); failures for unknown names, which anyone can send, are aggregated.
             AdminLog.LoginFailed(logger);
-            await audit.WriteAsync(context, AdminAuditTrail.LoginFailed, actor: null, target: user?.UserName).ConfigureAwait(false);
+            if (user is null)
+            {
+                await refusals.RecordAsync(context, AdminAuditTrail.LoginFailed, AdminLoginRefusals.UnknownUser, target: null).ConfigureAwait(false);
+            }
+            else
+            {
+                await audit.WriteAsync(context, AdminAuditTrail.LoginFailed, actor: null, target: user.UserName).ConfigureAwait(false);
+            }
+
             return TypedResults.Problem(detail: InvalidCredentials, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
         }
 
