@@ -17,6 +17,9 @@ if (!ListenUrls.AreConfigured(builder.Configuration))
     builder.WebHost.UseUrls(ListenUrls.Default);
 }
 
+// ---- No Server header: it only tells an attacker what to look up (SECURITY.md rule 25; see Hosting/SecurityHeaders).
+builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
+
 // ---- State outside the source tree: the SQLite file and, for local runs, the generated JWT signing key.
 var dataDirectory = AdminApiDataDirectory.Resolve(builder.Configuration);
 
@@ -102,6 +105,7 @@ if (behindProxy)
     app.UseForwardedHeaders(); // first, so logging, the login limit and everything else see the client's address
 }
 
+app.UseSecurityHeaders(); // nosniff on every response; /docs cannot be framed
 app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
