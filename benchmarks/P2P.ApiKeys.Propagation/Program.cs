@@ -47,6 +47,10 @@ foreach (var notifier in notifiers)
             ["ApiKeys__CacheTtl"] = "00:10:00",
             ["ApiKeys__ChangeNotifications"] = notifier,
             ["ApiKeys__PollInterval"] = pollInterval,
+
+            // Every revocation costs each node two store lookups from this one client (the warm-up and the first call
+            // after the eviction): far more than the sample's per-client lookup limit allows per minute.
+            ["ApiKeys__ClientLookupLimit__Limit"] = "0",
             ["Admin__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__P2P.ApiKeys.Caching.ApiKeyChangeReceiver"] = "Information", // event 1103: listening
