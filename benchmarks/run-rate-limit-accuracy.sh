@@ -6,14 +6,18 @@
 # With NODES_SHARE_REDIS=0 the nodes run without Redis (each counts alone) for comparison.
 #
 # Needs: P2P_POSTGRES (an Npgsql connection string for a role with CREATEDB), psql, redis-server, wrk, curl, jq.
-# Knobs (environment): LIMIT=1000 WINDOW=60 DURATION=(2 windows + 10 s) CLIENTS=30 NODES_SHARE_REDIS=1
+# KIND=quota gives the key a daily quota of LIMIT instead, and prints how many the nodes admitted in the whole run
+# (the run must not cross midnight UTC).
+# Knobs (environment): KIND=rate LIMIT=1000 WINDOW=60 DURATION=(2 windows + 10 s) CLIENTS=30 NODES_SHARE_REDIS=1
 #   DECISION_TIMEOUT=00:00:00.250 (how long a node waits for Redis before it decides locally)
 # Only 127.0.0.1 traffic; bounded by DURATION.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+KIND=${KIND:-rate}
 LIMIT=${LIMIT:-1000}
 WINDOW=${WINDOW:-60}
+if [ "$KIND" = quota ]; then WINDOW=86400; DURATION=${DURATION:-40}; fi
 DURATION=${DURATION:-$((2 * WINDOW + 10))}
 CLIENTS=${CLIENTS:-30}
 NODES_SHARE_REDIS=${NODES_SHARE_REDIS:-1}
@@ -76,8 +80,10 @@ log "nodes on ${ports[*]}"
 a="http://127.0.0.1:${ports[0]}"
 curl -fs -H 'Content-Type: application/json' -d '{"username":"bench","password":"accuracy run passphrase"}' "$a/admin/users/" >/dev/null
 token=$(curl -fs -d username=bench -d 'password=accuracy run passphrase' "$a/admin/token" | jq -r .access_token)
+limits="\"rate_limit\":{\"limit\":$LIMIT,\"window_seconds\":$WINDOW}"
+[ "$KIND" = quota ] && limits="\"quota\":{\"limit\":$LIMIT,\"period\":\"day\"}"
 key=$(curl -fs -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-  -d "{\"name\":\"accuracy\",\"rate_limit\":{\"limit\":$LIMIT,\"window_seconds\":$WINDOW}}" "$a/admin/keys/" | jq -r .key)
+  -d "{\"name\":\"accuracy\",$limits}" "$a/admin/keys/" | jq -r .key)
 
 log "$CLIENTS connections over 3 nodes for ${DURATION}s; limit $LIMIT per ${WINDOW}s; Redis shared: $NODES_SHARE_REDIS; decision timeout $DECISION_TIMEOUT"
 start=$(date +%s)
@@ -90,6 +96,17 @@ done
 wait "${pids[@]: -3}"
 end=$(date +%s)
 
+if [ "$KIND" = quota ]; then
+  cat "$work"/wrk-* | awk -v limit="$LIMIT" -v d="$DURATION" '
+    $1 == "window" && $3 == "admitted" { admitted += $4 }
+    $1 == "window" && $3 == "refused" { refused += $4 }
+    /^Requests\/sec:/ { rps += $2 }
+    END {
+      printf "| run | admitted | refused | admitted ÷ quota |\n| --- | ---: | ---: | ---: |\n"
+      printf "| daily quota %d, %d s | %d | %d | %.4f |\n", limit, d, admitted, refused, admitted / limit
+      printf "\ntotal requests/s over the 3 nodes: %.0f\n", rps
+    }'
+else
 cat "$work"/wrk-* | awk -v w="$WINDOW" -v s="$start" -v e="$end" -v limit="$LIMIT" '
   $1 == "window" { counts[$2, $3] += $4; ids[$2] = 1 }
   $1 == "other" { other += $2 }
@@ -107,5 +124,6 @@ cat "$work"/wrk-* | awk -v w="$WINDOW" -v s="$start" -v e="$end" -v limit="$LIMI
     }
     printf "\nresponses without a RateLimit field or with another status: %d; total requests/s over the 3 nodes: %.0f\n", other, rps
   }'
+fi
 fallbacks=$(cat "$work"/node-*/log | grep -c 'Redis is unreachable for rate limits' || true)
 echo "local-fallback episodes (a node stopped waiting for Redis after $DECISION_TIMEOUT and decided alone): $fallbacks"
