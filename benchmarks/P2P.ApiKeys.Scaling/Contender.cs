@@ -117,7 +117,7 @@ internal sealed class Contender : IAsyncDisposable
     }
 
     /// <summary>One request: true when it was authenticated and authorized.</summary>
-    public async ValueTask<bool> AuthenticateOnceAsync()
+    public async ValueTask<bool> AuthenticateOnceAsync(bool authorize = true)
     {
         var scope = _provider.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
@@ -128,6 +128,11 @@ internal sealed class Contender : IAsyncDisposable
             if (!result.Succeeded)
             {
                 return false;
+            }
+
+            if (!authorize)
+            {
+                return true;
             }
 
             context.User = result.Principal;

@@ -4,6 +4,7 @@ using P2P.ApiKeys.Scaling;
 // Scaling benchmark: auth/s of our handler, the hand-rolled floor handler and JwtBearer at T threads.
 //   P2P.ApiKeys.Scaling [--threads 1,2,4,8,16] [--seconds 3] [--rounds 2] [--warmup 1] [--label NAME]
 //                       [--json results.json] [--md results.md]
+//   P2P.ApiKeys.Scaling alloc      (bytes allocated per request, one thread)
 //   P2P.ApiKeys.Scaling compare --before b1.json [b2.json ...] --after a1.json [a2.json ...] [--md summary.md]
 // See docs/benchmarks.md, "Scaling benchmark".
 try
@@ -11,6 +12,11 @@ try
     if (args.Length > 0 && args[0] == "compare")
     {
         return Compare.Run(args[1..]);
+    }
+
+    if (args.Length > 0 && args[0] == "alloc")
+    {
+        return await Allocations.RunAsync().ConfigureAwait(false);
     }
 
     var settings = ScalingSettings.Parse(args);
