@@ -52,10 +52,7 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     private new ApiKeyAuthenticationEvents Events => (ApiKeyAuthenticationEvents)base.Events!;
 
-    // Shared: the handler never hands its default events out, and they hold only the no-op delegates.
-    private static readonly Task<object> DefaultEvents = Task.FromResult<object>(new ApiKeyAuthenticationEvents());
-
-    protected override Task<object> CreateEventsAsync() => DefaultEvents;
+    protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new ApiKeyAuthenticationEvents());
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
