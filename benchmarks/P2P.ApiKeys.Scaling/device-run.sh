@@ -45,6 +45,12 @@ done
   echo "before: $before_tar ($(wc -c < "$before_tar") bytes), after: $after_tar ($(wc -c < "$after_tar") bytes)"
 } | tee "$out/machine.txt"
 
+# Pre-flight (a few seconds): the after build starts, verifies a key, and reports bytes allocated per request.
+"$work/after/P2P.ApiKeys.Scaling" alloc > "$out/alloc-after.md" 2>&1 \
+  || { echo "the after build does not run here:"; cat "$out/alloc-after.md"; exit 1; }
+echo "bytes allocated per request (after build, one thread):"
+cat "$out/alloc-after.md"
+
 before_files=()
 after_files=()
 for ((pair = 1; pair <= pairs; pair++)); do
