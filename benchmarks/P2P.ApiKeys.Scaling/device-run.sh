@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Scaling benchmark, before vs after, on a machine without .NET (issue 16). Needs bash, tar, xz, coreutils.
+# Scaling benchmark, before vs after, on a machine without .NET (issue 16). Needs bash, tar, xz and coreutils
+# only (no grep, sed or python).
 # Unpacks the two self-contained builds (before.tar.xz, after.tar.xz: see docs/benchmarks.md, "Scaling
 # benchmark") to /tmp, runs them alternately (before, after, before, after, ...), one round each time, and
 # pools the runs per side with the after build's `compare`. Results go to $OUT (default ./scaling-out).
@@ -38,7 +39,7 @@ done
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M:%S') UTC"
   echo "nproc: $(nproc)"
-  grep -m1 'model name' /proc/cpuinfo || true
+  while IFS= read -r line; do [[ $line == "model name"* ]] && { echo "$line"; break; }; done < /proc/cpuinfo || true
   echo "loadavg at start: $(cat /proc/loadavg)"
   uname -srm
   echo "threads=$threads seconds=$seconds pairs=$pairs warmup=$warmup"
@@ -59,7 +60,7 @@ for ((pair = 1; pair <= pairs; pair++)); do
     timeout 300 "$work/$side/P2P.ApiKeys.Scaling" --threads "$threads" --seconds "$seconds" --rounds 1 --warmup "$warmup" \
       --label "$side" --json "$out/$side-$pair.json" --md "$out/$side-$pair.md" > "$out/$side-$pair.log" 2>&1 \
       || { echo "$side run $pair failed:"; tail -20 "$out/$side-$pair.log"; exit 1; }
-    grep -E '^\| [0-9]' "$out/$side-$pair.md" | sed "s/^/  $side $pair: /" || true
+    while IFS= read -r line; do [[ $line =~ ^\|\ [0-9] ]] && echo "  $side $pair: $line"; done < "$out/$side-$pair.md" || true
     if [[ $side == before ]]; then before_files+=("$out/$side-$pair.json"); else after_files+=("$out/$side-$pair.json"); fi
   done
 done
