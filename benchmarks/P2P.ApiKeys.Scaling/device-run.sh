@@ -46,6 +46,12 @@ done
   echo "before: $before_tar ($(wc -c < "$before_tar") bytes), after: $after_tar ($(wc -c < "$after_tar") bytes)"
 } | tee "$out/machine.txt"
 
+# .NET hashes with the system's OpenSSL (libssl 3 or 1.1): say so up front if none is in the usual places.
+shopt -s nullglob
+ssl=(/lib*/libssl.so.* /lib*/*/libssl.so.* /usr/lib*/libssl.so.* /usr/lib*/*/libssl.so.* /usr/local/lib*/libssl.so.*)
+shopt -u nullglob
+if (( ${#ssl[@]} == 0 )); then echo "warning: no libssl.so.* found; SHA-256 in .NET needs OpenSSL (libssl3)"; fi
+
 # Pre-flight (a few seconds): the after build starts, verifies a key, and reports bytes allocated per request.
 "$work/after/P2P.ApiKeys.Scaling" alloc > "$out/alloc-after.md" 2>&1 \
   || { echo "the after build does not run here:"; cat "$out/alloc-after.md"; exit 1; }
