@@ -23,6 +23,13 @@ public sealed class ApiKeyOptions
     public IList<string> DefaultScopes { get; } = [];
 
     /// <summary>
+    /// The scopes this host knows. When any are listed, <see cref="IApiKeyManager"/> refuses a key with another scope
+    /// (and says which scopes are known); when empty, any well-formed scope is accepted.
+    /// </summary>
+    /// <remarks>Defaults to none (any scope).</remarks>
+    public IList<string> KnownScopes { get; } = [];
+
+    /// <summary>
     /// How long a verified key is served from the in-memory cache before the store is asked again. This is
     /// the bound within which other nodes see a revocation when no change notifier is configured.
     /// </summary>

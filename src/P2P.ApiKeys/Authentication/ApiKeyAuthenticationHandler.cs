@@ -41,6 +41,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     private static readonly AuthenticateResult UnknownResult = AuthenticateResult.Fail("The API key is unknown.");
     private static readonly AuthenticateResult RevokedResult = AuthenticateResult.Fail("The API key was revoked.");
     private static readonly AuthenticateResult ExpiredResult = AuthenticateResult.Fail("The API key expired.");
+    private static readonly AuthenticateResult DisabledResult = AuthenticateResult.Fail("The API key is disabled.");
     private static readonly AuthenticateResult InvalidSecretResult = AuthenticateResult.Fail("The API key secret does not match.");
     private static readonly AuthenticateResult StoreUnavailableResult = AuthenticateResult.Fail("The API key store is unavailable.");
     private static readonly AuthenticateResult AbortedResult = AuthenticateResult.Fail("The request was aborted.");
@@ -291,6 +292,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     private static ApiKeyVerificationOutcome CheckValidity(CachedApiKey entry, DateTimeOffset now) =>
         entry.IsRevokedAt(now) ? ApiKeyVerificationOutcome.Revoked
         : entry.IsExpiredAt(now) ? ApiKeyVerificationOutcome.Expired
+        : !entry.Enabled ? ApiKeyVerificationOutcome.Disabled
         : ApiKeyVerificationOutcome.Success;
 
     private void LogRejection(ApiKeyVerificationOutcome outcome, string lookupId)
@@ -302,6 +304,9 @@ internal sealed class ApiKeyAuthenticationHandler(
                 break;
             case ApiKeyVerificationOutcome.Expired:
                 ApiKeyLog.KeyExpired(Logger, lookupId);
+                break;
+            case ApiKeyVerificationOutcome.Disabled:
+                ApiKeyLog.KeyDisabled(Logger, lookupId);
                 break;
             default:
                 ApiKeyLog.KeyInvalidSecret(Logger, lookupId);
@@ -327,6 +332,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             ApiKeyVerificationOutcome.Unknown => UnknownResult,
             ApiKeyVerificationOutcome.Revoked => RevokedResult,
             ApiKeyVerificationOutcome.Expired => ExpiredResult,
+            ApiKeyVerificationOutcome.Disabled => DisabledResult,
             ApiKeyVerificationOutcome.InvalidSecret => InvalidSecretResult,
             ApiKeyVerificationOutcome.StoreUnavailable => StoreUnavailableResult,
             _ => MalformedResult,
@@ -344,6 +350,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         ApiKeyVerificationOutcome.Unknown => ApiKeyValidationFailure.Unknown,
         ApiKeyVerificationOutcome.Revoked => ApiKeyValidationFailure.Revoked,
         ApiKeyVerificationOutcome.Expired => ApiKeyValidationFailure.Expired,
+        ApiKeyVerificationOutcome.Disabled => ApiKeyValidationFailure.Disabled,
         ApiKeyVerificationOutcome.InvalidSecret => ApiKeyValidationFailure.InvalidSecret,
         ApiKeyVerificationOutcome.StoreUnavailable => ApiKeyValidationFailure.StoreUnavailable,
         _ => ApiKeyValidationFailure.Malformed,

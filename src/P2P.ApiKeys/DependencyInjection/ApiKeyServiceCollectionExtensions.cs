@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using P2P.ApiKeys;
 using P2P.ApiKeys.Caching;
 using P2P.ApiKeys.KeyFormat;
+using P2P.ApiKeys.Management;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -10,8 +11,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ApiKeyServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds API-key authentication: options, key format, hashing, the verification cache and the
-    /// <see cref="ApiKeyDefaults.AuthenticationScheme"/> authentication scheme. Choose stores on the returned
+    /// Adds API-key authentication: options, key format, hashing, the verification cache, the
+    /// <see cref="IApiKeyManager"/> and the <see cref="ApiKeyDefaults.AuthenticationScheme"/> authentication scheme. Choose stores on the returned
     /// builder (<c>AddInMemoryStores()</c>, <c>AddEntityFrameworkCoreStores&lt;TContext&gt;()</c>).
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -40,6 +41,7 @@ public static class ApiKeyServiceCollectionExtensions
         });
 
         services.TryAddSingleton<IApiKeyChangeNotifier, LocalApiKeyChangeNotifier>();
+        services.TryAddSingleton<IApiKeyManager, ApiKeyManager>();
         ApiKeyAuthenticationRegistration.AddAuthenticationCore(services, configureScheme);
 
         return new ApiKeyAuthBuilder(services);

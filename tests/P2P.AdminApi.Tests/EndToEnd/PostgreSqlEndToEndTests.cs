@@ -72,13 +72,20 @@ public sealed class PostgreSqlEndToEndTests : IAsyncLifetime
         {
             await connection.OpenAsync(Ct);
             await using var command = new NpgsqlCommand("SELECT count(*) FROM \"__EFMigrationsHistory\"", connection);
-            Assert.Equal(1L, (long)(await command.ExecuteScalarAsync(Ct))!);
+            Assert.Equal(2L, (long)(await command.ExecuteScalarAsync(Ct))!); // InitialApiKeys, KeyMetadataAndEnabled
         }
 
         await using (var restarted = SampleHost.Start(_dataDirectory, settings))
         {
             await SeedWorkflow.AssertStateSurvivedAsync(restarted.Client, seedKey, revokedKey, Ct);
         }
+    }
+
+    [Fact]
+    public async Task KeyChanges_InParallelOnPostgreSql_ExactlyOneWinsTheOthersGet409()
+    {
+        await using var host = SampleHost.Start(_dataDirectory, RequirePostgreSql());
+        await ParallelKeyChanges.AssertExactlyOneWinsAsync(host, Ct);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class TwoNodeRevocationTests : IAsyncDisposable
 
         // Revoked through node A the way the admin endpoints do it: store, then this node's notifier.
         var storeA = nodeA.Services.GetRequiredService<IApiKeyStore>();
-        Assert.True(await storeA.RevokeAsync(record.Id, _time.GetUtcNow(), Ct));
+        Assert.Equal(ApiKeyStoreResult.Success, await storeA.RevokeAsync(record.Id, _time.GetUtcNow(), Ct));
         await nodeA.Services.GetRequiredService<IApiKeyChangeNotifier>().KeyChangedAsync(record.LookupId, Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync(nodeA, key));

@@ -129,6 +129,11 @@ namespace AdminApi.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Enabled")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(true);
+
                     b.Property<long?>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
@@ -139,6 +144,10 @@ namespace AdminApi.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(32)
                         .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -172,6 +181,8 @@ namespace AdminApi.Data.Migrations.Sqlite
 
                     b.HasIndex("LookupId")
                         .IsUnique();
+
+                    b.HasIndex("Owner", "CreatedAt");
 
                     b.ToTable("p2p_api_keys", (string)null);
                 });
