@@ -1,6 +1,10 @@
 namespace P2P.ApiKeys;
 
-/// <summary>Library-wide settings: key format, hashing, verification cache and key defaults.</summary>
+/// <summary>
+/// Library-wide settings: key format, hashing, verification cache and key defaults. The clock is the
+/// <see cref="TimeProvider"/> registered in DI (<see cref="TimeProvider.System"/> unless the host registers another),
+/// for the whole library, as in ASP.NET Core.
+/// </summary>
 public sealed class ApiKeyOptions
 {
     /// <summary>
@@ -47,8 +51,4 @@ public sealed class ApiKeyOptions
     /// <summary>Largest page size list endpoints accept.</summary>
     /// <remarks>Defaults to 100.</remarks>
     public int MaxPageSize { get; set; } = 100;
-
-    /// <summary>The clock. Tests set a fake one.</summary>
-    /// <remarks>Defaults to the <see cref="System.TimeProvider"/> registered in DI, else <see cref="TimeProvider.System"/>.</remarks>
-    public TimeProvider? TimeProvider { get; set; }
 }

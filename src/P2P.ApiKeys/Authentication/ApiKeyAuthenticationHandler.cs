@@ -25,8 +25,6 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<ApiKeyAuthenticationOptions> optionsMonitor,
     ILoggerFactory loggerFactory,
     UrlEncoder urlEncoder,
-    IOptions<ApiKeyOptions> apiKeyOptions,
-    TimeProvider timeProvider,
     ApiKeyFormat format,
     ApiKeySecretHasher hasher,
     ApiKeyVerificationCache cache,
@@ -46,7 +44,6 @@ internal sealed class ApiKeyAuthenticationHandler(
     private static readonly AuthenticateResult StoreUnavailableResult = AuthenticateResult.Fail("The API key store is unavailable.");
     private static readonly AuthenticateResult AbortedResult = AuthenticateResult.Fail("The request was aborted.");
 
-    private readonly TimeProvider _clock = apiKeyOptions.Value.TimeProvider ?? timeProvider;
     private ApiKeyVerificationOutcome? _outcome;
     private bool _aborted;
 
@@ -56,8 +53,30 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var started = _clock.GetTimestamp();
-        var read = ReadPresentedKey(out var presented);
+        var started = TimeProvider.GetTimestamp();
+        PresentedKey presented = default;
+        var read = KeyRead.None;
+        if (Events.ListensToMessages)
+        {
+            var message = new ApiKeyMessageReceivedContext(Context, Scheme, Options);
+            await Events.MessageReceived(message).ConfigureAwait(false);
+            if (message.Result is not null)
+            {
+                return message.Result;
+            }
+
+            if (!string.IsNullOrEmpty(message.Key))
+            {
+                presented = new PresentedKey(message.Key, 0, message.Key.Length);
+                read = KeyRead.One;
+            }
+        }
+
+        if (read == KeyRead.None)
+        {
+            read = ReadPresentedKey(out presented);
+        }
+
         if (read == KeyRead.None)
         {
             Complete(ApiKeyVerificationOutcome.Missing, started);
@@ -71,7 +90,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             return await FailAsync(ApiKeyVerificationOutcome.Malformed, null, started).ConfigureAwait(false);
         }
 
-        var now = _clock.GetUtcNow();
+        var now = TimeProvider.GetUtcNow();
         var check = CheckWithoutStore(presented, now, out var entry, out var lookupId, out var secretHash);
         if (check == ApiKeyVerificationOutcome.Malformed)
         {
@@ -342,7 +361,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     private void Complete(ApiKeyVerificationOutcome outcome, long started)
     {
         _outcome = outcome;
-        metrics.Record(outcome, _clock.GetElapsedTime(started));
+        metrics.Record(outcome, TimeProvider.GetElapsedTime(started));
     }
 
     private static ApiKeyValidationFailure ToFailure(ApiKeyVerificationOutcome outcome) => outcome switch

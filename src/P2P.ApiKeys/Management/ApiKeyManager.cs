@@ -24,7 +24,7 @@ internal sealed class ApiKeyManager(
 
     private const string ChangedConcurrently = "The API key was changed by another request at the same time; read it again and retry.";
 
-    private readonly TimeProvider _clock = options.Value.TimeProvider ?? timeProvider;
+    private readonly TimeProvider _clock = timeProvider;
     private readonly ApiKeyRules _rules = new(options.Value.KnownScopes.ToArray());
 
     public async Task<ApiKeyResult<CreatedApiKey>> CreateAsync(ApiKeyCreateRequest request, CancellationToken cancellationToken = default)

@@ -56,13 +56,9 @@ public sealed class TwoNodeRevocationTests : IAsyncDisposable
     }
 
     private Task<WebApplication> StartNodeAsync(string connectionString) =>
-        ApiKeyNode.StartAsync(o => o.UseSqlite(connectionString), o =>
-        {
-            o.TimeProvider = _time;
-            o.CacheTtl = CacheTtl;
-        });
+        ApiKeyNode.StartAsync(o => o.UseSqlite(connectionString), o => o.CacheTtl = CacheTtl, _time);
 
-    private Task<(string Key, ApiKeyRecord Record)> CreateKeyAsync(WebApplication node) => ApiKeyNode.CreateKeyAsync(node, _time.GetUtcNow());
+    private static Task<(string Key, ApiKeyRecord Record)> CreateKeyAsync(WebApplication node) => ApiKeyNode.CreateKeyAsync(node);
 
     private static Task<HttpStatusCode> CallAsync(WebApplication node, string key) => ApiKeyNode.StatusAsync(node, key);
 
