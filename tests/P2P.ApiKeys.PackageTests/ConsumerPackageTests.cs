@@ -14,7 +14,7 @@ namespace P2P.ApiKeys.PackageTests;
 /// build a fresh web project outside the solution whose Program.cs is the README's quick start, start it
 /// on 127.0.0.1 and run the seed's workflow over HTTP.
 /// </summary>
-public sealed class ConsumerPackageTests
+public sealed partial class ConsumerPackageTests
 {
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(6);
 

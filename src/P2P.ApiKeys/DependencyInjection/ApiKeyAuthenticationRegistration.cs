@@ -29,7 +29,9 @@ internal static class ApiKeyAuthenticationRegistration
             return new ApiKeySecretHasher(pepper is null ? null : System.Text.Encoding.UTF8.GetBytes(pepper));
         });
 
-        services.TryAddSingleton<IApiKeyChangeNotifier, LocalApiKeyChangeNotifier>();
+        // Evicts locally, then hands the change to the IApiKeyChangePublisher services a notifier package adds.
+        services.TryAddSingleton<IApiKeyChangeNotifier, ApiKeyChangeNotifier>();
+        services.TryAddSingleton<IApiKeyChangeReceiver, ApiKeyChangeReceiver>();
         services.TryAddSingleton<IApiKeyManager, ApiKeyManager>();
 
         services.AddMetrics();

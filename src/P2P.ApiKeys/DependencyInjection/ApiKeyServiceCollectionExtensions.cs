@@ -1,4 +1,6 @@
 using P2P.ApiKeys;
+using Microsoft.AspNetCore.Http;
+using P2P.ApiKeys.Diagnostics;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -25,7 +27,32 @@ public static class ApiKeyServiceCollectionExtensions
             services.Configure(configure);
         }
 
+        AddRequestRedaction(services);
         services.AddAuthentication().AddApiKey(ApiKeyDefaults.AuthenticationScheme, "API key", configureScheme);
         return new ApiKeyAuthBuilder(services);
+    }
+
+    // Every request is redacted (credential query values, control characters in the path) before its
+    // HttpContext exists, so no log line, the hosting diagnostics' "Request starting" included, can hold a key
+    // or a token, whatever the log configuration. Wraps the context factory registered so far (the web host's
+    // DefaultHttpContextFactory unless the host chose another).
+    private static void AddRequestRedaction(IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(ApiKeyRequestRedaction)))
+        {
+            return;
+        }
+
+        services.AddSingleton<ApiKeyRequestRedaction>();
+        var previous = services.LastOrDefault(d => d.ServiceType == typeof(IHttpContextFactory));
+        services.AddSingleton<IHttpContextFactory>(sp => new RedactingHttpContextFactory(
+            previous switch
+            {
+                { ImplementationInstance: IHttpContextFactory instance } => instance,
+                { ImplementationFactory: { } factory } => (IHttpContextFactory)factory(sp),
+                { ImplementationType: { } type } => (IHttpContextFactory)ActivatorUtilities.CreateInstance(sp, type),
+                _ => new DefaultHttpContextFactory(sp),
+            },
+            sp.GetRequiredService<ApiKeyRequestRedaction>()));
     }
 }
