@@ -4,9 +4,7 @@ using AdminApi.Hosting;
 using AdminApi.OpenApi;
 using AdminApi.Procurement;
 using Microsoft.AspNetCore.HttpLogging;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using P2P.ApiKeys;
-using P2P.ApiKeys.Caching;
 
 // Content root = the sample's own folder, wherever it is started from (its appsettings and log filters load).
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve(args) });
@@ -46,13 +44,8 @@ _ = database.Provider == DatabaseProvider.PostgreSql
     : apiKeys.AddEntityFrameworkCoreStores<SqliteAdminApiDbContext>();
 apiKeys.AddAdminEndpoints(o => o.SigningKey = adminSigningKey);
 
-// ---- Several nodes on one PostgreSQL database: revocations reach every node at once (LISTEN/NOTIFY), not after CacheTtl.
-if (database.Provider == DatabaseProvider.PostgreSql)
-{
-    builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<PostgreSqlKeyChangeNotifier>(sp, database.ConnectionString));
-    builder.Services.Replace(ServiceDescriptor.Singleton<IApiKeyChangeNotifier>(sp => sp.GetRequiredService<PostgreSqlKeyChangeNotifier>()));
-    builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgreSqlKeyChangeNotifier>());
-}
+// ---- Several nodes: how a key change reaches the other nodes at once (ApiKeys:ChangeNotifications; see Hosting/ChangeNotifications.cs).
+ChangeNotifications.Add(apiKeys, builder.Configuration, database);
 
 // ---- The procure-to-pay demo data the dashboard reads (in memory; see ProcurementDataSet).
 builder.Services.AddProcurementData();

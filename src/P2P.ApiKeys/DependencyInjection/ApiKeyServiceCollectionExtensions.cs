@@ -41,7 +41,9 @@ public static class ApiKeyServiceCollectionExtensions
             return new ApiKeySecretHasher(pepper is null ? null : System.Text.Encoding.UTF8.GetBytes(pepper));
         });
 
-        services.TryAddSingleton<IApiKeyChangeNotifier, LocalApiKeyChangeNotifier>();
+        // Evicts locally, then hands the change to the IApiKeyChangePublisher services a notifier package adds.
+        services.TryAddSingleton<IApiKeyChangeNotifier, ApiKeyChangeNotifier>();
+        services.TryAddSingleton<IApiKeyChangeReceiver, ApiKeyChangeReceiver>();
         AddRequestRedaction(services);
         ApiKeyAuthenticationRegistration.AddAuthenticationCore(services, configureScheme);
 

@@ -54,6 +54,7 @@ internal sealed class AdminTestHost : IAsyncDisposable
         Action<IServiceCollection>? services = null,
         Action<WebApplication>? map = null,
         string environment = "Testing",
+        bool productionPasswordHasher = false,
         bool kestrel = false)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
@@ -85,7 +86,7 @@ internal sealed class AdminTestHost : IAsyncDisposable
                 o.SigningKey = SigningKey;
                 admin?.Invoke(o);
             });
-        DecorateHasher(builder.Services);
+        DecorateHasher(builder.Services, productionPasswordHasher);
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -116,11 +117,17 @@ internal sealed class AdminTestHost : IAsyncDisposable
         return new AdminTestHost(app, time, client);
     }
 
-    private static void DecorateHasher(IServiceCollection services)
+    /// <summary>
+    /// Wraps the admin password hasher in a <see cref="CountingPasswordHasher"/>. Unless a test asks for the
+    /// library's own hasher (220,000 PBKDF2 iterations, what the tests about hashing check), the inner hasher is
+    /// <see cref="FastPasswordHasher"/>: same format, one iteration, so the suite does not spend its time in PBKDF2.
+    /// </summary>
+    private static void DecorateHasher(IServiceCollection services, bool production)
     {
         var registered = services.Last(d => d.ServiceType == typeof(IPasswordHasher<AdminUser>));
-        services.Replace(ServiceDescriptor.Singleton<IPasswordHasher<AdminUser>>(sp =>
-            new CountingPasswordHasher((IPasswordHasher<AdminUser>)registered.ImplementationFactory!(sp))));
+        services.Replace(ServiceDescriptor.Singleton<IPasswordHasher<AdminUser>>(sp => new CountingPasswordHasher(production
+            ? (IPasswordHasher<AdminUser>)registered.ImplementationFactory!(sp)
+            : FastPasswordHasher.Instance)));
     }
 
     public static HttpContent Json(string json) => new StringContent(json, Encoding.UTF8, "application/json");
