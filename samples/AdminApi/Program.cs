@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using P2P.ApiKeys;
 using P2P.ApiKeys.Caching;
+using P2P.ApiKeys.OpenApi;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -57,14 +58,9 @@ builder.Services.AddProcurementData();
 // OpenAPI schemas "integer or string" and documents input this API has no reason to accept.
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
 
-// ---- OpenAPI document (/openapi/v1.json) with the Bearer, OAuth2 and ApiKey security schemes.
-builder.Services.AddOpenApi(options =>
-{
-    options.AddDocumentTransformer<SecuritySchemesDocumentTransformer>();
-    options.AddDocumentTransformer<TrailingSlashPathsDocumentTransformer>();
-    options.AddOperationTransformer<AuthorizationOperationTransformer>();
-    options.AddSchemaTransformer<AdminTokenFormSchemaTransformer>();
-});
+// ---- OpenAPI document (/openapi/v1.json): the library's Bearer and ApiKey schemes, security and examples, then
+// the sample's title and tag descriptions.
+builder.Services.AddOpenApi(options => options.AddApiKeyTransformers().AddDocumentTransformer<DocumentInfoTransformer>());
 
 // ---- Errors as ProblemDetails, never a stack trace.
 builder.Services.AddProblemDetails();
