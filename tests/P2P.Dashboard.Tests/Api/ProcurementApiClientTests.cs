@@ -115,12 +115,13 @@ public sealed class ProcurementApiClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetPurchaseOrdersAsync_ValueTheApiRejects_ReportsBadRequest()
+    public async Task GetPurchaseOrdersAsync_ValueTheApiRejects_ReportsBadRequestWithTheApisReason()
     {
         var ex = await Assert.ThrowsAsync<ProcurementApiException>(
             () => Client.GetPurchaseOrdersAsync(new PurchaseOrderQuery { Status = "Lost" }, Ct));
 
         Assert.Equal(ApiFailureKind.BadRequest, ex.Kind);
+        Assert.Equal(["The value of 'status' is not valid."], ex.Reasons);
     }
 
     private static ServiceProvider Build(DashboardSettings settings)

@@ -119,6 +119,19 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Invoices_FromAfterTo_ShowsTheApisOwnReason()
+    {
+        var page = await fixture.NewPageAsync();
+
+        await page.GotoAsync(new Uri(fixture.Dashboard.BaseUrl, "invoices?from=2026-06-01&to=2026-01-01").ToString());
+
+        var banner = page.Locator("[data-failure=bad-request]");
+        await Expect(banner.Locator("h2")).ToHaveTextAsync("'from' must not be after 'to'.");
+        await Expect(banner.GetByRole(AriaRole.Link, new() { Name = "Clear filters" })).ToBeVisibleAsync();
+        await AssertKeyNotInPageAsync(page);
+    }
+
+    [Fact]
     public async Task Overview_KeyRevoked_ShowsKeyRejected()
     {
         var page = await fixture.NewPageAsync();
@@ -194,6 +207,11 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         await Expect(steps).ToContainTextAsync("POST /admin/token");
         await Expect(steps).ToContainTextAsync("POST /admin/keys/");
         await Expect(steps).ToContainTextAsync("API_KEY=\"p2p_...\"");
+        // One workflow, one wording: docs/admin-workflow.md's six steps, its key name, the token only in Authorize.
+        await Expect(steps.Locator("> li")).ToHaveCountAsync(6);
+        await Expect(steps).ToContainTextAsync("{\"name\": \"Streamlit App Key\"}");
+        await Expect(steps).ToContainTextAsync("paste the token only");
+        await Expect(steps).Not.ToContainTextAsync("Bearer <");
         await ScreenshotAsync(page, "dashboard-setup.png");
     }
 

@@ -224,6 +224,13 @@ internal sealed class StubP2PApi : IAsyncDisposable
             return false;
         }
 
+        if (from > to)
+        {
+            // The real API's words (samples/AdminApi/Procurement/QueryValueReader.cs).
+            bad = Results.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["'from' must not be after 'to'."] });
+            return false;
+        }
+
         return true;
     }
 
