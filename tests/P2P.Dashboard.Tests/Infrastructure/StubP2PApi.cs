@@ -66,6 +66,9 @@ internal sealed class StubP2PApi : IAsyncDisposable
         return stub;
     }
 
+    /// <summary>While set and not completed, every request waits for it: a page is caught loading, whatever the machine's speed.</summary>
+    public TaskCompletionSource? Hold { get; set; }
+
     public async Task StopAsync() => await _app.StopAsync();
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
@@ -80,6 +83,11 @@ internal sealed class StubP2PApi : IAsyncDisposable
             if (Delay > TimeSpan.Zero)
             {
                 await Task.Delay(Delay, context.RequestAborted);
+            }
+
+            if (Hold is { } hold)
+            {
+                await hold.Task.WaitAsync(context.RequestAborted);
             }
 
             if (!ok || Mode == StubMode.KeyRevoked)
