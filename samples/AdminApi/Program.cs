@@ -83,6 +83,10 @@ builder.Services.AddHttpLogging(o =>
 var behindProxy = TrustedProxies.AddIfConfigured(builder.Services, builder.Configuration);
 
 var app = builder.Build();
+if (PortInUse.Check(app.Configuration, Console.Error))
+{
+    return 1; // one clear line rather than Kestrel's stack trace
+}
 
 // Schema by EF Core migrations (the provider's own set), before the first request; creates the SQLite file.
 await AdminApiDatabase.MigrateAsync(app.Services);
@@ -117,6 +121,7 @@ app.MapAdminEndpoints();                                  // /admin/users, /admi
 app.MapProcurementEndpoints().RequireApiKeyScope("p2p:read");
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public so that tests can start the host with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
 public partial class Program;
