@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using AdminApi.Data;
 using AdminApi.Hosting;
@@ -57,6 +58,10 @@ builder.Services.AddProcurementData();
 // ---- JSON numbers are numbers: the web default also reads "42" as 42, which makes every number in the
 // OpenAPI schemas "integer or string" and documents input this API has no reason to accept.
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
+
+// ---- One JSON convention for both APIs: snake_case, as the admin endpoints and the OAuth token response already are
+// (and as the seed's FastAPI backend was), so one client reads created_at, as_of and page_size alike.
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
 
 // ---- OpenAPI document (/openapi/v1.json): the library's Bearer and ApiKey schemes, security and examples, then
 // the sample's title and tag descriptions.

@@ -17,7 +17,8 @@ public sealed class ProcurementApiClient(HttpClient http, ILogger<ProcurementApi
 {
     public const string HeaderName = "X-API-Key";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // The API's convention (docs/p2p-api.md): snake_case names, as the admin endpoints.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public Uri BaseAddress => http.BaseAddress!;
 

@@ -57,6 +57,8 @@ internal sealed class StubP2PApi : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        // The real API's convention: snake_case names (the stub's C# names are camelCase, the policy converts them).
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         var app = builder.Build();
         var stub = new StubP2PApi(app, expectedKey);
         stub.Map(app);
@@ -294,7 +296,7 @@ internal sealed class StubP2PApi : IAsyncDisposable
             items = sorted.Skip((page - 1) * pageSize).Take(pageSize).Select(json).ToList(),
             page,
             pageSize,
-            totalCount = list.Count,
+            total = list.Count,
         });
     }
 }
