@@ -5,18 +5,20 @@ using AdminApi.Hosting;
 using AdminApi.OpenApi;
 using AdminApi.Procurement;
 using Microsoft.AspNetCore.HttpLogging;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using P2P.ApiKeys;
-using P2P.ApiKeys.Caching;
 using P2P.ApiKeys.OpenApi;
 
-var builder = WebApplication.CreateBuilder(args);
+// Content root = the sample's own folder, wherever it is started from (its appsettings and log filters load).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve(args) });
 
 // ---- Where to listen: the seed's http://127.0.0.1:8000 unless --urls / ASPNETCORE_URLS / Kestrel config say otherwise.
 if (!ListenUrls.AreConfigured(builder.Configuration))
 {
     builder.WebHost.UseUrls(ListenUrls.Default);
 }
+
+// ---- No Server header: it only tells an attacker what to look up (SECURITY.md rule 25; see Hosting/SecurityHeaders).
+builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 
 // ---- State outside the source tree: the SQLite file and, for local runs, the generated JWT signing key.
 var dataDirectory = AdminApiDataDirectory.Resolve(builder.Configuration);
@@ -44,13 +46,8 @@ _ = database.Provider == DatabaseProvider.PostgreSql
     : apiKeys.AddEntityFrameworkCoreStores<SqliteAdminApiDbContext>();
 apiKeys.AddAdminEndpoints(o => o.SigningKey = adminSigningKey);
 
-// ---- Several nodes on one PostgreSQL database: revocations reach every node at once (LISTEN/NOTIFY), not after CacheTtl.
-if (database.Provider == DatabaseProvider.PostgreSql)
-{
-    builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<PostgreSqlKeyChangeNotifier>(sp, database.ConnectionString));
-    builder.Services.Replace(ServiceDescriptor.Singleton<IApiKeyChangeNotifier>(sp => sp.GetRequiredService<PostgreSqlKeyChangeNotifier>()));
-    builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgreSqlKeyChangeNotifier>());
-}
+// ---- Several nodes: how a key change reaches the other nodes at once (ApiKeys:ChangeNotifications; see Hosting/ChangeNotifications.cs).
+ChangeNotifications.Add(apiKeys, builder.Configuration, database);
 
 // ---- The procure-to-pay demo data the dashboard reads (in memory; see ProcurementDataSet).
 builder.Services.AddProcurementData();
@@ -106,6 +103,7 @@ if (behindProxy)
     app.UseForwardedHeaders(); // first, so logging, the login limit and everything else see the client's address
 }
 
+app.UseSecurityHeaders(); // nosniff on every response; /docs cannot be framed
 app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

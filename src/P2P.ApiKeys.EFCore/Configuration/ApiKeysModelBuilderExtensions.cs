@@ -6,8 +6,9 @@ namespace Microsoft.EntityFrameworkCore;
 public static class ApiKeysModelBuilderExtensions
 {
     /// <summary>
-    /// Maps API keys, admin users, the admin audit trail and the first-admin bootstrap row to the tables
-    /// <c>p2p_api_keys</c>, <c>p2p_admin_users</c>, <c>p2p_admin_audit</c> and <c>p2p_admin_bootstrap</c>.
+    /// Maps API keys, admin users, the admin audit trail, the first-admin bootstrap row and the key-change feed
+    /// (read by <c>AddPollingChangeNotifications</c>) to the tables <c>p2p_api_keys</c>, <c>p2p_admin_users</c>,
+    /// <c>p2p_admin_audit</c>, <c>p2p_admin_bootstrap</c> and <c>p2p_api_key_changes</c>.
     /// Call it from <c>OnModelCreating</c>, then add a migration. The mapping uses no provider-specific
     /// type: timestamps are UTC ticks, scopes a space-delimited string.
     /// </summary>
@@ -20,6 +21,7 @@ public static class ApiKeysModelBuilderExtensions
             .ApplyConfiguration(new ApiKeyRecordConfiguration())
             .ApplyConfiguration(new AdminUserConfiguration())
             .ApplyConfiguration(new AdminAuditEntryConfiguration())
-            .ApplyConfiguration(new AdminBootstrapConfiguration());
+            .ApplyConfiguration(new AdminBootstrapConfiguration())
+            .ApplyConfiguration(new ApiKeyChangeConfiguration());
     }
 }

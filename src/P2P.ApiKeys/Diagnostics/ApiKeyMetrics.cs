@@ -13,6 +13,11 @@ internal sealed class ApiKeyMetrics
     public const string VerificationsName = "p2p.apikeys.verifications";
     public const string DurationName = "p2p.apikeys.verification.duration";
     public const string OutcomeTag = "outcome";
+    public const string ChangesPublishedName = "p2p.apikeys.changes.published";
+    public const string ChangesReceivedName = "p2p.apikeys.changes.received";
+    public const string NotifierConnectionsName = "p2p.apikeys.change_notifier.connections";
+    public const string NotifierDisconnectionsName = "p2p.apikeys.change_notifier.disconnections";
+    public const string NotifierTag = "notifier";
 
     // Tag pairs built once: recording is then allocation free.
     private static readonly KeyValuePair<string, object?>[] OutcomeTags =
@@ -29,12 +34,20 @@ internal sealed class ApiKeyMetrics
 
     private readonly Counter<long> _verifications;
     private readonly Histogram<double> _duration;
+    private readonly Counter<long> _changesPublished;
+    private readonly Counter<long> _changesReceived;
+    private readonly Counter<long> _notifierConnections;
+    private readonly Counter<long> _notifierDisconnections;
 
     public ApiKeyMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
         _verifications = meter.CreateCounter<long>(VerificationsName, unit: "{verification}", description: "API-key verifications by outcome.");
         _duration = meter.CreateHistogram<double>(DurationName, unit: "s", description: "Time to verify an API key, store lookups included.");
+        _changesPublished = meter.CreateCounter<long>(ChangesPublishedName, unit: "{change}", description: "Key changes handed to a change notifier, by notifier and outcome (success, failure).");
+        _changesReceived = meter.CreateCounter<long>(ChangesReceivedName, unit: "{change}", description: "Key changes from other nodes that evicted a cached verification, by notifier.");
+        _notifierConnections = meter.CreateCounter<long>(NotifierConnectionsName, unit: "{connection}", description: "Times a change notifier started listening (each clears the cache), by notifier.");
+        _notifierDisconnections = meter.CreateCounter<long>(NotifierDisconnectionsName, unit: "{disconnection}", description: "Times a change notifier lost its connection, by notifier.");
     }
 
     public static string OutcomeName(ApiKeyVerificationOutcome outcome) => (string)OutcomeTags[(int)outcome].Value!;
@@ -45,4 +58,13 @@ internal sealed class ApiKeyMetrics
         _verifications.Add(1, tag);
         _duration.Record(elapsed.TotalSeconds, tag);
     }
+
+    public void RecordChangePublished(string notifier, bool succeeded) =>
+        _changesPublished.Add(1, new KeyValuePair<string, object?>(NotifierTag, notifier), new KeyValuePair<string, object?>(OutcomeTag, succeeded ? "success" : "failure"));
+
+    public void RecordChangeReceived(string notifier) => _changesReceived.Add(1, new KeyValuePair<string, object?>(NotifierTag, notifier));
+
+    public void RecordNotifierConnected(string notifier) => _notifierConnections.Add(1, new KeyValuePair<string, object?>(NotifierTag, notifier));
+
+    public void RecordNotifierDisconnected(string notifier) => _notifierDisconnections.Add(1, new KeyValuePair<string, object?>(NotifierTag, notifier));
 }

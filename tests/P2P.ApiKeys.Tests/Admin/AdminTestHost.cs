@@ -25,11 +25,11 @@ internal sealed class AdminTestHost : IAsyncDisposable
     public const string AdminPassword = "correct horse battery staple";
     public const string ClientIpHeader = "X-Test-Client-IP";
 
-    private AdminTestHost(WebApplication app, FakeTimeProvider time)
+    private AdminTestHost(WebApplication app, FakeTimeProvider time, HttpClient client)
     {
         App = app;
         Time = time;
-        Client = app.GetTestClient();
+        Client = client;
     }
 
     public WebApplication App { get; }
@@ -54,11 +54,21 @@ internal sealed class AdminTestHost : IAsyncDisposable
         Action<IServiceCollection>? services = null,
         Action<WebApplication>? map = null,
         string environment = "Testing",
-        bool productionPasswordHasher = false)
+        bool productionPasswordHasher = false,
+        bool kestrel = false)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = environment });
-        builder.WebHost.UseTestServer();
+        if (kestrel)
+        {
+            // Real sockets, for tests that race real parallel HTTP requests.
+            builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        }
+        else
+        {
+            builder.WebHost.UseTestServer();
+        }
+
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Logging.AddFakeLogging();
@@ -101,7 +111,10 @@ internal sealed class AdminTestHost : IAsyncDisposable
         }
 
         await app.StartAsync(TestContext.Current.CancellationToken);
-        return new AdminTestHost(app, time);
+        var client = kestrel
+            ? new HttpClient { BaseAddress = new Uri(app.Urls.First()) }
+            : app.GetTestClient();
+        return new AdminTestHost(app, time, client);
     }
 
     /// <summary>

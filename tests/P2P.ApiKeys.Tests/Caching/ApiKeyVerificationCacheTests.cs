@@ -140,18 +140,6 @@ public sealed class ApiKeyVerificationCacheTests
     }
 
     [Fact]
-    public async Task KeyChangedAsync_LocalNotifier_EvictsFromCache()
-    {
-        var cache = CreateCache(TimeSpan.FromMinutes(1), 100, out var time);
-        var record = new ApiKeyRecord { Id = Guid.NewGuid(), LookupId = "CCCCCCCCCCCC", SecretHash = new byte[32], Name = "k" };
-        cache.Set(cache.Create(record, time.GetUtcNow(), "ApiKey"), cache.Generation);
-
-        await new LocalApiKeyChangeNotifier(cache).KeyChangedAsync("CCCCCCCCCCCC", TestContext.Current.CancellationToken);
-
-        Assert.False(cache.TryGet("CCCCCCCCCCCC", time.GetUtcNow(), out _));
-    }
-
-    [Fact]
     public void Create_CachedSnapshot_DoesNotShareRecordState()
     {
         var cache = CreateCache(TimeSpan.FromMinutes(1), 100, out var time);

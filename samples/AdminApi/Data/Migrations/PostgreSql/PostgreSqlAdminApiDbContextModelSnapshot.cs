@@ -22,6 +22,29 @@ namespace AdminApi.Data.Migrations.PostgreSql
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("P2P.ApiKeys.EFCore.ChangeNotifications.ApiKeyChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LookupId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChangedAt");
+
+                    b.ToTable("p2p_api_key_changes", (string)null);
+                });
+
             modelBuilder.Entity("P2P.ApiKeys.EFCore.Stores.AdminBootstrapMarker", b =>
                 {
                     b.Property<int>("Id")

@@ -17,6 +17,27 @@ namespace AdminApi.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("P2P.ApiKeys.EFCore.ChangeNotifications.ApiKeyChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LookupId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChangedAt");
+
+                    b.ToTable("p2p_api_key_changes", (string)null);
+                });
+
             modelBuilder.Entity("P2P.ApiKeys.EFCore.Stores.AdminBootstrapMarker", b =>
                 {
                     b.Property<int>("Id")

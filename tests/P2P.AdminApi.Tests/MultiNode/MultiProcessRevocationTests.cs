@@ -1,0 +1,140 @@
+using System.Net;
+using System.Reflection;
+using System.Security.Cryptography;
+using Npgsql;
+using P2P.AdminApi.Tests.Infrastructure;
+using P2P.ApiKeys.Testing;
+
+namespace P2P.AdminApi.Tests.MultiNode;
+
+/// <summary>
+/// Several nodes as they are deployed: the built AdminApi started twice as separate processes on one PostgreSQL
+/// database, each with a 10-minute CacheTtl, so that only the change notifier can make node B refuse a key that
+/// node A revoked. The revocation goes through A's admin endpoint; B is asked over HTTP until it refuses, within a
+/// bound far below the CacheTtl. Skips without <c>P2P_POSTGRES</c> (and redis-server for the Redis notifier),
+/// unless <c>P2P_REQUIRE_INFRA=1</c>.
+/// </summary>
+public sealed class MultiProcessRevocationTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(10);
+    private readonly string _databaseName = $"p2p_multinode_{Guid.NewGuid():N}";
+    private string? _serverConnectionString;
+    private string? _connectionString;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _serverConnectionString = Environment.GetEnvironmentVariable("P2P_POSTGRES") is { Length: > 0 } value ? value : null;
+        if (_serverConnectionString is null)
+        {
+            return;
+        }
+
+        await using var connection = new NpgsqlConnection(_serverConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{_databaseName}\"", connection);
+        await command.ExecuteNonQueryAsync();
+        _connectionString = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = _databaseName, Timeout = 5 }.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connectionString is null)
+        {
+            return;
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(_serverConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task Revoke_OnNodeA_NodeBProcessRefusesPromptly_PostgreSqlNotifier()
+    {
+        var settings = RequirePostgreSql("postgresql");
+        await RevokeOnOneNodeAndWaitForTheOtherAsync(settings);
+    }
+
+    [Fact]
+    public async Task Revoke_OnNodeA_NodeBProcessRefusesPromptly_RedisNotifier()
+    {
+        var settings = RequirePostgreSql("redis");
+        await using var redis = await RedisServer.StartNewAsync();
+        settings["ConnectionStrings__Redis"] = redis.Configuration;
+        await RevokeOnOneNodeAndWaitForTheOtherAsync(settings);
+    }
+
+    [Fact]
+    public async Task Revoke_OnNodeA_NodeBProcessRefusesPromptly_PollingNotifier()
+    {
+        var settings = RequirePostgreSql("polling");
+        settings["ApiKeys__PollInterval"] = "00:00:00.200";
+        await RevokeOnOneNodeAndWaitForTheOtherAsync(settings);
+    }
+
+    private static async Task RevokeOnOneNodeAndWaitForTheOtherAsync(Dictionary<string, string> settings)
+    {
+        var dll = AdminApiNode.FindDll(RepositoryRoot.Path, Configuration);
+        await using var nodeA = await AdminApiNode.StartAsync(dll, settings, Ct); // first alone: it applies the migrations
+        await using var nodeB = await AdminApiNode.StartAsync(dll, settings, Ct);
+
+        var admin = await AdminSession.BootstrapAsync(nodeA.Client, "admin", "a long admin passphrase");
+        var created = await admin.CreateKeyResponseAsync(new { name = "Streamlit App Key" });
+        var key = created.GetProperty("key").GetString()!;
+        var id = created.GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, await SummaryStatusAsync(nodeB.Client, key)); // cached on B for 10 minutes
+        Assert.Equal(HttpStatusCode.OK, await SummaryStatusAsync(nodeA.Client, key));
+
+        using (var revoke = await admin.SendAsync(HttpMethod.Delete, $"/admin/keys/{id}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await SummaryStatusAsync(nodeA.Client, key));
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(Prompt);
+        while (await SummaryStatusAsync(nodeB.Client, key) != HttpStatusCode.Unauthorized)
+        {
+            Assert.False(deadline.IsCancellationRequested, $"Node B still accepted the revoked key after {Prompt.TotalSeconds} s. Its log:\n{nodeB.Output}");
+            await Task.Delay(20, Ct);
+        }
+    }
+
+    private Dictionary<string, string> RequirePostgreSql(string notifier)
+    {
+        if (_connectionString is null)
+        {
+            const string reason = "The multi-process tests need P2P_POSTGRES (an Npgsql connection string for a role with CREATEDB).";
+            if (Environment.GetEnvironmentVariable("P2P_REQUIRE_INFRA") == "1")
+            {
+                Assert.Fail(reason + " P2P_REQUIRE_INFRA=1 makes this a failure.");
+            }
+
+            Assert.Skip(reason);
+        }
+
+        return new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "PostgreSql",
+            ["ConnectionStrings__ApiKeys"] = _connectionString!,
+            ["ApiKeys__CacheTtl"] = "00:10:00",
+            ["ApiKeys__ChangeNotifications"] = notifier,
+            ["Admin__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        };
+    }
+
+    private static string Configuration =>
+        typeof(MultiProcessRevocationTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
+    private static async Task<HttpStatusCode> SummaryStatusAsync(HttpClient client, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/p2p/summary");
+        request.Headers.Add("X-API-Key", key);
+        using var response = await client.SendAsync(request, Ct);
+        return response.StatusCode;
+    }
+}

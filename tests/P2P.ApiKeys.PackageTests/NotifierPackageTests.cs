@@ -1,0 +1,90 @@
+namespace P2P.ApiKeys.PackageTests;
+
+/// <summary>
+/// The change-notifier packages as a consumer gets them: packed with README, XML docs and symbols, installed from a
+/// private feed into a fresh web project outside the solution that registers both notifiers in one line each, and
+/// built with warnings as errors.
+/// </summary>
+public sealed partial class ConsumerPackageTests
+{
+    [Fact]
+    public async Task NotifierPackages_BuiltFromPackedPackages_RegisterInOneLineEach()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var repo = FindRepositoryRoot();
+        var work = Directory.CreateTempSubdirectory("p2p-notifier-consumer-");
+        try
+        {
+            var feed = Path.Combine(work.FullName, "feed");
+            var version = $"0.0.0-ci.{DateTime.UtcNow:yyyyMMddHHmmssfff}";
+            foreach (var project in new[] { "P2P.ApiKeys", "P2P.ApiKeys.PostgreSql", "P2P.ApiKeys.Redis" })
+            {
+                var (code, output) = await ProcessRunner.RunAsync(
+                    "dotnet", $"pack \"{Path.Combine(repo, "src", project, project + ".csproj")}\" -c Release -o \"{feed}\" -p:Version={version}", repo, BuildTimeout);
+                Assert.True(code == 0, $"dotnet pack {project} failed:\n{output}");
+                Assert.DoesNotContain(": warning ", output, StringComparison.Ordinal);
+            }
+
+            foreach (var package in new[] { "P2P.ApiKeys.PostgreSql", "P2P.ApiKeys.Redis" })
+            {
+                AssertPackageContents(Path.Combine(feed, $"{package}.{version}.nupkg"), package + ".dll", package + ".xml", "README.md");
+                Assert.True(File.Exists(Path.Combine(feed, $"{package}.{version}.snupkg")), $"{package}: symbol package missing");
+            }
+
+            var app = Path.Combine(work.FullName, "NotifierConsumer");
+            Directory.CreateDirectory(app);
+            await File.WriteAllTextAsync(Path.Combine(app, "NotifierConsumer.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk.Web">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="P2P.ApiKeys" Version="{version}" />
+                    <PackageReference Include="P2P.ApiKeys.PostgreSql" Version="{version}" />
+                    <PackageReference Include="P2P.ApiKeys.Redis" Version="{version}" />
+                  </ItemGroup>
+                </Project>
+                """, ct);
+            await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <add key="p2p-local" value="{feed}" />
+                  </packageSources>
+                </configuration>
+                """, ct);
+            await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), """
+                using P2P.ApiKeys;
+
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddApiKeyAuth(o => o.CacheTtl = TimeSpan.FromMinutes(1))
+                    .AddInMemoryStores()
+                    .AddPostgreSqlChangeNotifications("Host=127.0.0.1;Database=app", o => o.Channel = "app_key_changes")
+                    .AddRedisChangeNotifications("127.0.0.1:6379", o => o.Channel = "app:key-changes");
+
+                var app = builder.Build();
+                app.UseAuthentication();
+                app.UseAuthorization();
+                app.MapGet("/data", () => "ok").RequireApiKeyScope("p2p:read");
+                app.Run();
+                """, ct);
+
+            var (buildCode, buildOutput) = await ProcessRunner.RunAsync("dotnet", "build -c Release", app, BuildTimeout);
+            Assert.True(buildCode == 0, $"A consumer of the notifier packages does not build:\n{buildOutput}");
+            Assert.DoesNotContain(": warning ", buildOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            try
+            {
+                work.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}
