@@ -17,4 +17,10 @@ public sealed class ProcurementApiException : Exception
     public Uri ApiBaseUrl { get; }
 
     public int? StatusCode { get; }
+
+    /// <summary>
+    /// For a 400: the API's own reasons (the messages of its validation problem, or its <c>detail</c>), to show as
+    /// they are. Empty when the answer held none.
+    /// </summary>
+    public IReadOnlyList<string> Reasons { get; init; } = [];
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using P2P.ApiKeys;
 using Microsoft.AspNetCore.Http;
 using P2P.ApiKeys.Diagnostics;
