@@ -40,9 +40,13 @@ public class RateLimitBenchmarks
         _limiter = (LocalApiKeyLimiter)_services.Provider.GetRequiredKeyedService<IApiKeyLimiter>(ApiKeyRateLimitOptions.LocalLimiterServiceKey);
         _unlimitedKey = _services.CreateKeyAsync("Unlimited").GetAwaiter().GetResult();
         _limitedKey = _services.CreateKeyAsync("Limited").GetAwaiter().GetResult();
-        var store = _services.Provider.GetRequiredService<IApiKeyStore>();
-        var limited = store.ListAsync(0, 10, CancellationToken.None).ToBlockingEnumerable().Single(k => k.Name == "Limited");
-        store.UpdateLimitsAsync(limited.Id, _rateLimit, null, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        var manager = _services.Provider.GetRequiredService<IApiKeyManager>();
+        var limited = manager.ListAsync(new ApiKeyListRequest { Page = 1, PageSize = 10 }).GetAwaiter().GetResult().Value!.Items.Single(k => k.Name == "Limited");
+        if (!manager.UpdateAsync(limited.Id, new ApiKeyUpdateRequest { RateLimit = _rateLimit }).GetAwaiter().GetResult().Succeeded)
+        {
+            throw new InvalidOperationException("Benchmark set-up failed: the rate limit was not stored.");
+        }
+
         if (RequestAsync(_unlimitedKey).GetAwaiter().GetResult() != 200 || RequestAsync(_limitedKey).GetAwaiter().GetResult() != 200)
         {
             throw new InvalidOperationException("Benchmark set-up failed: a valid key was refused.");

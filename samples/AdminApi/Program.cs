@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using AdminApi.Data;
 using AdminApi.Hosting;
@@ -5,6 +6,7 @@ using AdminApi.OpenApi;
 using AdminApi.Procurement;
 using Microsoft.AspNetCore.HttpLogging;
 using P2P.ApiKeys;
+using P2P.ApiKeys.OpenApi;
 
 // Content root = the sample's own folder, wherever it is started from (its appsettings and log filters load).
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve(args) });
@@ -34,6 +36,7 @@ var apiKeys = builder.Services.AddApiKeyAuth(o =>
 {
     o.KeyPrefix = "p2p";
     o.DefaultScopes.Add("p2p:read");
+    o.KnownScopes.Add("p2p:read"); // a key with any other scope is refused (400) with this list
     if (builder.Configuration.GetValue<TimeSpan?>("ApiKeys:CacheTtl") is { } cacheTtl)
     {
         o.CacheTtl = cacheTtl; // how long other nodes may still accept a revoked key without a change notifier
@@ -71,14 +74,13 @@ builder.Services.AddProcurementData();
 // OpenAPI schemas "integer or string" and documents input this API has no reason to accept.
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
 
-// ---- OpenAPI document (/openapi/v1.json) with the Bearer, OAuth2 and ApiKey security schemes.
-builder.Services.AddOpenApi(options =>
-{
-    options.AddDocumentTransformer<SecuritySchemesDocumentTransformer>();
-    options.AddDocumentTransformer<TrailingSlashPathsDocumentTransformer>();
-    options.AddOperationTransformer<AuthorizationOperationTransformer>();
-    options.AddSchemaTransformer<AdminTokenFormSchemaTransformer>();
-});
+// ---- One JSON convention for both APIs: snake_case, as the admin endpoints and the OAuth token response already are
+// (and as the seed's FastAPI backend was), so one client reads created_at, as_of and page_size alike.
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+
+// ---- OpenAPI document (/openapi/v1.json): the library's Bearer and ApiKey schemes, security and examples, then
+// the sample's title and tag descriptions.
+builder.Services.AddOpenApi(options => options.AddApiKeyTransformers().AddDocumentTransformer<DocumentInfoTransformer>());
 
 // ---- Errors as ProblemDetails, never a stack trace.
 builder.Services.AddProblemDetails();
@@ -101,6 +103,10 @@ builder.Services.AddHttpLogging(o =>
 var behindProxy = TrustedProxies.AddIfConfigured(builder.Services, builder.Configuration);
 
 var app = builder.Build();
+if (PortInUse.Check(app.Configuration, Console.Error))
+{
+    return 1; // one clear line rather than Kestrel's stack trace
+}
 
 // Schema by EF Core migrations (the provider's own set), before the first request; creates the SQLite file.
 await AdminApiDatabase.MigrateAsync(app.Services);
@@ -136,6 +142,7 @@ app.MapAdminEndpoints();                                  // /admin/users, /admi
 app.MapProcurementEndpoints().RequireApiKeyScope("p2p:read");
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public so that tests can start the host with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
 public partial class Program;

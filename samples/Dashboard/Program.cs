@@ -1,7 +1,10 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using P2P.Dashboard.Api;
 using P2P.Dashboard.Components;
 using P2P.Dashboard.Configuration;
 using P2P.Dashboard.Diagnostics;
+using P2P.Dashboard.Hosting;
 
 // Read before the host so that the .env values are known whatever the host's own configuration does;
 // the process environment is never written, so the key is not inherited by anything else.
@@ -14,9 +17,20 @@ builder.Services.AddSingleton(settings);
 builder.Services.AddRazorComponents();
 builder.Services.AddHealthChecks();
 
+// Data protection only guards antiforgery tokens here (no cookies, no sign-in, no circuit): keys that live as long as
+// the process are enough. They are kept in memory, never written to disk, so the key manager's "No XML encryptor
+// configured ... may be persisted in unencrypted form" does not apply and is not shown on every first run.
+builder.Services.AddDataProtection().SetApplicationName("P2P.Dashboard");
+builder.Services.Configure<KeyManagementOptions>(o => o.XmlRepository = new InMemoryKeyRepository());
+builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error);
+
 builder.Services.AddProcurementApiClient(settings);
 
 var app = builder.Build();
+if (PortInUse.Check(app.Configuration, Console.Error))
+{
+    return 1;
+}
 
 DashboardLog.SettingsLoaded(
     app.Logger, settings.ApiBaseUrl, settings.KeyPublicPart ?? "(none)", settings.KeyStatus, settings.EnvFilePath ?? "(none found)");
@@ -43,3 +57,4 @@ app.MapHealthChecks("/healthz");
 app.MapRazorComponents<App>();
 
 app.Run();
+return 0;

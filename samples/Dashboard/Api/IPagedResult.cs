@@ -5,6 +5,6 @@ public interface IPagedResult
 {
     int Page { get; }
     int PageSize { get; }
-    int TotalCount { get; }
+    int Total { get; }
     int PageCount { get; }
 }

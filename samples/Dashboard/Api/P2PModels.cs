@@ -1,6 +1,6 @@
 namespace P2P.Dashboard.Api;
 
-// The shapes of docs/p2p-api.md, read with JsonSerializerDefaults.Web (camelCase).
+// The shapes of docs/p2p-api.md, read with snake_case names (see ProcurementApiClient).
 // One file on purpose: they are plain data and read best side by side with the contract.
 
 public sealed record P2PSummary(
@@ -21,9 +21,9 @@ public sealed record MonthlySpend(string Month, decimal Spend);
 
 public sealed record AgingBucket(string Bucket, int Count, decimal Amount);
 
-public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Page, int PageSize, int TotalCount) : IPagedResult
+public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total) : IPagedResult
 {
-    public int PageCount => PageSize <= 0 ? 0 : (int)Math.Ceiling(TotalCount / (double)PageSize);
+    public int PageCount => PageSize <= 0 ? 0 : (int)Math.Ceiling(Total / (double)PageSize);
 }
 
 public sealed record Supplier(int Id, string Name, string? Category, string? Country, int PaymentTermsDays);

@@ -17,7 +17,8 @@ public sealed class ProcurementApiClient(HttpClient http, ILogger<ProcurementApi
 {
     public const string HeaderName = "X-API-Key";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // The API's convention (docs/p2p-api.md): snake_case names, as the admin endpoints.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public Uri BaseAddress => http.BaseAddress!;
 
@@ -78,7 +79,10 @@ public sealed class ProcurementApiClient(HttpClient http, ILogger<ProcurementApi
                     HttpStatusCode.TooManyRequests => ApiFailureKind.RateLimited,
                     _ => ApiFailureKind.ApiError,
                 };
-                throw new ProcurementApiException(kind, BaseAddress, status, $"The API answered {status} for {path}.", retryAfter: RetryAfter(response));
+                throw new ProcurementApiException(kind, BaseAddress, status, $"The API answered {status} for {path}.", retryAfter: RetryAfter(response))
+                {
+                    Reasons = kind == ApiFailureKind.BadRequest ? await ReadReasonsAsync(response, cancellationToken) : [],
+                };
             }
 
             try
@@ -103,6 +107,39 @@ public sealed class ProcurementApiClient(HttpClient http, ILogger<ProcurementApi
         { Date: { } date } => date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
         _ => null,
     };
+
+    /// <summary>
+    /// The messages of a problem answer (<c>errors</c> of a validation problem, else <c>detail</c>), at most a few
+    /// short ones: the page shows the API's own words, and an answer that is not a problem shows none.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> ReadReasonsAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        const int MaxReasons = 5, MaxLength = 300;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            var root = document.RootElement;
+            var reasons = new List<string>();
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
+            {
+                reasons.AddRange(errors.EnumerateObject()
+                    .SelectMany(e => e.Value.ValueKind == JsonValueKind.Array ? e.Value.EnumerateArray() : Enumerable.Empty<JsonElement>())
+                    .Where(m => m.ValueKind == JsonValueKind.String)
+                    .Select(m => m.GetString()!));
+            }
+
+            if (reasons.Count == 0 && root.ValueKind == JsonValueKind.Object && root.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.String)
+            {
+                reasons.Add(detail.GetString()!);
+            }
+
+            return reasons.Where(r => r.Length > 0).Take(MaxReasons).Select(r => r.Length <= MaxLength ? r : r[..MaxLength] + "…").ToList();
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
 
     private static bool IsUnreachable(Exception ex, CancellationToken cancellationToken) => ex switch
     {

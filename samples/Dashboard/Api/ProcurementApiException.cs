@@ -21,4 +21,10 @@ public sealed class ProcurementApiException : Exception
 
     /// <summary>For <see cref="ApiFailureKind.RateLimited"/>: how long until the API admits the key again (its <c>Retry-After</c>).</summary>
     public TimeSpan? RetryAfter { get; }
+
+    /// <summary>
+    /// For a 400: the API's own reasons (the messages of its validation problem, or its <c>detail</c>), to show as
+    /// they are. Empty when the answer held none.
+    /// </summary>
+    public IReadOnlyList<string> Reasons { get; init; } = [];
 }

@@ -40,7 +40,7 @@ public static class ColumnChart
                 .Append("\" width=\"").Append(N(barWidth)).Append("\" height=\"").Append(N(h)).Append("\" rx=\"3\">")
                 .Append("<title>").Append(Encode(p.Label)).Append(": ").Append(Encode(p.Display)).Append("</title></rect>")
                 .Append("<text class=\"value\" x=\"").Append(N(center)).Append("\" y=\"").Append(N(baseline - h - 6))
-                .Append("\" text-anchor=\"middle\">").Append(Encode(p.Display)).Append("</text>")
+                .Append("\" text-anchor=\"middle\">").Append(Encode(p.OnChart ?? p.Display)).Append("</text>")
                 .Append("<text class=\"label\" x=\"").Append(N(center)).Append("\" y=\"").Append(baseline + 20)
                 .Append("\" text-anchor=\"middle\">").Append(Encode(p.Label)).Append("</text>")
                 .Append("</g>");

@@ -21,9 +21,11 @@ public static class Money
         };
     }
 
-    /// <summary>"2026-03" → "Mar 26" for a month axis; anything else is shown as it came.</summary>
+    /// <summary>"2026-03" → "Mar 2026" for a month axis ("Mar 26" would read as a date); anything else as it came.</summary>
     public static string MonthLabel(string month) =>
-        DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? d.ToString("MMM yy", CultureInfo.InvariantCulture)
-            : month;
+        TryParseMonth(month, out var d) ? d.ToString("MMM yyyy", CultureInfo.InvariantCulture) : month;
+
+    /// <summary>"2026-03" → 1 March 2026.</summary>
+    public static bool TryParseMonth(string month, out DateOnly first) =>
+        DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out first);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -136,8 +137,62 @@ internal sealed class AdminJwtBearerSetup(IOptions<AdminOptions> adminOptions, A
         }
 
         context.Response.Headers.WWWAuthenticate = "Bearer";
-        return WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Unauthorized",
-            "A valid admin token is required (Authorization: Bearer). Get one from the token endpoint.");
+        return WriteUnauthorizedAsync(context);
+    }
+
+    /// <summary>
+    /// Says which of the usual mistakes it was, from what the caller sent, and nothing about the server: no token,
+    /// an Authorization value that is not <c>Bearer &lt;token&gt;</c> (typically "Bearer" pasted twice), the bootstrap
+    /// closed because an admin exists, or a token of ours that has expired (checked with everything but its lifetime,
+    /// so a forged token never learns more than "not valid").
+    /// </summary>
+    private static async Task WriteUnauthorizedAsync(JwtBearerChallengeContext context)
+    {
+        var http = context.HttpContext;
+        var authorization = context.Request.Headers.Authorization.ToString().Trim();
+        string detail;
+        if (authorization.Length == 0)
+        {
+            detail = http.Items.ContainsKey(AdminOrFirstAdminRequirement.BootstrapClosedKey)
+                ? "An admin already exists: log in with POST /admin/token and Authorize with the token to create more admins."
+                : "No admin token was sent. Log in with POST /admin/token and send its access_token as 'Authorization: Bearer <token>' "
+                    + "(in Swagger UI: Authorize, paste the token only).";
+        }
+        else if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            detail = "The Authorization header must be 'Bearer <token>', with the access_token of POST /admin/token.";
+        }
+        else if (authorization["Bearer ".Length..].TrimStart().StartsWith("Bearer", StringComparison.OrdinalIgnoreCase))
+        {
+            detail = "The Authorization header says 'Bearer' twice. Send 'Authorization: Bearer <token>'; "
+                + "in Swagger UI's Authorize dialog paste the token only, it adds 'Bearer ' itself.";
+        }
+        else if (await ExpiredAtAsync(context, authorization["Bearer ".Length..].Trim()).ConfigureAwait(false) is { } expiredAt)
+        {
+            detail = string.Create(CultureInfo.InvariantCulture,
+                $"The admin token expired at {expiredAt:yyyy-MM-dd HH:mm:ss} UTC: log in again with POST /admin/token and Authorize with the new token.");
+        }
+        else
+        {
+            detail = "The admin token is not valid (or no longer valid): log in again with POST /admin/token and use the new token.";
+        }
+
+        await WriteProblemAsync(http, StatusCodes.Status401Unauthorized, "Unauthorized", detail).ConfigureAwait(false);
+    }
+
+    /// <summary>When the token failed on its lifetime only and has expired: its expiry. Otherwise null.</summary>
+    private static async Task<DateTime?> ExpiredAtAsync(JwtBearerChallengeContext context, string token)
+    {
+        if (context.AuthenticateFailure is not SecurityTokenInvalidLifetimeException { Expires: { } expires })
+        {
+            return null;
+        }
+
+        var parameters = context.Options.TokenValidationParameters.Clone();
+        parameters.ValidateLifetime = false;
+        parameters.LifetimeValidator = null;
+        var result = await new JsonWebTokenHandler { MapInboundClaims = false }.ValidateTokenAsync(token, parameters).ConfigureAwait(false);
+        return result.IsValid && expires <= context.Options.TimeProvider!.GetUtcNow().UtcDateTime ? expires : null;
     }
 
     internal static Task WriteProblemAsync(HttpContext context, int status, string title, string detail) =>

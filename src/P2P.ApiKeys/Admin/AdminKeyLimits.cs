@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using P2P.ApiKeys.Management;
 using P2P.ApiKeys.RateLimiting;
 using P2P.ApiKeys.Stores;
 
@@ -56,92 +57,23 @@ internal sealed class ApiKeyUsage
     public LimitUsage? Quota { get; init; }
 }
 
-/// <summary>
-/// Body of <c>PATCH /admin/keys/{id}</c>. A field that is present is changed (<see langword="null"/> removes the key's
-/// own limit, so the host default applies); a field that is absent is left as it is.
-/// </summary>
-internal sealed class UpdateApiKeyRequest
-{
-    private RateLimitSettings? _rateLimit;
-    private QuotaSettings? _quota;
-
-    [JsonPropertyName("rate_limit")]
-    public RateLimitSettings? RateLimit
-    {
-        get => _rateLimit;
-        init
-        {
-            _rateLimit = value;
-            HasRateLimit = true;
-        }
-    }
-
-    [JsonPropertyName("quota")]
-    public QuotaSettings? Quota
-    {
-        get => _quota;
-        init
-        {
-            _quota = value;
-            HasQuota = true;
-        }
-    }
-
-    [JsonIgnore]
-    public bool HasRateLimit { get; private init; }
-
-    [JsonIgnore]
-    public bool HasQuota { get; private init; }
-}
-
 /// <summary>Validation of the limit fields of key requests, and the usage shown in key responses.</summary>
 internal static class AdminKeyLimits
 {
     public static string PeriodName(ApiKeyQuotaPeriod period) => period == ApiKeyQuotaPeriod.Day ? "day" : "month";
 
-    /// <summary>Reads <c>rate_limit</c>; adds an error and returns <see langword="false"/> when it is invalid.</summary>
+    /// <summary>Reads <c>rate_limit</c>; adds an error (<see cref="ApiKeyRules"/>) and returns <see langword="false"/> when it is invalid.</summary>
     public static bool TryRead(RateLimitSettings? contract, Dictionary<string, string[]> errors, out ApiKeyRateLimit? rateLimit)
     {
         rateLimit = null;
-        if (contract is null)
-        {
-            return true;
-        }
-
-        if (contract.Limit is not { } limit || contract.WindowSeconds is not { } seconds
-            || limit is < 1 or > ApiKeyRateLimit.MaxLimit || seconds is < 1 or > ApiKeyRateLimit.MaxWindowSeconds)
-        {
-            errors["rate_limit"] = [$"rate_limit needs limit (1 to {ApiKeyRateLimit.MaxLimit}) and window_seconds (1 to {ApiKeyRateLimit.MaxWindowSeconds})."];
-            return false;
-        }
-
-        rateLimit = new ApiKeyRateLimit(limit, TimeSpan.FromSeconds(seconds));
-        return true;
+        return contract is null || ApiKeyRules.TryCreateRateLimit(contract.Limit, contract.WindowSeconds, errors, out rateLimit);
     }
 
-    /// <summary>Reads <c>quota</c>; adds an error and returns <see langword="false"/> when it is invalid.</summary>
+    /// <summary>Reads <c>quota</c>; adds an error (<see cref="ApiKeyRules"/>) and returns <see langword="false"/> when it is invalid.</summary>
     public static bool TryRead(QuotaSettings? contract, Dictionary<string, string[]> errors, out ApiKeyQuota? quota)
     {
         quota = null;
-        if (contract is null)
-        {
-            return true;
-        }
-
-        ApiKeyQuotaPeriod? period = contract.Period switch
-        {
-            "day" => ApiKeyQuotaPeriod.Day,
-            "month" => ApiKeyQuotaPeriod.Month,
-            _ => null,
-        };
-        if (contract.Limit is not { } limit || limit is < 1 or > ApiKeyQuota.MaxLimit || period is null)
-        {
-            errors["quota"] = [$"quota needs limit (1 to {ApiKeyQuota.MaxLimit}) and period (\"day\" or \"month\", UTC)."];
-            return false;
-        }
-
-        quota = new ApiKeyQuota(limit, period.Value);
-        return true;
+        return contract is null || ApiKeyRules.TryCreateQuota(contract.Limit, contract.Period, errors, out quota);
     }
 
     /// <summary>The key's usage of the limits in force now, read without counting anything.</summary>

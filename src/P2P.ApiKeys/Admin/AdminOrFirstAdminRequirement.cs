@@ -16,6 +16,9 @@ internal sealed class AdminOrFirstAdminRequirement : AuthorizationHandler<AdminO
 
     internal static readonly object StoreUnavailableKey = new();
 
+    /// <summary>Set when an anonymous caller was refused because an admin exists: the 401 then says so.</summary>
+    internal static readonly object BootstrapClosedKey = new();
+
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, AdminOrFirstAdminRequirement requirement)
     {
         if (context.User.Identity?.IsAuthenticated == true)
@@ -35,6 +38,10 @@ internal sealed class AdminOrFirstAdminRequirement : AuthorizationHandler<AdminO
             if (await store.CountAsync(http.RequestAborted).ConfigureAwait(false) == 0)
             {
                 context.Succeed(requirement);
+            }
+            else
+            {
+                http.Items[BootstrapClosedKey] = true;
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

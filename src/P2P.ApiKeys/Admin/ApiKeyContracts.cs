@@ -15,11 +15,72 @@ internal sealed class CreateApiKeyRequest
     [JsonPropertyName("expires_at")]
     public DateTimeOffset? ExpiresAt { get; init; }
 
+    [JsonPropertyName("metadata")]
+    public Dictionary<string, string>? Metadata { get; init; }
+
+    [JsonPropertyName("enabled")]
+    public bool? Enabled { get; init; }
+
     [JsonPropertyName("rate_limit")]
     public RateLimitSettings? RateLimit { get; init; }
 
     [JsonPropertyName("quota")]
     public QuotaSettings? Quota { get; init; }
+}
+
+/// <summary>
+/// Body of <c>PATCH /admin/keys/{id}</c>: the fields to change; absent or null ones stay as they are, except
+/// <c>rate_limit</c> and <c>quota</c>, where null removes the key's own limit (the host default then applies).
+/// </summary>
+internal sealed class UpdateApiKeyRequest
+{
+    private RateLimitSettings? _rateLimit;
+    private QuotaSettings? _quota;
+
+    [JsonPropertyName("name")]
+    public string? Name { get; init; }
+
+    [JsonPropertyName("scopes")]
+    public List<string?>? Scopes { get; init; }
+
+    [JsonPropertyName("expires_at")]
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    [JsonPropertyName("metadata")]
+    public Dictionary<string, string>? Metadata { get; init; }
+
+    [JsonPropertyName("enabled")]
+    public bool? Enabled { get; init; }
+
+    [JsonPropertyName("rate_limit")]
+    public RateLimitSettings? RateLimit
+    {
+        get => _rateLimit;
+        init
+        {
+            _rateLimit = value;
+            HasRateLimit = true;
+        }
+    }
+
+    [JsonPropertyName("quota")]
+    public QuotaSettings? Quota
+    {
+        get => _quota;
+        init
+        {
+            _quota = value;
+            HasQuota = true;
+        }
+    }
+
+    /// <summary>Whether <c>rate_limit</c> was in the body (null included).</summary>
+    [JsonIgnore]
+    public bool HasRateLimit { get; private init; }
+
+    /// <summary>Whether <c>quota</c> was in the body (null included).</summary>
+    [JsonIgnore]
+    public bool HasQuota { get; private init; }
 }
 
 /// <summary>Body of <c>POST /admin/keys/{id}/rotate</c>; optional.</summary>
@@ -53,11 +114,40 @@ internal sealed class CreatedApiKeyResponse
     [JsonPropertyName("expires_at")]
     public DateTimeOffset? ExpiresAt { get; init; }
 
+    [JsonPropertyName("owner")]
+    public string? Owner { get; init; }
+
+    [JsonPropertyName("metadata")]
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    [JsonPropertyName("enabled")]
+    public bool Enabled { get; init; }
+
     [JsonPropertyName("rate_limit")]
     public RateLimitSettings? RateLimit { get; init; }
 
     [JsonPropertyName("quota")]
     public QuotaSettings? Quota { get; init; }
+
+    public static CreatedApiKeyResponse From(CreatedApiKey created)
+    {
+        var record = created.Record;
+        return new()
+        {
+            Id = record.Id,
+            Key = created.Key,
+            LookupId = record.LookupId,
+            Name = record.Name,
+            Scopes = record.Scopes,
+            CreatedAt = record.CreatedAt,
+            ExpiresAt = record.ExpiresAt,
+            Owner = record.Owner,
+            Metadata = record.Metadata,
+            Enabled = record.Enabled,
+            RateLimit = RateLimitSettings.From(record.RateLimit),
+            Quota = QuotaSettings.From(record.Quota),
+        };
+    }
 
     // The key must not reach logs through a ToString of the response.
     public override string ToString() => $"CreatedApiKeyResponse {{ Id = {Id}, LookupId = {LookupId} }}";
@@ -96,6 +186,12 @@ internal sealed class ApiKeyResponse
     [JsonPropertyName("replaced_by")]
     public Guid? ReplacedBy { get; init; }
 
+    [JsonPropertyName("metadata")]
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    [JsonPropertyName("enabled")]
+    public bool Enabled { get; init; }
+
     /// <summary>The key's own rate limit; <see langword="null"/> when the host default (if any) applies.</summary>
     [JsonPropertyName("rate_limit")]
     public RateLimitSettings? RateLimit { get; init; }
@@ -120,6 +216,8 @@ internal sealed class ApiKeyResponse
         LastUsedAt = key.LastUsedAt,
         RevokedAt = key.RevokedAt,
         ReplacedBy = key.ReplacedByKeyId,
+        Metadata = key.Metadata,
+        Enabled = key.Enabled,
         RateLimit = RateLimitSettings.From(key.RateLimit),
         Quota = QuotaSettings.From(key.Quota),
     };

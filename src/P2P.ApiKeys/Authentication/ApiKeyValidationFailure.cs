@@ -21,6 +21,9 @@ public enum ApiKeyValidationFailure
     /// <summary>The key store could not be reached; the request is refused with 503 (fail closed).</summary>
     StoreUnavailable,
 
+    /// <summary>The key is disabled; it can be enabled again.</summary>
+    Disabled,
+
     /// <summary>
     /// The key is not cached and the client has used up its store lookups (<c>ApiKeyRateLimitOptions.ClientLookupLimit</c>);
     /// the request is refused with 429 without asking the store.

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using P2P.ApiKeys.Diagnostics;
 
 namespace P2P.ApiKeys.Caching;
@@ -13,7 +12,6 @@ internal sealed class ApiKeyChangeNotifier(
     IApiKeyVerificationCache cache,
     IEnumerable<IApiKeyChangePublisher> publishers,
     ApiKeyMetrics metrics,
-    IOptions<ApiKeyOptions> options,
     TimeProvider timeProvider,
     ILogger<ApiKeyChangeNotifier> logger) : IApiKeyChangeNotifier
 {
@@ -24,7 +22,7 @@ internal sealed class ApiKeyChangeNotifier(
     internal static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
 
     private readonly IApiKeyChangePublisher[] _publishers = [.. publishers];
-    private readonly TimeProvider _timeProvider = options.Value.TimeProvider ?? timeProvider;
+    private readonly TimeProvider _timeProvider = timeProvider;
 
     public async ValueTask KeyChangedAsync(string lookupId, CancellationToken cancellationToken)
     {

@@ -19,6 +19,7 @@ internal sealed class CachedApiKey : IApiKeyLimitsFeature
         RevokedAt = record.RevokedAt;
         RateLimit = record.RateLimit;
         Quota = record.Quota;
+        Enabled = record.Enabled;
         Claims = claims;
         CachedUntil = cachedUntil;
     }
@@ -40,6 +41,7 @@ internal sealed class CachedApiKey : IApiKeyLimitsFeature
 
     /// <summary>The key's own quota; the host default applies when <see langword="null"/>.</summary>
     public ApiKeyQuota? Quota { get; }
+    public bool Enabled { get; }
 
     /// <summary>Claims of the principal; <see cref="ClaimsIdentity"/> copies them, so they are never mutated.</summary>
     public Claim[] Claims { get; }
@@ -70,7 +72,7 @@ internal sealed class CachedApiKey : IApiKeyLimitsFeature
 
     public static CachedApiKey Create(ApiKeyRecord record, DateTimeOffset cachedUntil, string issuer)
     {
-        var claims = new Claim[4 + (record.Owner is null ? 0 : 1) + record.Scopes.Count];
+        var claims = new Claim[4 + (record.Owner is null ? 0 : 1) + record.Scopes.Count + record.Metadata.Count];
         var i = 0;
         claims[i++] = new Claim(ApiKeyClaimTypes.KeyId, record.Id.ToString("D"), ClaimValueTypes.String, issuer);
         claims[i++] = new Claim(ApiKeyClaimTypes.LookupId, record.LookupId, ClaimValueTypes.String, issuer);
@@ -84,6 +86,11 @@ internal sealed class CachedApiKey : IApiKeyLimitsFeature
         foreach (var scope in record.Scopes)
         {
             claims[i++] = new Claim(ApiKeyClaimTypes.Scope, scope, ClaimValueTypes.String, issuer);
+        }
+
+        foreach (var (name, value) in record.Metadata)
+        {
+            claims[i++] = new Claim(ApiKeyClaimTypes.MetadataPrefix + name, value, ClaimValueTypes.String, issuer);
         }
 
         return new CachedApiKey(record, claims, cachedUntil);

@@ -11,5 +11,6 @@ internal enum ApiKeyVerificationOutcome
     Expired,
     InvalidSecret,
     StoreUnavailable,
+    Disabled,
     ClientThrottled,
 }

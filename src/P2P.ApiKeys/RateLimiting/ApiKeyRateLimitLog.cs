@@ -10,7 +10,4 @@ internal static partial class ApiKeyRateLimitLog
 
     [LoggerMessage(1201, LogLevel.Error, "The rate limiter failed; the request is admitted without a limit.", EventName = "ApiKeyRateLimiterFailed")]
     public static partial void LimiterFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(1202, LogLevel.Information, "API key {KeyId} ({LookupId}): rate limit and quota updated.", EventName = "ApiKeyLimitsUpdated")]
-    public static partial void KeyLimitsUpdated(ILogger logger, Guid keyId, string lookupId);
 }

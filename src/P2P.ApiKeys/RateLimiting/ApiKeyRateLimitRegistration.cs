@@ -46,7 +46,7 @@ internal static class ApiKeyRateLimitRegistration
     }
 
     private static TimeProvider Clock(IServiceProvider services) =>
-        services.GetRequiredService<IOptions<ApiKeyOptions>>().Value.TimeProvider ?? services.GetRequiredService<TimeProvider>();
+        services.GetRequiredService<TimeProvider>();
 
     private static IAuthorizationMiddlewareResultHandler CreateInner(IServiceProvider services, ServiceDescriptor? descriptor) => descriptor switch
     {

@@ -64,7 +64,7 @@ public sealed partial class SwaggerUiWorkflowTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("h3.opblock-tag[data-tag='Admin API Key Management']")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathFor("adminapi-docs.png") });
 
-        // Step 2: POST /admin/users/ — Try it out, the JSON body, Execute, 201.
+        // Step 2: POST /admin/users/ — Try it out, the JSON body, Execute, 201, with no token (its security is optional).
         var createAdmin = await OpenTryItOutAsync(page, "post", "/admin/users/");
         await createAdmin.Locator("textarea.body-param__text").FillAsync(
             JsonSerializer.Serialize(new { username = "admin", password = Password }));
@@ -85,6 +85,9 @@ public sealed partial class SwaggerUiWorkflowTests : IAsyncLifetime
         await page.Locator(".auth-wrapper .authorize").ClickAsync();
         var dialog = page.Locator(".modal-ux");
         await Assertions.Expect(dialog).ToBeVisibleAsync();
+        // Only what the workflow uses: the bearer token and the API key; no client id, secret or scopes.
+        await Assertions.Expect(dialog.Locator(".auth-container")).ToHaveCountAsync(2);
+        await Assertions.Expect(dialog.Locator("#client_id, #client_secret, .scopes")).ToHaveCountAsync(0);
         var bearer = dialog.Locator(".auth-container").Filter(new LocatorFilterOptions { Has = page.Locator("h4 code", new PageLocatorOptions { HasTextRegex = ExactlyBearer() }) });
         await bearer.Locator("input").FillAsync(accessToken);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathFor("adminapi-authorize.png") });
@@ -98,9 +101,12 @@ public sealed partial class SwaggerUiWorkflowTests : IAsyncLifetime
         // The padlock at the top closes once a scheme holds credentials.
         await Assertions.Expect(page.Locator(".auth-wrapper .authorize")).ToHaveClassAsync(new Regex(@"\blocked\b"));
 
-        // Step 4.3–4.6: POST /admin/keys/ with {"name": "Streamlit App Key"}, read the key from the rendered response.
+        // Step 4.3–4.6: POST /admin/keys/: "Try it out" pre-fills {"name": "Streamlit App Key"}, which works as is:
+        // Execute without touching it, read the key from the rendered response.
         var createKey = await OpenTryItOutAsync(page, "post", "/admin/keys/");
-        await createKey.Locator("textarea.body-param__text").FillAsync("{\"name\": \"Streamlit App Key\"}");
+        var body = createKey.Locator("textarea.body-param__text");
+        Assert.Equal("Streamlit App Key", JsonDocument.Parse(await body.InputValueAsync()).RootElement.GetProperty("name").GetString());
+        Assert.Single(JsonDocument.Parse(await body.InputValueAsync()).RootElement.EnumerateObject());
         var keyResponse = await ExecuteAsync(createKey, 201);
         var key = JsonDocument.Parse(keyResponse).RootElement.GetProperty("key").GetString()!;
         Assert.StartsWith("p2p_", key, StringComparison.Ordinal);

@@ -1,6 +1,5 @@
 using System.Text.Encodings.Web;
 using System.Text.Json.Nodes;
-using AdminApi.OpenApi;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -10,6 +9,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using P2P.ApiKeys.OpenApi;
 
 namespace P2P.AdminApi.Tests.OpenApi;
 
@@ -33,11 +33,7 @@ public sealed class AuthorizationOperationTransformerTests
             .AddScheme<AuthenticationSchemeOptions, StandInHandler>("AdminBearer", null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy("p2p:read", p => p.AddAuthenticationSchemes("ApiKey").RequireAuthenticatedUser());
-        builder.Services.AddOpenApi(o =>
-        {
-            o.AddDocumentTransformer<SecuritySchemesDocumentTransformer>();
-            o.AddOperationTransformer<AuthorizationOperationTransformer>();
-        });
+        builder.Services.AddOpenApi(o => o.AddApiKeyTransformers());
 
         await using var app = builder.Build();
         app.MapOpenApi();
@@ -67,11 +63,11 @@ public sealed class AuthorizationOperationTransformerTests
             .ToArray() ?? [];
 
     [Fact]
-    public async Task TransformAsync_AdminSchemeAttribute_RequiresBearerOrOAuth2()
+    public async Task TransformAsync_AdminSchemeAttribute_RequiresBearer()
     {
         var document = await GetDocumentAsync();
 
-        Assert.Equal(["Bearer", "OAuth2"], Requirements(document, "/anywhere/admin-attribute"));
+        Assert.Equal(["Bearer"], Requirements(document, "/anywhere/admin-attribute"));
     }
 
     [Fact]
@@ -98,13 +94,13 @@ public sealed class AuthorizationOperationTransformerTests
     {
         var document = await GetDocumentAsync();
 
-        Assert.Equal(["{}", "Bearer", "OAuth2"], Requirements(document, "/anywhere/optional-admin"));
+        Assert.Equal(["{}", "Bearer"], Requirements(document, "/anywhere/optional-admin"));
     }
 
     [Fact]
     public async Task TransformAsync_DefaultPolicyWithoutSchemes_UsesDefaultScheme()
     {
-        Assert.Equal(["Bearer", "OAuth2"], Requirements(await GetDocumentAsync(defaultSchemeIsAdmin: true), "/anywhere/default-policy"));
+        Assert.Equal(["Bearer"], Requirements(await GetDocumentAsync(defaultSchemeIsAdmin: true), "/anywhere/default-policy"));
         Assert.Empty(Requirements(await GetDocumentAsync(defaultSchemeIsAdmin: false), "/anywhere/default-policy"));
     }
 

@@ -30,17 +30,17 @@ public sealed class ProcurementEndpointsTests(AdminApiFactory factory)
     {
         var summary = await GetJsonAsync("/api/p2p/summary");
 
-        JsonShape.HasFields(summary, "currency", "asOf", "totalSpend", "openPurchaseOrders", "openPurchaseOrderValue",
-            "invoicesAwaitingApproval", "overdueInvoices", "overdueAmount", "averageDaysInvoiceToPayment");
+        JsonShape.HasFields(summary, "currency", "as_of", "total_spend", "open_purchase_orders", "open_purchase_order_value",
+            "invoices_awaiting_approval", "overdue_invoices", "overdue_amount", "average_days_invoice_to_payment");
         Assert.Equal("USD", summary.GetProperty("currency").GetString());
-        Assert.Equal("2026-11-24", summary.GetProperty("asOf").GetString());
-        JsonShape.IsMoney(summary.GetProperty("totalSpend"));
-        JsonShape.IsMoney(summary.GetProperty("openPurchaseOrderValue"));
-        JsonShape.IsMoney(summary.GetProperty("overdueAmount"));
-        Assert.True(summary.GetProperty("openPurchaseOrders").GetInt32() > 0);
-        Assert.True(summary.GetProperty("invoicesAwaitingApproval").GetInt32() > 0);
-        Assert.True(summary.GetProperty("overdueInvoices").GetInt32() > 0);
-        Assert.InRange(summary.GetProperty("averageDaysInvoiceToPayment").GetDouble(), 1, 90);
+        Assert.Equal("2026-11-24", summary.GetProperty("as_of").GetString());
+        JsonShape.IsMoney(summary.GetProperty("total_spend"));
+        JsonShape.IsMoney(summary.GetProperty("open_purchase_order_value"));
+        JsonShape.IsMoney(summary.GetProperty("overdue_amount"));
+        Assert.True(summary.GetProperty("open_purchase_orders").GetInt32() > 0);
+        Assert.True(summary.GetProperty("invoices_awaiting_approval").GetInt32() > 0);
+        Assert.True(summary.GetProperty("overdue_invoices").GetInt32() > 0);
+        Assert.InRange(summary.GetProperty("average_days_invoice_to_payment").GetDouble(), 1, 90);
     }
 
     [Fact]
@@ -52,14 +52,14 @@ public sealed class ProcurementEndpointsTests(AdminApiFactory factory)
         var open = await GetJsonAsync("/api/p2p/purchase-orders?status=Open&pageSize=100");
         var payments = await GetJsonAsync("/api/p2p/payments?pageSize=1");
 
-        Assert.Equal(summary.GetProperty("overdueInvoices").GetInt32(), overdue.GetProperty("totalCount").GetInt32());
-        Assert.Equal(summary.GetProperty("overdueAmount").GetDecimal(), Items(overdue).Sum(i => i.GetProperty("amount").GetDecimal()));
-        Assert.Equal(summary.GetProperty("invoicesAwaitingApproval").GetInt32(), awaiting.GetProperty("totalCount").GetInt32());
-        Assert.Equal(summary.GetProperty("openPurchaseOrders").GetInt32(), open.GetProperty("totalCount").GetInt32());
-        Assert.Equal(summary.GetProperty("openPurchaseOrderValue").GetDecimal(), Items(open).Sum(p => p.GetProperty("amount").GetDecimal()));
+        Assert.Equal(summary.GetProperty("overdue_invoices").GetInt32(), overdue.GetProperty("total").GetInt32());
+        Assert.Equal(summary.GetProperty("overdue_amount").GetDecimal(), Items(overdue).Sum(i => i.GetProperty("amount").GetDecimal()));
+        Assert.Equal(summary.GetProperty("invoices_awaiting_approval").GetInt32(), awaiting.GetProperty("total").GetInt32());
+        Assert.Equal(summary.GetProperty("open_purchase_orders").GetInt32(), open.GetProperty("total").GetInt32());
+        Assert.Equal(summary.GetProperty("open_purchase_order_value").GetDecimal(), Items(open).Sum(p => p.GetProperty("amount").GetDecimal()));
 
-        var allPayments = await GetAllAsync("/api/p2p/payments", payments.GetProperty("totalCount").GetInt32());
-        Assert.Equal(summary.GetProperty("totalSpend").GetDecimal(), allPayments.Sum(p => p.GetProperty("amount").GetDecimal()));
+        var allPayments = await GetAllAsync("/api/p2p/payments", payments.GetProperty("total").GetInt32());
+        Assert.Equal(summary.GetProperty("total_spend").GetDecimal(), allPayments.Sum(p => p.GetProperty("amount").GetDecimal()));
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class ProcurementEndpointsTests(AdminApiFactory factory)
         var spend = (await GetJsonAsync("/api/p2p/spend/by-supplier")).EnumerateArray().ToArray();
 
         Assert.Equal(10, spend.Length);
-        JsonShape.HasFields(spend[0], "supplierId", "supplierName", "spend");
+        JsonShape.HasFields(spend[0], "supplier_id", "supplier_name", "spend");
         var amounts = spend.Select(s => s.GetProperty("spend").GetDecimal()).ToArray();
         Assert.Equal(amounts.OrderDescending(), amounts);
         Assert.All(spend, s => JsonShape.IsMoney(s.GetProperty("spend")));
@@ -83,7 +83,7 @@ public sealed class ProcurementEndpointsTests(AdminApiFactory factory)
 
         Assert.InRange(spend.Length, 20, 50);
         Assert.Equal(3, three.Length);
-        Assert.Equal(summary.GetProperty("totalSpend").GetDecimal(), spend.Sum(s => s.GetProperty("spend").GetDecimal()));
+        Assert.Equal(summary.GetProperty("total_spend").GetDecimal(), spend.Sum(s => s.GetProperty("spend").GetDecimal()));
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class ProcurementEndpointsTests(AdminApiFactory factory)
         var expected = Enumerable.Range(0, 12).Select(i => new DateOnly(2025, 12, 1).AddMonths(i).ToString("yyyy-MM", CultureInfo.InvariantCulture));
         Assert.Equal(expected, months.Select(m => m.GetProperty("month").GetString()));
         Assert.All(months, m => JsonShape.IsMoney(m.GetProperty("spend")));
-        Assert.Equal(summary.GetProperty("totalSpend").GetDecimal(), months.Sum(m => m.GetProperty("spend").GetDecimal()));
+        Assert.Equal(summary.GetProperty("total_spend").GetDecimal(), months.Sum(m => m.GetProperty("spend").GetDecimal()));
     }
 
     [Fact]
@@ -112,10 +112,10 @@ public sealed class ProcurementEndpointsTests(AdminApiFactory factory)
         JsonShape.HasFields(buckets[0], "bucket", "count", "amount");
         Assert.All(buckets, b => Assert.True(b.GetProperty("count").GetInt32() > 0, $"bucket {b} is empty in the demo data"));
         var pastDue = buckets.Skip(1).ToArray();
-        Assert.Equal(summary.GetProperty("overdueInvoices").GetInt32(), pastDue.Sum(b => b.GetProperty("count").GetInt32()));
-        Assert.Equal(summary.GetProperty("overdueAmount").GetDecimal(), pastDue.Sum(b => b.GetProperty("amount").GetDecimal()));
+        Assert.Equal(summary.GetProperty("overdue_invoices").GetInt32(), pastDue.Sum(b => b.GetProperty("count").GetInt32()));
+        Assert.Equal(summary.GetProperty("overdue_amount").GetDecimal(), pastDue.Sum(b => b.GetProperty("amount").GetDecimal()));
         Assert.Equal(
-            approved.GetProperty("totalCount").GetInt32() + awaiting.GetProperty("totalCount").GetInt32(),
+            approved.GetProperty("total").GetInt32() + awaiting.GetProperty("total").GetInt32(),
             buckets.Sum(b => b.GetProperty("count").GetInt32()));
     }
 
@@ -124,12 +124,12 @@ public sealed class ProcurementEndpointsTests(AdminApiFactory factory)
     {
         var page = await GetJsonAsync("/api/p2p/suppliers?pageSize=100");
 
-        JsonShape.HasFields(page, "items", "page", "pageSize", "totalCount");
+        JsonShape.HasFields(page, "items", "page", "page_size", "total");
         Assert.Equal(1, page.GetProperty("page").GetInt32());
-        Assert.Equal(100, page.GetProperty("pageSize").GetInt32());
-        Assert.Equal(25, page.GetProperty("totalCount").GetInt32());
+        Assert.Equal(100, page.GetProperty("page_size").GetInt32());
+        Assert.Equal(25, page.GetProperty("total").GetInt32());
         var items = Items(page);
-        JsonShape.HasFields(items[0], "id", "name", "category", "country", "paymentTermsDays");
+        JsonShape.HasFields(items[0], "id", "name", "category", "country", "payment_terms_days");
         var names = items.Select(s => s.GetProperty("name").GetString()!).ToArray();
         Assert.Equal(names.Order(StringComparer.Ordinal), names);
     }
@@ -143,7 +143,7 @@ public sealed class ProcurementEndpointsTests(AdminApiFactory factory)
         Assert.NotEmpty(names);
         Assert.All(names, n => Assert.Contains("ware", n, StringComparison.OrdinalIgnoreCase));
         Assert.Equal(names.Order(StringComparer.Ordinal).Reverse(), names);
-        Assert.Equal(names.Length, page.GetProperty("totalCount").GetInt32());
+        Assert.Equal(names.Length, page.GetProperty("total").GetInt32());
     }
 
     [Fact]
@@ -151,21 +151,21 @@ public sealed class ProcurementEndpointsTests(AdminApiFactory factory)
     {
         var page = await GetJsonAsync("/api/p2p/purchase-orders");
 
-        Assert.Equal(20, page.GetProperty("pageSize").GetInt32());
-        Assert.InRange(page.GetProperty("totalCount").GetInt32(), 300, 1000);
+        Assert.Equal(20, page.GetProperty("page_size").GetInt32());
+        Assert.InRange(page.GetProperty("total").GetInt32(), 300, 1000);
         var items = Items(page);
         Assert.Equal(20, items.Length);
-        JsonShape.HasFields(items[0], "id", "number", "supplierId", "supplierName", "orderDate", "expectedDate", "status", "amount", "currency");
+        JsonShape.HasFields(items[0], "id", "number", "supplier_id", "supplier_name", "order_date", "expected_date", "status", "amount", "currency");
         Assert.All(items, po =>
         {
             Assert.Matches(@"^PO-\d{4}-\d{4}$", po.GetProperty("number").GetString());
-            JsonShape.IsDate(po.GetProperty("orderDate"));
-            JsonShape.IsDate(po.GetProperty("expectedDate"));
+            JsonShape.IsDate(po.GetProperty("order_date"));
+            JsonShape.IsDate(po.GetProperty("expected_date"));
             JsonShape.IsMoney(po.GetProperty("amount"));
             Assert.Contains(po.GetProperty("status").GetString(), new[] { "Open", "Received", "Closed", "Cancelled" });
             Assert.Equal("USD", po.GetProperty("currency").GetString());
         });
-        var dates = items.Select(p => p.GetProperty("orderDate").GetString()!).ToArray();
+        var dates = items.Select(p => p.GetProperty("order_date").GetString()!).ToArray();
         Assert.Equal(dates.OrderDescending(StringComparer.Ordinal), dates);
     }
 
@@ -179,13 +179,13 @@ public sealed class ProcurementEndpointsTests(AdminApiFactory factory)
         Assert.All(items, po =>
         {
             Assert.Equal("Closed", po.GetProperty("status").GetString());
-            Assert.Equal(1, po.GetProperty("supplierId").GetInt32());
-            Assert.InRange(po.GetProperty("orderDate").GetString()!, "2026-03-01", "2026-08-31");
+            Assert.Equal(1, po.GetProperty("supplier_id").GetInt32());
+            Assert.InRange(po.GetProperty("order_date").GetString()!, "2026-03-01", "2026-08-31");
         });
 
-        var oneDay = Items(await GetJsonAsync("/api/p2p/purchase-orders?pageSize=1")).Single().GetProperty("orderDate").GetString();
+        var oneDay = Items(await GetJsonAsync("/api/p2p/purchase-orders?pageSize=1")).Single().GetProperty("order_date").GetString();
         var sameDay = await GetJsonAsync($"/api/p2p/purchase-orders?from={oneDay}&to={oneDay}");
-        Assert.True(sameDay.GetProperty("totalCount").GetInt32() >= 1, "from/to must be inclusive");
+        Assert.True(sameDay.GetProperty("total").GetInt32() >= 1, "from/to must be inclusive");
     }
 
     [Theory]
@@ -197,7 +197,7 @@ public sealed class ProcurementEndpointsTests(AdminApiFactory factory)
     {
         var items = Items(await GetJsonAsync($"/api/p2p/purchase-orders?sort={sort}&order=asc&pageSize=100"));
 
-        var field = sort == "supplier" ? "supplierName" : sort;
+        var field = sort == "supplier" ? "supplier_name" : JsonNamingPolicy.SnakeCaseLower.ConvertName(sort);
         if (sort == "amount")
         {
             var amounts = items.Select(i => i.GetProperty(field).GetDecimal()).ToArray();
@@ -236,21 +236,21 @@ public sealed class ProcurementEndpointsTests(AdminApiFactory factory)
     {
         var items = Items(await GetJsonAsync("/api/p2p/invoices?pageSize=100"));
 
-        JsonShape.HasFields(items[0], "id", "number", "purchaseOrderId", "purchaseOrderNumber", "supplierId", "supplierName",
-            "invoiceDate", "dueDate", "status", "amount", "paidDate", "daysOverdue", "currency");
+        JsonShape.HasFields(items[0], "id", "number", "purchase_order_id", "purchase_order_number", "supplier_id", "supplier_name",
+            "invoice_date", "due_date", "status", "amount", "paid_date", "days_overdue", "currency");
         Assert.All(items, i =>
         {
             Assert.Matches(@"^INV-\d{4}-\d{4}$", i.GetProperty("number").GetString());
-            Assert.Matches(@"^PO-\d{4}-\d{4}$", i.GetProperty("purchaseOrderNumber").GetString());
-            JsonShape.IsDate(i.GetProperty("invoiceDate"));
-            JsonShape.IsDate(i.GetProperty("dueDate"));
-            JsonShape.IsNullableDate(i.GetProperty("paidDate"));
+            Assert.Matches(@"^PO-\d{4}-\d{4}$", i.GetProperty("purchase_order_number").GetString());
+            JsonShape.IsDate(i.GetProperty("invoice_date"));
+            JsonShape.IsDate(i.GetProperty("due_date"));
+            JsonShape.IsNullableDate(i.GetProperty("paid_date"));
             JsonShape.IsMoney(i.GetProperty("amount"));
             var status = i.GetProperty("status").GetString();
             Assert.Contains(status, new[] { "AwaitingApproval", "Approved", "Paid", "Rejected" });
-            Assert.Equal(status == "Paid", i.GetProperty("paidDate").ValueKind != JsonValueKind.Null);
+            Assert.Equal(status == "Paid", i.GetProperty("paid_date").ValueKind != JsonValueKind.Null);
         });
-        var dates = items.Select(i => i.GetProperty("invoiceDate").GetString()!).ToArray();
+        var dates = items.Select(i => i.GetProperty("invoice_date").GetString()!).ToArray();
         Assert.Equal(dates.OrderDescending(StringComparer.Ordinal), dates);
     }
 
@@ -264,10 +264,10 @@ public sealed class ProcurementEndpointsTests(AdminApiFactory factory)
         Assert.All(items, i =>
         {
             Assert.Contains(i.GetProperty("status").GetString(), new[] { "AwaitingApproval", "Approved" });
-            Assert.True(string.CompareOrdinal(i.GetProperty("dueDate").GetString(), "2026-11-24") < 0);
-            Assert.True(i.GetProperty("daysOverdue").GetInt32() > 0);
+            Assert.True(string.CompareOrdinal(i.GetProperty("due_date").GetString(), "2026-11-24") < 0);
+            Assert.True(i.GetProperty("days_overdue").GetInt32() > 0);
         });
-        Assert.All(notOverdue, i => Assert.Equal(0, i.GetProperty("daysOverdue").GetInt32()));
+        Assert.All(notOverdue, i => Assert.Equal(0, i.GetProperty("days_overdue").GetInt32()));
     }
 
     [Fact]
@@ -275,14 +275,14 @@ public sealed class ProcurementEndpointsTests(AdminApiFactory factory)
     {
         var items = Items(await GetJsonAsync("/api/p2p/payments?pageSize=100"));
 
-        JsonShape.HasFields(items[0], "id", "invoiceId", "invoiceNumber", "supplierId", "supplierName", "paymentDate", "amount", "method", "currency");
+        JsonShape.HasFields(items[0], "id", "invoice_id", "invoice_number", "supplier_id", "supplier_name", "payment_date", "amount", "method", "currency");
         Assert.All(items, p =>
         {
-            JsonShape.IsDate(p.GetProperty("paymentDate"));
+            JsonShape.IsDate(p.GetProperty("payment_date"));
             JsonShape.IsMoney(p.GetProperty("amount"));
             Assert.Contains(p.GetProperty("method").GetString(), new[] { "ACH", "Wire", "Card", "Check" });
         });
-        var dates = items.Select(p => p.GetProperty("paymentDate").GetString()!).ToArray();
+        var dates = items.Select(p => p.GetProperty("payment_date").GetString()!).ToArray();
         Assert.Equal(dates.OrderDescending(StringComparer.Ordinal), dates);
         Assert.True(string.CompareOrdinal(dates[0], "2026-11-24") <= 0);
     }
@@ -293,7 +293,7 @@ public sealed class ProcurementEndpointsTests(AdminApiFactory factory)
         var items = Items(await GetJsonAsync("/api/p2p/payments?supplierId=2&sort=amount&order=asc&pageSize=100"));
 
         Assert.NotEmpty(items);
-        Assert.All(items, p => Assert.Equal(2, p.GetProperty("supplierId").GetInt32()));
+        Assert.All(items, p => Assert.Equal(2, p.GetProperty("supplier_id").GetInt32()));
         var amounts = items.Select(p => p.GetProperty("amount").GetDecimal()).ToArray();
         Assert.Equal(amounts.Order(), amounts);
     }
@@ -360,7 +360,7 @@ public sealed class ProcurementEndpointsTests(AdminApiFactory factory)
         var summary = await GetJsonAsync("/api/p2p/summary");
 
         Assert.All(months, m => Assert.Matches(@"^\d+\.\d{2}$", m.GetProperty("spend").GetRawText()));
-        Assert.Matches(@"^\d+\.\d{2}$", summary.GetProperty("totalSpend").GetRawText());
+        Assert.Matches(@"^\d+\.\d{2}$", summary.GetProperty("total_spend").GetRawText());
         Assert.Equal("0.00", JsonSerializer.Serialize(global::AdminApi.Procurement.ProcurementQueries.Money(0m)));
     }
 

@@ -161,7 +161,7 @@ public sealed class AdminKeyLimitsTests
         using var response = await host.SendAsync(HttpMethod.Post, "/admin/keys/", token, AdminTestHost.Json(json));
 
         await ProblemAssert.IsValidationProblemAsync(response, field);
-        Assert.Equal(0, await host.Keys.CountAsync(Ct));
+        Assert.Equal(0, await host.Keys.CountAsync(P2P.ApiKeys.Stores.ApiKeyFilter.All, Ct));
     }
 
     [Theory]

@@ -25,7 +25,7 @@ public sealed class ApiKeyRateLimitEnforcementTests
     private static async Task<string> CreateKeyAsync(ApiKeyTestHost host, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota)
     {
         var (key, record) = await host.CreateKeyAsync();
-        await host.Store.UpdateLimitsAsync(record.Id, rateLimit, quota, Ct);
+        await host.Store.SetLimitsAsync(record.Id, rateLimit, quota, Ct);
         return key;
     }
 
@@ -106,7 +106,7 @@ public sealed class ApiKeyRateLimitEnforcementTests
         var (key, record) = await host.CreateKeyAsync();
         var rateLimit = new ApiKeyRateLimit(2, TimeSpan.FromSeconds(60));
         var quota = new ApiKeyQuota(3, ApiKeyQuotaPeriod.Month);
-        await host.Store.UpdateLimitsAsync(record.Id, rateLimit, quota, Ct);
+        await host.Store.SetLimitsAsync(record.Id, rateLimit, quota, Ct);
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)
@@ -142,7 +142,7 @@ public sealed class ApiKeyRateLimitEnforcementTests
         await using var host = await StartAsync();
         var (key, record) = await host.CreateKeyAsync();
         var rateLimit = new ApiKeyRateLimit(1, TimeSpan.FromSeconds(60));
-        await host.Store.UpdateLimitsAsync(record.Id, rateLimit, null, Ct);
+        await host.Store.SetLimitsAsync(record.Id, rateLimit, null, Ct);
 
         for (var i = 0; i < 3; i++)
         {
@@ -233,7 +233,7 @@ public sealed class ApiKeyRateLimitEnforcementTests
         AlignToMinute(host);
         var (key, record) = await host.CreateKeyAsync();
         var rateLimit = new ApiKeyRateLimit(1, TimeSpan.FromSeconds(60));
-        await host.Store.UpdateLimitsAsync(record.Id, rateLimit, null, Ct);
+        await host.Store.SetLimitsAsync(record.Id, rateLimit, null, Ct);
 
         using var forbidden = await host.GetAsync("/write", key);
         using var allowed = await host.GetAsync("/read", key);

@@ -55,7 +55,7 @@ public sealed class ProcurementApiClientTests : IAsyncLifetime
 
         Assert.Equal(2, result.Page);
         Assert.Equal(5, result.PageSize);
-        Assert.Equal(12, result.TotalCount);
+        Assert.Equal(12, result.Total);
         Assert.Equal(5, result.Items.Count);
         Assert.All(result.Items, po => Assert.Equal("Open", po.Status));
         Assert.Equal(result.Items.OrderBy(p => p.Amount).Select(p => p.Id), result.Items.Select(p => p.Id));
@@ -77,7 +77,7 @@ public sealed class ProcurementApiClientTests : IAsyncLifetime
         Assert.Equal(10, (await Client.GetSpendBySupplierAsync(10, Ct)).Count);
         Assert.Equal(12, (await Client.GetSpendByMonthAsync(Ct)).Count);
         Assert.Equal(["Current", "1-30", "31-60", "61-90", "90+"], (await Client.GetInvoiceAgingAsync(Ct)).Select(b => b.Bucket));
-        Assert.Equal(12, (await Client.GetSuppliersAsync(new SupplierQuery { PageSize = 100 }, Ct)).TotalCount);
+        Assert.Equal(12, (await Client.GetSuppliersAsync(new SupplierQuery { PageSize = 100 }, Ct)).Total);
         Assert.NotEmpty((await Client.GetPaymentsAsync(new PaymentQuery(), Ct)).Items);
     }
 
@@ -136,12 +136,13 @@ public sealed class ProcurementApiClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetPurchaseOrdersAsync_ValueTheApiRejects_ReportsBadRequest()
+    public async Task GetPurchaseOrdersAsync_ValueTheApiRejects_ReportsBadRequestWithTheApisReason()
     {
         var ex = await Assert.ThrowsAsync<ProcurementApiException>(
             () => Client.GetPurchaseOrdersAsync(new PurchaseOrderQuery { Status = "Lost" }, Ct));
 
         Assert.Equal(ApiFailureKind.BadRequest, ex.Kind);
+        Assert.Equal(["The value of 'status' is not valid."], ex.Reasons);
     }
 
     [Fact]

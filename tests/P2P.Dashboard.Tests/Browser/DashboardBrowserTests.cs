@@ -36,25 +36,69 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Overview_Charts_ReadableMonthsRoundTicksExactAgingAndNamedPeriod()
+    {
+        var page = await fixture.NewPageAsync();
+
+        await page.GotoAsync(fixture.Dashboard.BaseUrl.ToString());
+
+        var month = page.Locator("[data-chart=spend-by-month]");
+        await Expect(month.Locator("svg text.label").First).ToHaveTextAsync(new Regex(@"^[A-Z][a-z]{2} \d{4}$"));
+        var ticks = await month.Locator("svg text.axis-label").AllTextContentsAsync();
+        Assert.Equal(5, ticks.Count);
+        Assert.All(ticks, t => Assert.Matches(@"^\$(0|\d+(\.5)?[kM]?)$", t));
+        await Expect(page.Locator("[data-chart=invoice-aging] table td.num").First).ToHaveTextAsync(new Regex(@"^\$[\d,]+\.\d\d \(\d+ invoices?\)$"));
+        await Expect(Kpi(page, "total-spend").Locator("xpath=..").Locator("[data-period]")).ToHaveTextAsync(new Regex(@"(payments [A-Z][a-z]{2} \d{4} – |all payments up to )\d{1,2} [A-Z][a-z]{2} \d{4}"));
+    }
+
+    [Fact]
+    public async Task AnyPage_PhoneWidth_NavFitsTheHeaderAndOverviewIsReachable()
+    {
+        var page = await fixture.NewPageAsync(width: 390, height: 844);
+
+        await page.GotoAsync(new Uri(fixture.Dashboard.BaseUrl, "invoices").ToString());
+
+        var header = await page.Locator("header.topbar").BoundingBoxAsync();
+        var overview = page.Locator("header.topbar nav").GetByRole(AriaRole.Link, new() { Name = "Overview" });
+        await Expect(overview).ToBeVisibleAsync();
+        foreach (var link in await page.Locator("header.topbar nav a").AllAsync())
+        {
+            var box = (await link.BoundingBoxAsync())!;
+            Assert.True(box.Y >= header!.Y && box.Y + box.Height <= header.Y + header.Height, "every nav link lies on the header's dark background");
+            Assert.True(box.X >= 0 && box.X + box.Width <= 390, "every nav link is on screen");
+        }
+
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling");
+        await ScreenshotAsync(page, "dashboard-phone.png");
+        await overview.ClickAsync();
+        await Expect(Kpi(page, "total-spend")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task Overview_SlowApi_StreamsPlaceholdersThenData()
     {
         var page = await fixture.NewPageAsync();
-        fixture.Api.Delay = TimeSpan.FromSeconds(2);
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        fixture.Api.Hold = hold;
         try
         {
-            // Commit = as soon as the first bytes arrive: [StreamRendering] has sent the placeholders by then.
+            // Commit = as soon as the first bytes arrive: [StreamRendering] has sent the placeholders by then. The API
+            // answers nothing until released, so the screenshot shows the loading state, not the data.
             await page.GotoAsync(fixture.Dashboard.BaseUrl.ToString(), new() { WaitUntil = WaitUntilState.Commit });
 
             await Expect(page.Locator(".kpis [aria-busy=true]")).ToHaveCountAsync(5);
             await Expect(page.Locator(".chart-card [aria-busy=true]")).ToHaveCountAsync(3);
+            await Expect(Kpi(page, "total-spend")).ToHaveCountAsync(0);
             await ScreenshotAsync(page, "dashboard-loading.png");
+            hold.SetResult();
 
             await Expect(Kpi(page, "total-spend")).ToHaveTextAsync("$1,234,567.89", new() { Timeout = 15_000 });
             await Expect(page.Locator("[aria-busy=true]")).ToHaveCountAsync(0);
         }
         finally
         {
-            fixture.Api.Delay = TimeSpan.Zero;
+            hold.TrySetResult();
+            fixture.Api.Hold = null;
         }
     }
 
@@ -116,6 +160,19 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         await Expect(page.Locator("[data-testid=invoice-table] tbody .overdue-tag")).ToHaveCountAsync(count);
         await AssertKeyNotInPageAsync(page);
         await ScreenshotAsync(page, "dashboard-invoices.png");
+    }
+
+    [Fact]
+    public async Task Invoices_FromAfterTo_ShowsTheApisOwnReason()
+    {
+        var page = await fixture.NewPageAsync();
+
+        await page.GotoAsync(new Uri(fixture.Dashboard.BaseUrl, "invoices?from=2026-06-01&to=2026-01-01").ToString());
+
+        var banner = page.Locator("[data-failure=bad-request]");
+        await Expect(banner.Locator("h2")).ToHaveTextAsync("'from' must not be after 'to'.");
+        await Expect(banner.GetByRole(AriaRole.Link, new() { Name = "Clear filters" })).ToBeVisibleAsync();
+        await AssertKeyNotInPageAsync(page);
     }
 
     [Fact]
@@ -194,6 +251,11 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         await Expect(steps).ToContainTextAsync("POST /admin/token");
         await Expect(steps).ToContainTextAsync("POST /admin/keys/");
         await Expect(steps).ToContainTextAsync("API_KEY=\"p2p_...\"");
+        // One workflow, one wording: docs/admin-workflow.md's six steps, its key name, the token only in Authorize.
+        await Expect(steps.Locator("> li")).ToHaveCountAsync(6);
+        await Expect(steps).ToContainTextAsync("{\"name\": \"Streamlit App Key\"}");
+        await Expect(steps).ToContainTextAsync("paste the token only");
+        await Expect(steps).Not.ToContainTextAsync("Bearer <");
         await ScreenshotAsync(page, "dashboard-setup.png");
     }
 

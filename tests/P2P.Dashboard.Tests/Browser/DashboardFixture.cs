@@ -57,12 +57,12 @@ public sealed class DashboardFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh page at a desktop size; skips (or fails under CI) when there is no Chromium.</summary>
-    public async Task<IPage> NewPageAsync()
+    public async Task<IPage> NewPageAsync(int width = 1360, int height = 900)
     {
         Chromium.RequireOrSkip(ChromiumPath);
         var context = await Browser!.NewContextAsync(new BrowserNewContextOptions
         {
-            ViewportSize = new ViewportSize { Width = 1360, Height = 900 },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         return await context.NewPageAsync();
     }

@@ -108,6 +108,55 @@ public sealed class ChartSvgTests
     public void MoneyCompact_Amount_ShortForm(decimal amount, string expected) =>
         Assert.Equal(expected, Money.Compact(amount));
 
+    [Theory]
+    [InlineData(93412.57, 4, 25000)]
+    [InlineData(186825.14, 4, 50000)]
+    [InlineData(1000, 4, 250)]
+    [InlineData(0.5, 4, 0.2)]
+    [InlineData(0, 4, 1)]
+    public void AxisScaleNiceStep_Maximum_RoundStepWhoseTopHoldsIt(decimal max, int intervals, decimal expected)
+    {
+        var step = AxisScale.NiceStep(max, intervals);
+
+        Assert.Equal(expected, step);
+        Assert.True(step * intervals >= max);
+    }
+
+    [Fact]
+    public void LineChart_AxisLabels_AreRoundValuesFromZero()
+    {
+        var svg = XElement.Parse(LineChart.Render("l", "t", "d", [new("a", 93412.57m, "x"), new("b", 41000m, "y")], Money.Compact));
+
+        var ticks = svg.Descendants(Svg + "text").Where(t => (string?)t.Attribute("class") == "axis-label").Select(t => t.Value);
+        Assert.Equal(["$0", "$25k", "$50k", "$75k", "$100k"], ticks);
+    }
+
+    [Fact]
+    public void LineChart_LastPointNote_DrawsTheMonthInProgressDashedAndSaysSo()
+    {
+        var svg = XElement.Parse(LineChart.Render("l", "t", "d", [new("Oct 2026", 10m, "$10"), new("Nov 2026", 2m, "$2")], Money.Compact, "month to date"));
+
+        Assert.Single(svg.Descendants(Svg + "line"), l => ((string?)l.Attribute("class"))?.Contains("line-partial", StringComparison.Ordinal) == true);
+        Assert.Contains(svg.Descendants(Svg + "text"), t => t.Value == "month to date");
+        Assert.Equal("Nov 2026 (month to date): $2", svg.Descendants(Svg + "circle").Last().Element(Svg + "title")?.Value);
+    }
+
+    [Theory]
+    [InlineData("2025-12", "Dec 2025")]
+    [InlineData("2026-03", "Mar 2026")]
+    [InlineData("not a month", "not a month")]
+    public void MoneyMonthLabel_Month_MonthAndFullYear(string month, string expected) =>
+        Assert.Equal(expected, Money.MonthLabel(month));
+
+    [Fact]
+    public void ColumnChart_OnChartLabel_OnTheBarExactAmountInTheTooltip()
+    {
+        var svg = XElement.Parse(ColumnChart.Render("a", "Aging", "d", [new ChartPoint("1-30", 2345.67m, "$2,345.67 (3 invoices)", "$2.3k (3)")]));
+
+        Assert.Equal("$2.3k (3)", svg.Descendants(Svg + "text").First(t => (string?)t.Attribute("class") == "value").Value);
+        Assert.Equal("1-30: $2,345.67 (3 invoices)", svg.Descendants(Svg + "rect").Single(r => (string?)r.Attribute("class") == "bar").Element(Svg + "title")?.Value);
+    }
+
     private static string Render(string kind, IReadOnlyList<ChartPoint> points) => kind switch
     {
         "hbar" => HorizontalBarChart.Render("x", "Title", "Description", points),

@@ -103,7 +103,7 @@ public sealed class AdminToDashboardTests : IAsyncLifetime
         var aging = await GetDataAsync(http, key, "api/p2p/invoices/aging", ct);
         var poPage1 = await GetDataAsync(http, key, "api/p2p/purchase-orders?page=1&pageSize=20", ct);
         var poPage2 = await GetDataAsync(http, key, "api/p2p/purchase-orders?page=2&pageSize=20", ct);
-        var poTotal = poPage1.GetProperty("totalCount").GetInt32();
+        var poTotal = poPage1.GetProperty("total").GetInt32();
         Assert.True(poTotal > 40, $"The demo data should fill more than two pages of purchase orders, got {poTotal}.");
 
         // ---- Step 5: the key in .env, in the directory the dashboard is started from.
@@ -117,24 +117,24 @@ public sealed class AdminToDashboardTests : IAsyncLifetime
 
         // Overview: every KPI card equals the API's summary, formatted as the dashboard formats it.
         await page.GotoAsync(dashboard.BaseUrl.ToString());
-        await Expect(Kpi(page, "total-spend")).ToHaveTextAsync(Money.Format(summary.GetProperty("totalSpend").GetDecimal()));
-        await Expect(Kpi(page, "open-pos")).ToHaveTextAsync(summary.GetProperty("openPurchaseOrders").GetInt32().ToString(CultureInfo.InvariantCulture));
-        await Expect(Kpi(page, "awaiting-approval")).ToHaveTextAsync(summary.GetProperty("invoicesAwaitingApproval").GetInt32().ToString(CultureInfo.InvariantCulture));
-        await Expect(Kpi(page, "overdue")).ToHaveTextAsync(summary.GetProperty("overdueInvoices").GetInt32().ToString(CultureInfo.InvariantCulture));
-        var days = summary.GetProperty("averageDaysInvoiceToPayment");
+        await Expect(Kpi(page, "total-spend")).ToHaveTextAsync(Money.Format(summary.GetProperty("total_spend").GetDecimal()));
+        await Expect(Kpi(page, "open-pos")).ToHaveTextAsync(summary.GetProperty("open_purchase_orders").GetInt32().ToString(CultureInfo.InvariantCulture));
+        await Expect(Kpi(page, "awaiting-approval")).ToHaveTextAsync(summary.GetProperty("invoices_awaiting_approval").GetInt32().ToString(CultureInfo.InvariantCulture));
+        await Expect(Kpi(page, "overdue")).ToHaveTextAsync(summary.GetProperty("overdue_invoices").GetInt32().ToString(CultureInfo.InvariantCulture));
+        var days = summary.GetProperty("average_days_invoice_to_payment");
         await Expect(Kpi(page, "days-to-pay")).ToHaveTextAsync(
             days.ValueKind == JsonValueKind.Null ? "–" : days.GetDecimal().ToString("0.0", CultureInfo.InvariantCulture));
         await Expect(page.Locator("[data-kpi=open-pos] .kpi-note")).ToHaveTextAsync(
-            Money.Format(summary.GetProperty("openPurchaseOrderValue").GetDecimal()) + " committed");
+            Money.Format(summary.GetProperty("open_purchase_order_value").GetDecimal()) + " committed");
         await Expect(page.Locator("[data-kpi=overdue] .kpi-note")).ToHaveTextAsync(
-            Money.Format(summary.GetProperty("overdueAmount").GetDecimal()) + " past due");
+            Money.Format(summary.GetProperty("overdue_amount").GetDecimal()) + " past due");
 
         // Three charts rendered as SVG, one mark per data point the API returned, the first labelled with its data.
         var suppliers = bySupplier.EnumerateArray().ToList();
         Assert.NotEmpty(suppliers);
         await Expect(page.Locator("[data-chart=spend-by-supplier] svg rect.bar")).ToHaveCountAsync(suppliers.Count);
         await Expect(page.Locator("[data-chart=spend-by-supplier] svg rect.bar title").First).ToHaveTextAsync(
-            $"{suppliers[0].GetProperty("supplierName").GetString()}: {Money.Format(suppliers[0].GetProperty("spend").GetDecimal())}");
+            $"{suppliers[0].GetProperty("supplier_name").GetString()}: {Money.Format(suppliers[0].GetProperty("spend").GetDecimal())}");
         await Expect(page.Locator("[data-chart=spend-by-month] svg circle.point")).ToHaveCountAsync(byMonth.GetArrayLength());
         await Expect(page.Locator("[data-chart=invoice-aging] svg rect.bar")).ToHaveCountAsync(aging.GetArrayLength());
         foreach (var chart in new[] { "spend-by-supplier", "spend-by-month", "invoice-aging" })

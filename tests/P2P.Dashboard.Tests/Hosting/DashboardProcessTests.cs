@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using P2P.Dashboard.Tests.Infrastructure;
 
 namespace P2P.Dashboard.Tests.Hosting;
@@ -24,6 +26,38 @@ public sealed class DashboardProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_PortInUse_SaysSoInOneLineAndExitsWith1()
+    {
+        using var busy = new TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((IPEndPoint)busy.LocalEndpoint).Port;
+        using var dir = new TempDirectory();
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = dir.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in new[] { "exec", RepositoryPaths.DashboardDll, "--urls", $"http://127.0.0.1:{port}" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Remove("API_KEY");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
+        var stderr = process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Equal(
+            $"Cannot listen on http://127.0.0.1:{port}: port {port} is already in use. Stop the other process, or start this one on another port, e.g. --urls http://127.0.0.1:{port + 10}",
+            (await stderr).Trim());
+        Assert.DoesNotContain("Exception", await stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Overview_EnvFileInWorkingDirectory_ShowsApiDataWithoutLeakingKey()
     {
         using var dir = new TempDirectory();
@@ -38,6 +72,29 @@ public sealed class DashboardProcessTests : IAsyncLifetime
         Assert.Contains(_api.Requests, r => r.Request == "GET /api/p2p/summary" && r.HadExpectedKey);
         Assert.DoesNotContain(_key, dashboard.Output, StringComparison.Ordinal);
         Assert.Contains(TestKeys.PublicPart(_key), dashboard.Output, StringComparison.Ordinal);
+
+        // A healthy run logs nothing alarming: no data-protection warning, no resilience line per API call.
+        Assert.DoesNotContain("No XML encryptor configured", dashboard.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Polly", dashboard.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("warn:", dashboard.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Overview_ApiDown_LogsOneLinePerCallAndNoStackTrace()
+    {
+        using var dir = new TempDirectory();
+        dir.WriteEnvFile($"API_KEY=\"{_key}\"", $"API_BASE_URL={_api.BaseUrl}");
+        await _api.StopAsync();
+        await using var dashboard = await DashboardProcess.StartAsync(dir.Path);
+
+        using var response = await _http.GetAsync(dashboard.BaseUrl, Ct);
+        var html = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Contains("Cannot reach the API", html, StringComparison.Ordinal);
+        var output = dashboard.Output;
+        Assert.Contains($"Cannot reach the P2P API at {_api.BaseUrl} for api/p2p/summary: HttpRequestException", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Polly", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -60,6 +60,8 @@ internal sealed class StubP2PApi : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        // The real API's convention: snake_case names (the stub's C# names are camelCase, the policy converts them).
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         var app = builder.Build();
         var stub = new StubP2PApi(app, expectedKey);
         stub.Map(app);
@@ -68,6 +70,9 @@ internal sealed class StubP2PApi : IAsyncDisposable
         stub.BaseUrl = new Uri(address.TrimEnd('/') + "/");
         return stub;
     }
+
+    /// <summary>While set and not completed, every request waits for it: a page is caught loading, whatever the machine's speed.</summary>
+    public TaskCompletionSource? Hold { get; set; }
 
     public async Task StopAsync() => await _app.StopAsync();
 
@@ -83,6 +88,11 @@ internal sealed class StubP2PApi : IAsyncDisposable
             if (Delay > TimeSpan.Zero)
             {
                 await Task.Delay(Delay, context.RequestAborted);
+            }
+
+            if (Hold is { } hold)
+            {
+                await hold.Task.WaitAsync(context.RequestAborted);
             }
 
             if (!ok || Mode == StubMode.KeyRevoked)
@@ -234,6 +244,13 @@ internal sealed class StubP2PApi : IAsyncDisposable
             return false;
         }
 
+        if (from > to)
+        {
+            // The real API's words (samples/AdminApi/Procurement/QueryValueReader.cs).
+            bad = Results.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["'from' must not be after 'to'."] });
+            return false;
+        }
+
         return true;
     }
 
@@ -289,7 +306,7 @@ internal sealed class StubP2PApi : IAsyncDisposable
             items = sorted.Skip((page - 1) * pageSize).Take(pageSize).Select(json).ToList(),
             page,
             pageSize,
-            totalCount = list.Count,
+            total = list.Count,
         });
     }
 }

@@ -72,6 +72,8 @@ internal static class StoreTestData
         Assert.Equal(expected.RateLimit, actual.RateLimit);
         Assert.Equal(expected.Quota, actual.Quota);
         Assert.Equal(expected.ConcurrencyStamp, actual.ConcurrencyStamp);
+        Assert.Equal(expected.Enabled, actual.Enabled);
+        Assert.Equal(expected.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal), actual.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal));
     }
 
     public static void AssertSameAdmin(AdminUser expected, AdminUser? actual)

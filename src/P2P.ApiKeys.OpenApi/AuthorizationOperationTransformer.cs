@@ -1,17 +1,19 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
-using P2P.ApiKeys;
+using P2P.ApiKeys.Admin;
 
-namespace AdminApi.OpenApi;
+namespace P2P.ApiKeys.OpenApi;
 
 /// <summary>
 /// Adds the security requirement of each operation from its endpoint's authorization metadata, the same
 /// metadata the authorization middleware reads: <see cref="IAllowAnonymous"/>, <see cref="IAuthorizeData"/>
 /// (schemes, or a policy resolved through <see cref="IAuthorizationPolicyProvider"/>) and
 /// <see cref="AuthorizationPolicy"/> objects. Anonymous endpoints get no requirement, unless they also name
-/// schemes, which makes the credentials optional. No paths are hard-coded, so a route that changes protection
+/// schemes, which makes the credentials optional; so does a policy that anyone may meet while no admin exists
+/// (the first-admin bootstrap of <c>POST /admin/users/</c>). No paths are hard-coded, so a route that changes protection
 /// changes its documentation with it.
 /// </summary>
 /// <remarks>Authorization and authentication services are optional: without them only explicit schemes count.</remarks>
@@ -33,6 +35,7 @@ internal sealed class AuthorizationOperationTransformer(IServiceProvider service
         }
 
         var authenticationSchemes = new HashSet<string>(StringComparer.Ordinal);
+        var credentialsOptional = anonymousAllowed || metadata.OfType<AdminOrFirstAdminRequirement>().Any();
         foreach (var data in authorizeData)
         {
             AddSchemes(authenticationSchemes, data.AuthenticationSchemes?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
@@ -45,6 +48,7 @@ internal sealed class AuthorizationOperationTransformer(IServiceProvider service
         foreach (var policy in policies)
         {
             AddSchemes(authenticationSchemes, policy.AuthenticationSchemes);
+            credentialsOptional |= policy.Requirements.OfType<AdminOrFirstAdminRequirement>().Any();
         }
 
         if (authenticationSchemes.Count == 0 && !anonymousAllowed)
@@ -71,7 +75,7 @@ internal sealed class AuthorizationOperationTransformer(IServiceProvider service
         // calls but names schemes (e.g. the first-admin bootstrap, anonymous only until an admin exists) gets
         // an empty requirement first: credentials optional, so Swagger UI still sends a token it holds.
         operation.Security ??= [];
-        if (anonymousAllowed)
+        if (credentialsOptional)
         {
             operation.Security.Add(new OpenApiSecurityRequirement());
         }
@@ -95,8 +99,8 @@ internal sealed class AuthorizationOperationTransformer(IServiceProvider service
 
     private static IEnumerable<string> ToDocumentSchemes(string authenticationScheme) => authenticationScheme switch
     {
-        ApiKeyDefaults.AuthenticationScheme => [SecuritySchemeNames.ApiKey],
-        SecuritySchemeNames.AdminAuthenticationScheme => [SecuritySchemeNames.Bearer, SecuritySchemeNames.OAuth2],
+        ApiKeyDefaults.AuthenticationScheme => [ApiKeyOpenApiSchemes.ApiKey],
+        AdminDefaults.AuthenticationScheme => [ApiKeyOpenApiSchemes.Bearer],
         _ => [],
     };
 }

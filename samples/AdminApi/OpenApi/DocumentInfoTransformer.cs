@@ -1,15 +1,13 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using P2P.ApiKeys;
 
 namespace AdminApi.OpenApi;
 
 /// <summary>
-/// Declares the document's title, tag descriptions and security schemes: <c>Bearer</c> (admin JWT),
-/// <c>OAuth2</c> (password flow against <c>/admin/token</c>, same JWT) and <c>ApiKey</c> (<c>X-API-Key</c>).
-/// Which operation needs which is decided per endpoint by <see cref="AuthorizationOperationTransformer"/>.
+/// The sample's own part of the document: its title and the descriptions of its tags. The security schemes, the
+/// per-operation security and the admin examples come from P2P.ApiKeys.OpenApi (<c>AddApiKeyTransformers()</c>).
 /// </summary>
-internal sealed class SecuritySchemesDocumentTransformer : IOpenApiDocumentTransformer
+internal sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
 {
     private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
     {
@@ -27,38 +25,6 @@ internal sealed class SecuritySchemesDocumentTransformer : IOpenApiDocumentTrans
             Version = "v1",
             Description = "Admin-to-client API-key workflow (P2P.ApiKeys sample): create the first admin, log in at /admin/token, "
                 + "Authorize with the token, create an API key, and read the procure-to-pay data with it.",
-        };
-
-        document.Components ??= new OpenApiComponents();
-        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal);
-        var schemes = document.Components.SecuritySchemes;
-
-        schemes[SecuritySchemeNames.Bearer] = new OpenApiSecurityScheme
-        {
-            Type = SecuritySchemeType.Http,
-            Scheme = "bearer",
-            BearerFormat = "JWT",
-            Description = "Admin access token from POST /admin/token. Paste the token only; 'Bearer ' is added for you.",
-        };
-        schemes[SecuritySchemeNames.OAuth2] = new OpenApiSecurityScheme
-        {
-            Type = SecuritySchemeType.OAuth2,
-            Description = "Log in with admin username and password; Swagger UI calls /admin/token and keeps the token.",
-            Flows = new OpenApiOAuthFlows
-            {
-                Password = new OpenApiOAuthFlow
-                {
-                    TokenUrl = new Uri(SecuritySchemeNames.AdminTokenPath, UriKind.Relative),
-                    Scopes = new Dictionary<string, string>(StringComparer.Ordinal),
-                },
-            },
-        };
-        schemes[SecuritySchemeNames.ApiKey] = new OpenApiSecurityScheme
-        {
-            Type = SecuritySchemeType.ApiKey,
-            In = ParameterLocation.Header,
-            Name = ApiKeyDefaults.HeaderName,
-            Description = "API key (p2p_...) created by an admin; the data routes need scope p2p:read.",
         };
 
         // Every tag an operation uses gets a document-level entry, with a description where we have one.

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace AdminApi.OpenApi;
+namespace P2P.ApiKeys.OpenApi;
 
 /// <summary>
 /// Keeps the trailing slash of routes mapped with one, such as <c>POST /admin/users/</c> and <c>POST /admin/keys/</c>:
