@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using P2P.ApiKeys.RateLimiting;
 using P2P.ApiKeys.Stores;
 using P2P.ApiKeys.Tests.TestSupport;
 using P2P.Tests.Shared;
@@ -174,6 +175,70 @@ public sealed class ApiKeyManagerTests
         Assert.Contains("grace_period", negative.Errors.Keys);
         Assert.Equal(ApiKeyError.Conflict, disabled.Error);
         Assert.Equal(1, await host.Store.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task CreateAsync_WithRateLimit_StoresItAndTheKeyIsLimited()
+    {
+        await using var host = await ApiKeyTestHost.StartAsync();
+        var manager = Manager(host);
+        var rateLimit = new ApiKeyRateLimit(1, TimeSpan.FromMinutes(1));
+        var quota = new ApiKeyQuota(1000, ApiKeyQuotaPeriod.Day);
+
+        var created = (await manager.CreateAsync(new() { Name = "k", Scopes = ["p2p:read"], RateLimit = rateLimit, Quota = quota }, Ct)).Value!;
+
+        var stored = await host.Store.FindByIdAsync(created.Record.Id, Ct);
+        Assert.Equal(rateLimit, stored!.RateLimit);
+        Assert.Equal(quota, stored.Quota);
+        Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/read", created.Key)).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await host.GetAsync("/read", created.Key)).StatusCode);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_Limits_SetKeepRemoveAndRotationCopiesThem()
+    {
+        await using var host = await ApiKeyTestHost.StartAsync();
+        var manager = Manager(host);
+        var id = (await manager.CreateAsync(new() { Name = "k" }, Ct)).Value!.Record.Id;
+        var rateLimit = new ApiKeyRateLimit(100, TimeSpan.FromSeconds(60));
+        var quota = new ApiKeyQuota(5000, ApiKeyQuotaPeriod.Month);
+
+        Assert.True((await manager.UpdateAsync(id, new() { RateLimit = rateLimit }, Ct)).Succeeded);
+        Assert.True((await manager.UpdateAsync(id, new() { Quota = quota, Name = "renamed" }, Ct)).Succeeded);
+        var both = await host.Store.FindByIdAsync(id, Ct);
+        Assert.Equal(rateLimit, both!.RateLimit);
+        Assert.Equal(quota, both.Quota);
+
+        Assert.True((await manager.UpdateAsync(id, new() { RemoveRateLimit = true }, Ct)).Succeeded);
+        var removed = await host.Store.FindByIdAsync(id, Ct);
+        Assert.Null(removed!.RateLimit);
+        Assert.Equal(quota, removed.Quota);
+        Assert.Equal("renamed", removed.Name);
+
+        var rotated = await manager.RotateAsync(id, TimeSpan.Zero, Ct);
+        Assert.Null(rotated.Value!.Record.RateLimit);
+        Assert.Equal(quota, rotated.Value.Record.Quota);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_SetAndRemoveTheSameLimit_IsInvalidAndWritesNothing()
+    {
+        await using var host = await ApiKeyTestHost.StartAsync();
+        var manager = Manager(host);
+        var quota = new ApiKeyQuota(5000, ApiKeyQuotaPeriod.Day);
+        var id = (await manager.CreateAsync(new() { Name = "k", Quota = quota }, Ct)).Value!.Record.Id;
+        var before = (await host.Store.FindByIdAsync(id, Ct))!.ConcurrencyStamp;
+
+        var result = await manager.UpdateAsync(
+            id, new() { Name = "changed", RateLimit = new ApiKeyRateLimit(1, TimeSpan.FromSeconds(1)), RemoveRateLimit = true, Quota = quota, RemoveQuota = true }, Ct);
+
+        Assert.Equal(ApiKeyError.Invalid, result.Error);
+        Assert.Contains("rate_limit", result.Errors.Keys);
+        Assert.Contains("quota", result.Errors.Keys);
+        var stored = await host.Store.FindByIdAsync(id, Ct);
+        Assert.Equal(before, stored!.ConcurrencyStamp);
+        Assert.Equal("k", stored.Name);
+        Assert.Null(stored.RateLimit);
     }
 
     [Fact]
