@@ -23,7 +23,7 @@ namespace P2P.ApiKeys.Authentication;
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<ApiKeyAuthenticationOptions> optionsMonitor,
-    ILoggerFactory loggerFactory,
+    ApiKeyHandlerLoggerFactory loggerFactory,
     UrlEncoder urlEncoder,
     ApiKeyVerifier verifier,
     ApiKeyUsageTracker usageTracker,
@@ -31,6 +31,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     : AuthenticationHandler<ApiKeyAuthenticationOptions>(optionsMonitor, loggerFactory, urlEncoder)
 {
     private const string ProblemContentType = "application/problem+json";
+    private const long NotTimed = -1;
 
     // Failure messages end up in the framework's own log line: fixed text, never anything from the request.
     private static readonly AuthenticateResult AbortedResult = AuthenticateResult.Fail("The request was aborted.");
@@ -47,7 +48,7 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var started = TimeProvider.GetTimestamp();
+        var started = metrics.TimesVerifications ? TimeProvider.GetTimestamp() : NotTimed;
         PresentedKey presented = default;
         var read = KeyRead.None;
         if (Events.ListensToMessages)
@@ -105,7 +106,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         usageTracker.Record(entry.Id, now);
         Complete(ApiKeyVerificationOutcome.Success, started);
         ApiKeyLog.KeyVerified(Logger, entry.LookupId);
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(entry.Claims, Scheme.Name, ApiKeyClaimTypes.Name, ClaimTypes.Role));
+        var principal = entry.CreatePrincipal(Scheme.Name);
         if (Events.ListensToValidations)
         {
             var validated = new ApiKeyValidatedContext(Context, Scheme, Options, principal, entry.Id, entry.LookupId);
@@ -289,7 +290,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     private void Complete(ApiKeyVerificationOutcome outcome, long started)
     {
         _outcome = outcome;
-        metrics.Record(outcome, TimeProvider.GetElapsedTime(started));
+        metrics.Record(outcome, started == NotTimed ? null : TimeProvider.GetElapsedTime(started));
     }
 
     private static (AuthenticateResult, ApiKeyValidationFailure)[] BuildRefusals()
