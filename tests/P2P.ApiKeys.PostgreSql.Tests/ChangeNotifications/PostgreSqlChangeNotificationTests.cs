@@ -44,7 +44,7 @@ public sealed class PostgreSqlChangeNotificationTests(PostgreSqlDatabase databas
         Assert.Equal(HttpStatusCode.OK, await nodeB.StatusAsync(first)); // warm-up: cached on B
 
         // Chaos: the server ends B's LISTEN connection, as a failover, a DBA or an idle-session timeout would.
-        Assert.Equal(1, await database.TerminateListenersAsync("notify-b2"));
+        Assert.Equal(1, await database.TerminateConnectionsAsync("notify-b2-listener"));
         await nodeB.WaitUntilDisconnectedAsync(1, Prompt);
         await nodeA.RevokeAsync(firstRecord);
 
@@ -123,9 +123,11 @@ public sealed class PostgreSqlChangeNotificationTests(PostgreSqlDatabase databas
         return ChangeNotificationNode.StartAsync(CacheTtl, (services, auth) =>
         {
             services.AddPooledDbContextFactory<ApiKeysDbContext>(o => o.UseNpgsql(connectionString));
-            auth.AddEntityFrameworkCoreStores<ApiKeysDbContext>().AddPostgreSqlChangeNotifications(connectionString, o =>
+            // The notifier's connections under a name of their own, so that a test can end exactly those.
+            auth.AddEntityFrameworkCoreStores<ApiKeysDbContext>().AddPostgreSqlChangeNotifications(database.ConnectionStringFor(applicationName + "-listener"), o =>
             {
                 o.ReconnectDelay = TimeSpan.FromMilliseconds(200);
+                o.KeepAliveInterval = TimeSpan.FromMilliseconds(300); // several keep-alive round trips per test
                 if (channel is not null)
                 {
                     o.Channel = channel;
