@@ -6,13 +6,17 @@ using AdminApi.Procurement;
 using Microsoft.AspNetCore.HttpLogging;
 using P2P.ApiKeys;
 
-var builder = WebApplication.CreateBuilder(args);
+// Content root = the sample's own folder, wherever it is started from (its appsettings and log filters load).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve(args) });
 
 // ---- Where to listen: the seed's http://127.0.0.1:8000 unless --urls / ASPNETCORE_URLS / Kestrel config say otherwise.
 if (!ListenUrls.AreConfigured(builder.Configuration))
 {
     builder.WebHost.UseUrls(ListenUrls.Default);
 }
+
+// ---- No Server header: it only tells an attacker what to look up (SECURITY.md rule 25; see Hosting/SecurityHeaders).
+builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 
 // ---- State outside the source tree: the SQLite file and, for local runs, the generated JWT signing key.
 var dataDirectory = AdminApiDataDirectory.Resolve(builder.Configuration);
@@ -94,6 +98,7 @@ if (behindProxy)
     app.UseForwardedHeaders(); // first, so logging, the login limit and everything else see the client's address
 }
 
+app.UseSecurityHeaders(); // nosniff on every response; /docs cannot be framed
 app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

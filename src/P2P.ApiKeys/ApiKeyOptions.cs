@@ -41,6 +41,22 @@ public sealed class ApiKeyOptions
     /// <remarks>Defaults to 100.</remarks>
     public int MaxPageSize { get; set; } = 100;
 
+    /// <summary>
+    /// Query parameters whose values are credentials. Before the host creates the request's context (and so
+    /// before any log line, the hosting diagnostics' included), their values are replaced by
+    /// <c>redacted</c>; the API-key scheme's <c>QueryParameterName</c> is always added. Compared without
+    /// regard to case. Code that needs an original value reads <c>HttpRequest.GetUnredactedQuery()</c>.
+    /// </summary>
+    /// <remarks>
+    /// Defaults to <c>api_key</c>, <c>apikey</c>, <c>api-key</c>, <c>x-api-key</c>, <c>key</c>, <c>access_token</c>,
+    /// <c>id_token</c>, <c>refresh_token</c>, <c>token</c>, <c>password</c>, <c>passwd</c>, <c>pwd</c>,
+    /// <c>secret</c> and <c>client_secret</c>.
+    /// </remarks>
+    public ISet<string> RedactedQueryParameters { get; } = new HashSet<string>(
+        ["api_key", "apikey", "api-key", "x-api-key", "key", "access_token", "id_token", "refresh_token", "token", "password", "passwd", "pwd",
+            "secret", "client_secret"],
+        StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The clock. Tests set a fake one.</summary>
     /// <remarks>Defaults to the <see cref="System.TimeProvider"/> registered in DI, else <see cref="TimeProvider.System"/>.</remarks>
     public TimeProvider? TimeProvider { get; set; }

@@ -7,7 +7,7 @@ public static class ProcurementApiServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="ProcurementApiClient"/> against <see cref="DashboardSettings.ApiBaseUrl"/>, sending the key in
-    /// <c>X-API-Key</c>, with the standard resilience pipeline tuned so that an outage shows within seconds.
+    /// <c>X-API-Key</c> and never following a redirect, with the standard resilience pipeline tuned so that an outage shows within seconds.
     /// </summary>
     public static IHttpClientBuilder AddProcurementApiClient(this IServiceCollection services, DashboardSettings settings)
     {
@@ -19,6 +19,10 @@ public static class ProcurementApiServiceCollectionExtensions
                 client.DefaultRequestHeaders.Add(ProcurementApiClient.HeaderName, settings.ApiKey);
             }
         });
+
+        // Redirects are never followed: HttpClient would resend X-API-Key to wherever a 3xx points, another origin
+        // included (SECURITY.md rule 26). A redirect surfaces as an API error naming its status instead.
+        builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
 
         builder.AddStandardResilienceHandler(options =>
         {

@@ -89,6 +89,14 @@ public static class DashboardSettingsLoader
             return DefaultApiBaseUrl;
         }
 
+        // The key goes to this URL in every request: in clear text only to this machine (SECURITY.md rule 26).
+        if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+        {
+            error = $"{ApiBaseUrlVariable} must use https for an API on another machine, so that the key never crosses the network "
+                + $"in clear text; plain http is accepted only for localhost, 127.0.0.1 or ::1, not '{value}'.";
+            return DefaultApiBaseUrl;
+        }
+
         // A trailing slash makes relative request URIs append to the path instead of replacing its last segment.
         return uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
     }

@@ -120,6 +120,31 @@ internal sealed class EFCoreAdminUserStore<TContext>(StoreContextFactory<TContex
         return true;
     }
 
+    public async ValueTask<bool> TryUpdateLoginFailuresAsync(
+        Guid id,
+        int expectedFailedLoginCount,
+        DateTimeOffset? expectedLockoutEndsAt,
+        int failedLoginCount,
+        DateTimeOffset? lockoutEndsAt,
+        CancellationToken cancellationToken)
+    {
+        await using var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
+        var matching = lease.Context.Set<AdminUser>().Where(u => u.Id == id && u.FailedLoginCount == expectedFailedLoginCount);
+        matching = expectedLockoutEndsAt is { } expectedEnd
+            ? matching.Where(u => u.LockoutEndsAt == expectedEnd)
+            : matching.Where(u => u.LockoutEndsAt == null);
+        var stamp = Guid.NewGuid().ToString("N");
+
+        // One UPDATE … WHERE on the state that was read: the database applies it to the current row under its
+        // write lock, so of two calls made from the same state only one finds the row still matching.
+        var updated = await matching.ExecuteUpdateAsync(
+            s => s.SetProperty(u => u.FailedLoginCount, failedLoginCount)
+                .SetProperty(u => u.LockoutEndsAt, lockoutEndsAt)
+                .SetProperty(u => u.ConcurrencyStamp, stamp),
+            cancellationToken).ConfigureAwait(false);
+        return updated == 1;
+    }
+
     public async ValueTask<AdminDeleteResult> DeleteAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);

@@ -45,6 +45,9 @@ public static class AdminApiKeyAuthBuilderExtensions
         services.TryAddSingleton<AdminPasswordPolicy>();
         services.TryAddSingleton<AdminTokenRateLimiter>();
         services.TryAddSingleton<AdminAuditTrail>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Hosting.IStartupFilter, AdminResponseHeaders>());
+        services.TryAddSingleton<AdminLoginThrottle>();
+        services.TryAddSingleton<AdminLoginRefusals>();
         services.TryAddSingleton<AdminLogin>();
         services.TryAddSingleton<AdminKeyService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, AdminOrFirstAdminRequirement>());

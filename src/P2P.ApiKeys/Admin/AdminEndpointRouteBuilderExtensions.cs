@@ -44,6 +44,7 @@ public static class AdminEndpointRouteBuilderExtensions
         }
 
         var root = endpoints.MapGroup(prefix);
+        root.WithMetadata(AdminResponseHeaders.Marker.Instance); // Cache-Control: no-store, nosniff (AdminResponseHeaders)
         root.AddEndpointFilter(AdminStoreFailureFilter.InvokeAsync)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         var keysPath = "/" + prefix.Trim('/') + "/keys";

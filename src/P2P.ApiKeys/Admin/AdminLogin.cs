@@ -18,10 +18,11 @@ internal sealed class AdminLogin(
     IAdminUserStore users,
     IPasswordHasher<AdminUser> hasher,
     IOptions<AdminOptions> options,
-    AdminClock clock,
     AdminTokenIssuer issuer,
     AdminTokenRateLimiter rateLimiter,
+    AdminLoginThrottle throttle,
     AdminAuditTrail audit,
+    AdminLoginRefusals refusals,
     ILogger<AdminLogin> logger)
 {
     private const string InvalidCredentials = "The user name or password is incorrect.";
@@ -38,7 +39,7 @@ internal sealed class AdminLogin(
         if (!rateLimiter.TryAcquire(context, out var clientRetryAfter))
         {
             AdminLog.LoginThrottled(logger, "client rate limit");
-            await audit.WriteAsync(context, AdminAuditTrail.LoginThrottled, actor: null, target: null).ConfigureAwait(false);
+            await refusals.RecordAsync(context, AdminAuditTrail.LoginThrottled, AdminLoginRefusals.ClientRateLimit, target: null).ConfigureAwait(false);
             return TooManyRequests(context, clientRetryAfter);
         }
 
@@ -63,16 +64,23 @@ internal sealed class AdminLogin(
 
         var ct = context.RequestAborted;
         var maxPassword = options.Value.MaxPasswordLength;
+        var normalizedUserName = userName.ToUpperInvariant();
         var user = userName.Length <= AdminUser.MaxUserNameLength
-            ? await users.FindByNormalizedUserNameAsync(userName.ToUpperInvariant(), ct).ConfigureAwait(false)
+            ? await users.FindByNormalizedUserNameAsync(normalizedUserName, ct).ConfigureAwait(false)
             : null;
-        var now = clock.UtcNow;
-        if (user?.LockoutEndsAt is { } endsAt && endsAt > now)
+
+        // The attempt is counted before the password is checked, in one conditional write: parallel guesses
+        // each need their own reservation, and past the threshold they get none. Unknown names are counted the
+        // same way, so the lockout does not tell which accounts exist.
+        var (reserved, retryAfter, reservedCount) = user is null
+            ? WithoutCount(throttle.ReserveUnknown(normalizedUserName))
+            : await throttle.ReserveAsync(user, ct).ConfigureAwait(false);
+        if (!reserved)
         {
             // No verification while throttled: a guess during the delay is worth nothing to an attacker.
             AdminLog.LoginThrottled(logger, "account delay");
-            await audit.WriteAsync(context, AdminAuditTrail.LoginThrottled, actor: null, target: user.UserName).ConfigureAwait(false);
-            return TooManyRequests(context, endsAt - now);
+            await refusals.RecordAsync(context, AdminAuditTrail.LoginThrottled, AdminLoginRefusals.AccountLockout, target: user?.UserName).ConfigureAwait(false);
+            return TooManyRequests(context, retryAfter);
         }
 
         // Unknown user or not: the hasher runs once either way, on a bounded password, so the answer and its
@@ -97,18 +105,23 @@ internal sealed class AdminLogin(
 
         if (user is null || verification == PasswordVerificationResult.Failed)
         {
-            if (user is not null)
+            // Already counted by the reservation. A wrong password for an account is audited each time (the
+            // lockout bounds those); failures for unknown names, which anyone can send, are aggregated.
+            AdminLog.LoginFailed(logger);
+            if (user is null)
             {
-                await RecordFailureAsync(user, ct).ConfigureAwait(false);
+                await refusals.RecordAsync(context, AdminAuditTrail.LoginFailed, AdminLoginRefusals.UnknownUser, target: null).ConfigureAwait(false);
+            }
+            else
+            {
+                await audit.WriteAsync(context, AdminAuditTrail.LoginFailed, actor: null, target: user.UserName).ConfigureAwait(false);
             }
 
-            AdminLog.LoginFailed(logger);
-            await audit.WriteAsync(context, AdminAuditTrail.LoginFailed, actor: null, target: user?.UserName).ConfigureAwait(false);
             return TypedResults.Problem(detail: InvalidCredentials, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
         }
 
         var rehash = verification == PasswordVerificationResult.SuccessRehashNeeded;
-        user = await RecordSuccessAsync(user, rehash ? password : null, ct).ConfigureAwait(false);
+        user = await RecordSuccessAsync(user, reservedCount, rehash ? password : null, ct).ConfigureAwait(false);
         if (rehash)
         {
             AdminLog.PasswordRehashed(logger, user.Id);
@@ -127,70 +140,38 @@ internal sealed class AdminLogin(
         });
     }
 
-    private async Task RecordFailureAsync(AdminUser user, CancellationToken ct)
+    private static (bool, TimeSpan, int) WithoutCount((bool Reserved, TimeSpan RetryAfter) reservation) =>
+        (reservation.Reserved, reservation.RetryAfter, 0);
+
+    private async Task<AdminUser> RecordSuccessAsync(AdminUser user, int reservedCount, string? rehashPassword, CancellationToken ct)
     {
-        var o = options.Value;
-        for (var attempt = 0; attempt < 3; attempt++)
+        await throttle.ResetAsync(user.Id, reservedCount, ct).ConfigureAwait(false);
+        if (rehashPassword is null)
         {
-            user.FailedLoginCount = Math.Min(user.FailedLoginCount + 1, 1_000_000);
-            if (user.FailedLoginCount >= o.LockoutThreshold)
-            {
-                // 5th failure: base delay; each further failure doubles it, up to the maximum.
-                var doublings = Math.Min(user.FailedLoginCount - o.LockoutThreshold, 30);
-                var delay = TimeSpan.FromTicks((long)Math.Min(o.LockoutBaseDelay.Ticks * Math.Pow(2, doublings), o.LockoutMaxDelay.Ticks));
-                user.LockoutEndsAt = clock.UtcNow + delay;
-            }
-
-            if (await users.UpdateAsync(user, CancellationToken.None).ConfigureAwait(false))
-            {
-                return;
-            }
-
-            // A concurrent failure or success changed the record: count on top of the stored state.
-            if (await users.FindByIdAsync(user.Id, ct).ConfigureAwait(false) is not { } fresh)
-            {
-                return;
-            }
-
-            user = fresh;
+            return user;
         }
-    }
 
-    private async Task<AdminUser> RecordSuccessAsync(AdminUser user, string? rehashPassword, CancellationToken ct)
-    {
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            if (user.FailedLoginCount == 0 && user.LockoutEndsAt is null && rehashPassword is null)
+            // The reservation gave the admin a new concurrency stamp: upgrade the hash on a fresh copy.
+            var fresh = await users.FindByIdAsync(user.Id, ct).ConfigureAwait(false);
+            if (fresh is null || !string.Equals(fresh.PasswordHash, user.PasswordHash, StringComparison.Ordinal))
             {
+                // Deleted, or someone else changed the password: do not overwrite their hash.
                 return user;
             }
 
-            user.FailedLoginCount = 0;
-            user.LockoutEndsAt = null;
-            if (rehashPassword is not null)
+            fresh.PasswordHash = hasher.HashPassword(fresh, rehashPassword);
+            if (await users.UpdateAsync(fresh, CancellationToken.None).ConfigureAwait(false))
             {
-                user.PasswordHash = hasher.HashPassword(user, rehashPassword);
+                return fresh;
             }
-
-            if (await users.UpdateAsync(user, CancellationToken.None).ConfigureAwait(false))
-            {
-                return user;
-            }
-
-            if (await users.FindByIdAsync(user.Id, ct).ConfigureAwait(false) is not { } fresh)
-            {
-                return user;
-            }
-
-            // Someone else changed the admin (for example its password): do not overwrite their hash.
-            user = fresh;
-            rehashPassword = null;
         }
 
         return user;
     }
 
-    private static ProblemHttpResult TooManyRequests(HttpContext context, TimeSpan retryAfter)
+    internal static ProblemHttpResult TooManyRequests(HttpContext context, TimeSpan retryAfter)
     {
         var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
         context.Response.Headers[HeaderNames.RetryAfter] = seconds.ToString(CultureInfo.InvariantCulture);

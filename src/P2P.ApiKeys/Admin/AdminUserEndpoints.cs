@@ -49,8 +49,9 @@ internal static class AdminUserEndpoints
         protectedUsers.MapPost("/me/password", ChangePasswordAsync)
             .AcceptsBody<ChangePasswordRequest>("application/json")
             .WithSummary("Change my password")
-            .WithDescription("Changes the calling admin's password. Every token issued before, including the one used, stops working.")
+            .WithDescription("Changes the calling admin's password. Every token issued before, including the one used, stops working. Wrong current passwords count toward the account's lockout.")
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
     }
@@ -173,6 +174,7 @@ internal static class AdminUserEndpoints
         [FromServices] IAdminUserStore store,
         [FromServices] IPasswordHasher<AdminUser> hasher,
         [FromServices] AdminPasswordPolicy passwordPolicy,
+        [FromServices] AdminLoginThrottle throttle,
         [FromServices] IOptions<AdminOptions> options,
         [FromServices] AdminAuditTrail audit,
         [FromServices] ILogger<AdminEndpoints> logger)
@@ -192,17 +194,41 @@ internal static class AdminUserEndpoints
         }
 
         var current = request!.CurrentPassword ?? "";
-        if (current.Length is 0 || current.Length > options.Value.MaxPasswordLength
+        if (current.Length is 0)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["current_password"] = ["The current password is incorrect."] });
+        }
+
+        // Every check of the current password counts toward the account's lockout, as at the token endpoint:
+        // a stolen token must not become an unlimited password oracle.
+        var (reserved, retryAfter, reservedCount) = await throttle.ReserveAsync(user, ct).ConfigureAwait(false);
+        if (!reserved)
+        {
+            AdminLog.LoginThrottled(logger, "account delay");
+            return AdminLogin.TooManyRequests(context, retryAfter);
+        }
+
+        if (current.Length > options.Value.MaxPasswordLength
             || hasher.VerifyHashedPassword(user, user.PasswordHash, current) == PasswordVerificationResult.Failed)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["current_password"] = ["The current password is incorrect."] });
         }
 
+        await throttle.ResetAsync(user.Id, reservedCount, ct).ConfigureAwait(false);
         if (passwordPolicy.Check(request.NewPassword, user.UserName) is { } passwordError)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["new_password"] = [passwordError] });
         }
 
+        // The reservation gave the admin a new concurrency stamp: change the password on a fresh copy, and only
+        // if nobody changed it meanwhile.
+        if (await store.FindByIdAsync(adminId, ct).ConfigureAwait(false) is not { } fresh
+            || !string.Equals(fresh.PasswordHash, user.PasswordHash, StringComparison.Ordinal))
+        {
+            return AdminInput.Conflict("The admin changed concurrently; retry.");
+        }
+
+        user = fresh;
         user.PasswordHash = hasher.HashPassword(user, request.NewPassword!);
         user.SecurityStamp = Guid.NewGuid().ToString("N");
         user.FailedLoginCount = 0;

@@ -233,7 +233,8 @@ internal sealed class ApiKeyAuthenticationHandler(
 
         if (Options.QueryParameterName is { } parameter && Request.QueryString.HasValue)
         {
-            return ReadSingle(Request.Query[parameter], 0, ref presented);
+            // The value in Request.Query was redacted before anything could log it (ApiKeyRequestRedaction).
+            return ReadSingle(Request.GetUnredactedQuery()[parameter], 0, ref presented);
         }
 
         return KeyRead.None;

@@ -34,6 +34,7 @@ internal sealed class ApiKeyUsageTracker(IServiceScopeFactory scopeFactory, IOpt
     private readonly int _earlyFlushAt = options.Value.CacheSizeLimit;
     // Kept beside the dictionary because ConcurrentDictionary.Count takes every lock: too dear per request.
     private int _pendingCount;
+    private int _completedFlushes;
     // Holds at most one early-flush request; further requests while one waits are dropped.
     private readonly Channel<bool> _earlyFlushRequests = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
@@ -43,6 +44,12 @@ internal sealed class ApiKeyUsageTracker(IServiceScopeFactory scopeFactory, IOpt
 
     /// <summary>Keys waiting for the next flush; for tests and diagnostics.</summary>
     public int PendingCount => Volatile.Read(ref _pendingCount);
+
+    /// <summary>
+    /// Calls to <see cref="FlushAsync"/> that have finished, whatever they found or wrote: the signal that
+    /// tests wait on to know a flush has run (and that it wrote nothing) instead of sleeping.
+    /// </summary>
+    public int CompletedFlushes => Volatile.Read(ref _completedFlushes);
 
     /// <summary>
     /// Completes when the keys waiting have reached <see cref="ApiKeyOptions.CacheSizeLimit"/> since the last
@@ -138,6 +145,7 @@ internal sealed class ApiKeyUsageTracker(IServiceScopeFactory scopeFactory, IOpt
         }
         finally
         {
+            Interlocked.Increment(ref _completedFlushes);
             _flushGate.Release();
         }
     }

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using P2P.ApiKeys;
+using Microsoft.AspNetCore.Http;
 using P2P.ApiKeys.Caching;
+using P2P.ApiKeys.Diagnostics;
 using P2P.ApiKeys.KeyFormat;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -42,8 +44,33 @@ public static class ApiKeyServiceCollectionExtensions
         // Evicts locally, then hands the change to the IApiKeyChangePublisher services a notifier package adds.
         services.TryAddSingleton<IApiKeyChangeNotifier, ApiKeyChangeNotifier>();
         services.TryAddSingleton<IApiKeyChangeReceiver, ApiKeyChangeReceiver>();
+        AddRequestRedaction(services);
         ApiKeyAuthenticationRegistration.AddAuthenticationCore(services, configureScheme);
 
         return new ApiKeyAuthBuilder(services);
+    }
+
+    // Every request is redacted (credential query values, control characters in the path) before its
+    // HttpContext exists, so no log line, the hosting diagnostics' "Request starting" included, can hold a key
+    // or a token, whatever the log configuration. Wraps the context factory registered so far (the web host's
+    // DefaultHttpContextFactory unless the host chose another).
+    private static void AddRequestRedaction(IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(ApiKeyRequestRedaction)))
+        {
+            return;
+        }
+
+        services.AddSingleton<ApiKeyRequestRedaction>();
+        var previous = services.LastOrDefault(d => d.ServiceType == typeof(IHttpContextFactory));
+        services.AddSingleton<IHttpContextFactory>(sp => new RedactingHttpContextFactory(
+            previous switch
+            {
+                { ImplementationInstance: IHttpContextFactory instance } => instance,
+                { ImplementationFactory: { } factory } => (IHttpContextFactory)factory(sp),
+                { ImplementationType: { } type } => (IHttpContextFactory)ActivatorUtilities.CreateInstance(sp, type),
+                _ => new DefaultHttpContextFactory(sp),
+            },
+            sp.GetRequiredService<ApiKeyRequestRedaction>()));
     }
 }

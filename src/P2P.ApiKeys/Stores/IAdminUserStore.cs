@@ -30,6 +30,22 @@ public interface IAdminUserStore
     /// </summary>
     ValueTask<bool> UpdateAsync(AdminUser user, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Replaces the login-failure state of an admin (<see cref="AdminUser.FailedLoginCount"/> and
+    /// <see cref="AdminUser.LockoutEndsAt"/>) in one conditional write that applies only while both still hold
+    /// the values the caller read, and gives the admin a new <see cref="AdminUser.ConcurrencyStamp"/> so that
+    /// no update made from an older copy can undo it. Of parallel calls made from the same state exactly one
+    /// succeeds. The login endpoints use it to reserve an attempt before they check a password.
+    /// </summary>
+    /// <returns><see langword="false"/> if the state changed since it was read or the admin no longer exists.</returns>
+    ValueTask<bool> TryUpdateLoginFailuresAsync(
+        Guid id,
+        int expectedFailedLoginCount,
+        DateTimeOffset? expectedLockoutEndsAt,
+        int failedLoginCount,
+        DateTimeOffset? lockoutEndsAt,
+        CancellationToken cancellationToken);
+
     /// <summary>Deletes an admin, unless it is the last one (checked atomically).</summary>
     ValueTask<AdminDeleteResult> DeleteAsync(Guid id, CancellationToken cancellationToken);
 }

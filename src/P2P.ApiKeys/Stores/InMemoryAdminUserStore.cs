@@ -95,6 +95,31 @@ internal sealed class InMemoryAdminUserStore : IAdminUserStore
         }
     }
 
+    public ValueTask<bool> TryUpdateLoginFailuresAsync(
+        Guid id,
+        int expectedFailedLoginCount,
+        DateTimeOffset? expectedLockoutEndsAt,
+        int failedLoginCount,
+        DateTimeOffset? lockoutEndsAt,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_byId.TryGetValue(id, out var stored)
+                || stored.FailedLoginCount != expectedFailedLoginCount
+                || stored.LockoutEndsAt != expectedLockoutEndsAt)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            stored.FailedLoginCount = failedLoginCount;
+            stored.LockoutEndsAt = lockoutEndsAt;
+            stored.ConcurrencyStamp = Guid.NewGuid().ToString("N");
+            return ValueTask.FromResult(true);
+        }
+    }
+
     public ValueTask<AdminDeleteResult> DeleteAsync(Guid id, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

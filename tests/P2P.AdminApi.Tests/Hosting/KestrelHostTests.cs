@@ -63,4 +63,45 @@ public sealed class KestrelHostTests : IAsyncLifetime
         Assert.Equal(keysBefore, JsonDocument.Parse(await after.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("total").GetInt64());
         Assert.DoesNotContain(_factory.Services.GetFakeLogCollector().GetSnapshot(), r => r.Message.Contains("AAAAAAAAAA", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Responses_OverKestrel_NoSniffEverywhereDocsUnframeableAdminNoStoreNoServerHeader()
+    {
+        // SECURITY.md rule 25 for the sample (findings 8 and 9 of the attack run).
+        using var data = _factory.CreateDataClient();
+        using var anonymous = _factory.CreateClient();
+        var session = await AdminSession.LogInAsync(data, "fixture-admin", "fixture admin passphrase 1");
+        using var created = await session.SendAsync(HttpMethod.Post, "/admin/keys/", new { name = "Header check" });
+        var answers = new Dictionary<string, HttpResponseMessage>
+        {
+            ["summary"] = await data.GetAsync(new Uri("/api/p2p/summary", UriKind.Relative), Ct),
+            ["summary 401"] = await anonymous.GetAsync(new Uri("/api/p2p/summary", UriKind.Relative), Ct),
+            ["docs"] = await anonymous.GetAsync(new Uri("/docs/index.html", UriKind.Relative), Ct),
+            ["openapi"] = await anonymous.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative), Ct),
+            ["health"] = await anonymous.GetAsync(new Uri("/healthz", UriKind.Relative), Ct),
+            ["not found"] = await anonymous.GetAsync(new Uri("/nothing-here", UriKind.Relative), Ct),
+        };
+        try
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            Assert.True(created.Headers.CacheControl?.NoStore);
+            foreach (var (what, response) in answers.Append(new("create key", created)))
+            {
+                Assert.True(response.Headers.TryGetValues("X-Content-Type-Options", out var sniff) && sniff.Single() == "nosniff", what);
+                Assert.False(response.Headers.Contains("Server"), what + ": Server header " + response.Headers.Server);
+            }
+
+            var docs = answers["docs"];
+            Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+            Assert.Contains("frame-ancestors 'none'", docs.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+            Assert.Equal("DENY", docs.Headers.GetValues("X-Frame-Options").Single());
+        }
+        finally
+        {
+            foreach (var response in answers.Values)
+            {
+                response.Dispose();
+            }
+        }
+    }
 }

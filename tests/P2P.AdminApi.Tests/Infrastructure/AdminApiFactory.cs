@@ -1,8 +1,13 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using P2P.ApiKeys.Stores;
 
 [assembly: AssemblyFixture(typeof(P2P.AdminApi.Tests.Infrastructure.AdminApiFactory))]
 
@@ -80,7 +85,18 @@ public sealed class AdminApiFactory : WebApplicationFactory<Program>
         {
             builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now)));
         }
+
+        // These tests are about the sample, not about password hashing (tests/P2P.ApiKeys.Tests checks the
+        // library's 220,000-iteration hasher): the same Identity V3 format with one iteration keeps every
+        // bootstrap and login from costing a quarter of a second of CPU.
+        builder.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton(FastPasswordHasher)));
     }
+
+    private static readonly IPasswordHasher<AdminUser> FastPasswordHasher = new PasswordHasher<AdminUser>(Options.Create(new PasswordHasherOptions
+    {
+        CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3,
+        IterationCount = 1,
+    }));
 
     /// <summary>
     /// A client for the <c>/api/p2p</c> data routes, sending a key created through the real admin endpoints

@@ -25,11 +25,11 @@ internal sealed class AdminTestHost : IAsyncDisposable
     public const string AdminPassword = "correct horse battery staple";
     public const string ClientIpHeader = "X-Test-Client-IP";
 
-    private AdminTestHost(WebApplication app, FakeTimeProvider time)
+    private AdminTestHost(WebApplication app, FakeTimeProvider time, HttpClient client)
     {
         App = app;
         Time = time;
-        Client = app.GetTestClient();
+        Client = client;
     }
 
     public WebApplication App { get; }
@@ -53,11 +53,22 @@ internal sealed class AdminTestHost : IAsyncDisposable
         Action<ApiKeyOptions>? keys = null,
         Action<IServiceCollection>? services = null,
         Action<WebApplication>? map = null,
-        string environment = "Testing")
+        string environment = "Testing",
+        bool productionPasswordHasher = false,
+        bool kestrel = false)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = environment });
-        builder.WebHost.UseTestServer();
+        if (kestrel)
+        {
+            // Real sockets, for tests that race real parallel HTTP requests.
+            builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        }
+        else
+        {
+            builder.WebHost.UseTestServer();
+        }
+
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Logging.AddFakeLogging();
@@ -75,7 +86,7 @@ internal sealed class AdminTestHost : IAsyncDisposable
                 o.SigningKey = SigningKey;
                 admin?.Invoke(o);
             });
-        DecorateHasher(builder.Services);
+        DecorateHasher(builder.Services, productionPasswordHasher);
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -100,14 +111,23 @@ internal sealed class AdminTestHost : IAsyncDisposable
         }
 
         await app.StartAsync(TestContext.Current.CancellationToken);
-        return new AdminTestHost(app, time);
+        var client = kestrel
+            ? new HttpClient { BaseAddress = new Uri(app.Urls.First()) }
+            : app.GetTestClient();
+        return new AdminTestHost(app, time, client);
     }
 
-    private static void DecorateHasher(IServiceCollection services)
+    /// <summary>
+    /// Wraps the admin password hasher in a <see cref="CountingPasswordHasher"/>. Unless a test asks for the
+    /// library's own hasher (220,000 PBKDF2 iterations, what the tests about hashing check), the inner hasher is
+    /// <see cref="FastPasswordHasher"/>: same format, one iteration, so the suite does not spend its time in PBKDF2.
+    /// </summary>
+    private static void DecorateHasher(IServiceCollection services, bool production)
     {
         var registered = services.Last(d => d.ServiceType == typeof(IPasswordHasher<AdminUser>));
-        services.Replace(ServiceDescriptor.Singleton<IPasswordHasher<AdminUser>>(sp =>
-            new CountingPasswordHasher((IPasswordHasher<AdminUser>)registered.ImplementationFactory!(sp))));
+        services.Replace(ServiceDescriptor.Singleton<IPasswordHasher<AdminUser>>(sp => new CountingPasswordHasher(production
+            ? (IPasswordHasher<AdminUser>)registered.ImplementationFactory!(sp)
+            : FastPasswordHasher.Instance)));
     }
 
     public static HttpContent Json(string json) => new StringContent(json, Encoding.UTF8, "application/json");

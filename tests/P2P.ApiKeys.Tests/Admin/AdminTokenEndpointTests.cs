@@ -174,7 +174,7 @@ public sealed class AdminTokenEndpointTests
     [InlineData(PasswordHasherCompatibilityMode.IdentityV3, 100_000)]
     public async Task Token_WeakerStoredHash_IsRehashedOnSuccessfulLogin(PasswordHasherCompatibilityMode mode, int iterations)
     {
-        await using var host = await AdminTestHost.StartAsync();
+        await using var host = await AdminTestHost.StartAsync(productionPasswordHasher: true);
         (await host.CreateAdminAsync(AdminTestHost.AdminName, AdminTestHost.AdminPassword)).Dispose();
         var admin = await host.Users.FindByNormalizedUserNameAsync("ALICE", Ct);
         var oldHasher = new PasswordHasher<AdminUser>(Options.Create(new PasswordHasherOptions

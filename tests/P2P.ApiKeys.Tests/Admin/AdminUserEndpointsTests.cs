@@ -182,7 +182,7 @@ public sealed class AdminUserEndpointsTests
     [Fact]
     public async Task CreateAdmin_StoredHash_IsIdentityV3WithHmacSha512AndAtLeast220000Iterations()
     {
-        await using var host = await AdminTestHost.StartAsync();
+        await using var host = await AdminTestHost.StartAsync(productionPasswordHasher: true);
         (await host.CreateAdminAsync(AdminTestHost.AdminName, AdminTestHost.AdminPassword)).Dispose();
 
         var user = await host.Users.FindByNormalizedUserNameAsync("ALICE", Ct);

@@ -22,6 +22,10 @@ internal sealed class FailingAdminUserStore(IAdminUserStore inner) : IAdminUserS
 
     public ValueTask<bool> UpdateAsync(AdminUser user, CancellationToken cancellationToken) => Guard(() => inner.UpdateAsync(user, cancellationToken));
 
+    public ValueTask<bool> TryUpdateLoginFailuresAsync(Guid id, int expectedFailedLoginCount, DateTimeOffset? expectedLockoutEndsAt, int failedLoginCount,
+        DateTimeOffset? lockoutEndsAt, CancellationToken cancellationToken) =>
+        Guard(() => inner.TryUpdateLoginFailuresAsync(id, expectedFailedLoginCount, expectedLockoutEndsAt, failedLoginCount, lockoutEndsAt, cancellationToken));
+
     public ValueTask<AdminDeleteResult> DeleteAsync(Guid id, CancellationToken cancellationToken) => Guard(() => inner.DeleteAsync(id, cancellationToken));
 
     private ValueTask<T> Guard<T>(Func<ValueTask<T>> call) => Failure is null ? call() : ValueTask.FromException<T>(Failure);

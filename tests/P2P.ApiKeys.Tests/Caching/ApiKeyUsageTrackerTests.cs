@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using P2P.ApiKeys.Caching;
 using P2P.ApiKeys.Tests.TestSupport;
 using P2P.Tests.Shared;
 
@@ -20,8 +22,13 @@ public sealed class ApiKeyUsageTrackerTests
         }
 
         host.Time.Advance(Interval - TimeSpan.FromSeconds(1));
-        await Task.Delay(50, TestContext.Current.CancellationToken);
         Assert.Equal(0, host.Store.UsageWrites);
+
+        // The first flush runs at the interval, not before: one flush, one write, all 50 uses in it.
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        await WaitForAsync(() => Flushes(host) == 1);
+        Assert.Equal(1, host.Store.UsageWrites);
+        Assert.Single(Assert.Single(host.Store.UsageBatches));
     }
 
     [Fact]
@@ -44,9 +51,9 @@ public sealed class ApiKeyUsageTrackerTests
         var stored = await host.Store.FindByIdAsync(record.Id, TestContext.Current.CancellationToken);
         Assert.Equal(lastUse, stored!.LastUsedAt);
 
-        // An interval without use writes nothing.
+        // An interval without use writes nothing: the flush runs and finds nothing to write.
         host.Time.Advance(Interval);
-        await Task.Delay(50, TestContext.Current.CancellationToken);
+        await WaitForAsync(() => Flushes(host) == 2);
         Assert.Equal(1, host.Store.UsageWrites);
 
         await host.GetAsync("/read", key);
@@ -119,12 +126,13 @@ public sealed class ApiKeyUsageTrackerTests
         await host.GetAsync("/read", keys[0].Key);
         await host.GetAsync("/read", keys[1].Key);
         await host.GetAsync("/read", keys[1].Key);
-        await Task.Delay(50, TestContext.Current.CancellationToken);
         Assert.Equal(0, host.Store.UsageAttempts);
 
         await host.GetAsync("/read", keys[2].Key);
-        await WaitForAsync(() => host.Store.UsageWrites == 1);
+        await WaitForAsync(() => Flushes(host) == 1);
 
+        // One early flush, with all three keys: none ran at two keys (its batch would lack the third).
+        Assert.Equal(1, host.Store.UsageWrites);
         var batch = Assert.Single(host.Store.UsageBatches);
         Assert.Equal(keys.Select(k => k.Record.Id).Order(), batch.Select(p => p.Key).Order());
     }
@@ -159,24 +167,28 @@ public sealed class ApiKeyUsageTrackerTests
             await host.GetAsync("/read", keys[i % 3].Key);
         }
 
-        await Task.Delay(200, TestContext.Current.CancellationToken);
-        Assert.Equal(2, host.Store.UsageAttempts); // kept for the interval's flush, not retried in a loop
-
         host.Store.Failure = null;
         host.Time.Advance(Interval);
-        await WaitForAsync(() => host.Store.UsageWrites == 2);
+        await WaitForAsync(() => Flushes(host) == 3);
+
+        // Kept for the interval's flush, not retried in a loop: the early flush, the failed one, the interval's.
+        Assert.Equal(3, host.Store.UsageAttempts);
+        Assert.Equal(2, host.Store.UsageWrites);
         Assert.All(host.Store.UsageBatches[1], p => Assert.Equal(lastUse, p.Value));
         Assert.Equal(3, host.Store.UsageBatches[1].Count);
     }
 
+    private static int Flushes(ApiKeyTestHost host) => host.Services.GetRequiredService<ApiKeyUsageTracker>().CompletedFlushes;
+
     private static async Task WaitForAsync(Func<bool> condition)
     {
-        // The flush runs on the background service after the fake clock ticks: wait for it, bounded.
-        for (var i = 0; i < 200 && !condition(); i++)
+        // The flush runs on the background service after the fake clock ticks: poll for the state it leaves.
+        // The limit only keeps a broken build from hanging the run; no assertion depends on how long it took.
+        using var hang = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        hang.CancelAfter(TimeSpan.FromMinutes(1));
+        while (!condition())
         {
-            await Task.Delay(10, TestContext.Current.CancellationToken);
+            await Task.Delay(10, hang.Token);
         }
-
-        Assert.True(condition());
     }
 }

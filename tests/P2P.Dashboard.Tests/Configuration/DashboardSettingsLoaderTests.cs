@@ -29,12 +29,12 @@ public sealed class DashboardSettingsLoaderTests
         var fileKey = TestKeys.New();
         var envKey = TestKeys.New();
         dir.WriteEnvFile($"API_KEY={fileKey}", "API_BASE_URL=http://127.0.0.1:1");
-        var environment = new Dictionary<string, string> { ["API_KEY"] = envKey, ["API_BASE_URL"] = "http://api.internal:8000" };
+        var environment = new Dictionary<string, string> { ["API_KEY"] = envKey, ["API_BASE_URL"] = "https://api.internal:8000" };
 
         var settings = DashboardSettingsLoader.Load(dir.Path, environment.GetValueOrDefault);
 
         Assert.Equal(envKey, settings.ApiKey);
-        Assert.Equal(new Uri("http://api.internal:8000/"), settings.ApiBaseUrl);
+        Assert.Equal(new Uri("https://api.internal:8000/"), settings.ApiBaseUrl);
     }
 
     [Fact]
@@ -132,15 +132,48 @@ public sealed class DashboardSettingsLoaderTests
         Assert.Contains("API_BASE_URL must be an absolute http(s) URL", settings.ApiBaseUrlError, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("http://api.example.com:8000")]
+    [InlineData("http://10.0.0.5")]
+    [InlineData("http://gateway.internal/p2p")]
+    public void Load_PlainHttpToAnotherMachine_NotUsableWithClearMessage(string url)
+    {
+        // SECURITY.md rule 26: the key would cross the network in clear text.
+        using var dir = new TempDirectory();
+        dir.WriteEnvFile($"API_KEY={TestKeys.New()}", $"API_BASE_URL={url}");
+
+        var settings = DashboardSettingsLoader.Load(dir.Path, NoEnvironment);
+
+        Assert.False(settings.IsUsable);
+        Assert.Contains("API_BASE_URL must use https", settings.ApiBaseUrlError, StringComparison.Ordinal);
+        Assert.Contains(url, settings.ApiBaseUrlError, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://localhost:8000", "http://localhost:8000/")]
+    [InlineData("http://127.0.0.1:8000", "http://127.0.0.1:8000/")]
+    [InlineData("http://[::1]:8000", "http://[::1]:8000/")]
+    [InlineData("https://api.example.com", "https://api.example.com/")]
+    public void Load_HttpsOrLoopbackHttp_IsUsable(string url, string expected)
+    {
+        using var dir = new TempDirectory();
+        dir.WriteEnvFile($"API_KEY={TestKeys.New()}", $"API_BASE_URL={url}");
+
+        var settings = DashboardSettingsLoader.Load(dir.Path, NoEnvironment);
+
+        Assert.True(settings.IsUsable, settings.ApiBaseUrlError);
+        Assert.Equal(new Uri(expected), settings.ApiBaseUrl);
+    }
+
     [Fact]
     public void Load_BaseUrlWithPath_KeepsPathForRelativeRequests()
     {
         using var dir = new TempDirectory();
-        dir.WriteEnvFile("API_BASE_URL=http://gateway.internal/p2p");
+        dir.WriteEnvFile("API_BASE_URL=https://gateway.internal/p2p");
 
         var settings = DashboardSettingsLoader.Load(dir.Path, NoEnvironment);
 
-        Assert.Equal(new Uri("http://gateway.internal/p2p/api/p2p/summary"), new Uri(settings.ApiBaseUrl, "api/p2p/summary"));
+        Assert.Equal(new Uri("https://gateway.internal/p2p/api/p2p/summary"), new Uri(settings.ApiBaseUrl, "api/p2p/summary"));
     }
 
     [Fact]

@@ -195,6 +195,69 @@ public abstract class AdminUserStoreConformanceTests
     }
 
     [Fact]
+    public async Task TryUpdateLoginFailuresAsync_FromCurrentState_SetsOnlyThoseFieldsAndANewStamp()
+    {
+        var store = await CreateStoreAsync();
+        var admin = NewAdmin("alice");
+        await store.CreateAsync(admin, true, Ct);
+        var before = await store.FindByIdAsync(admin.Id, Ct);
+
+        Assert.True(await store.TryUpdateLoginFailuresAsync(admin.Id, 0, null, 5, Epoch.AddMinutes(1), Ct));
+
+        var after = await store.FindByIdAsync(admin.Id, Ct);
+        Assert.Equal(5, after!.FailedLoginCount);
+        Assert.Equal(Epoch.AddMinutes(1), after.LockoutEndsAt);
+        Assert.NotEqual(before!.ConcurrencyStamp, after.ConcurrencyStamp);
+        Assert.Equal(before.PasswordHash, after.PasswordHash);
+        Assert.Equal(before.SecurityStamp, after.SecurityStamp);
+
+        // An update made from the copy read before cannot undo the counted failures.
+        before.FailedLoginCount = 0;
+        Assert.False(await store.UpdateAsync(before, Ct));
+
+        Assert.True(await store.TryUpdateLoginFailuresAsync(admin.Id, 5, Epoch.AddMinutes(1).ToOffset(TimeSpan.FromHours(2)), 0, null, Ct));
+        var cleared = await store.FindByIdAsync(admin.Id, Ct);
+        Assert.Equal(0, cleared!.FailedLoginCount);
+        Assert.Null(cleared.LockoutEndsAt);
+    }
+
+    [Fact]
+    public async Task TryUpdateLoginFailuresAsync_StaleOrUnknown_ReturnsFalseAndChangesNothing()
+    {
+        var store = await CreateStoreAsync();
+        var admin = NewAdmin("alice");
+        await store.CreateAsync(admin, true, Ct);
+        Assert.True(await store.TryUpdateLoginFailuresAsync(admin.Id, 0, null, 4, null, Ct));
+        var stored = await store.FindByIdAsync(admin.Id, Ct);
+
+        Assert.False(await store.TryUpdateLoginFailuresAsync(admin.Id, 3, null, 4, null, Ct));
+        Assert.False(await store.TryUpdateLoginFailuresAsync(admin.Id, 4, Epoch, 5, Epoch.AddMinutes(1), Ct));
+        Assert.False(await store.TryUpdateLoginFailuresAsync(Guid.NewGuid(), 0, null, 1, null, Ct));
+
+        AssertSameAdmin(stored!, await store.FindByIdAsync(admin.Id, Ct));
+    }
+
+    [Fact]
+    public async Task TryUpdateLoginFailuresAsync_ParallelFromSameState_ExactlyOneWins()
+    {
+        for (var repetition = 0; repetition < RaceRepetitions; repetition++)
+        {
+            var store = await CreateStoreAsync();
+            var admin = NewAdmin("alice");
+            await store.CreateAsync(admin, true, Ct);
+            Assert.True(await store.TryUpdateLoginFailuresAsync(admin.Id, 0, null, 4, Epoch, Ct));
+
+            var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+                Task.Run(() => store.TryUpdateLoginFailuresAsync(admin.Id, 4, Epoch, 5, Epoch.AddSeconds(30 + i), Ct).AsTask(), Ct)));
+
+            Assert.Equal(1, results.Count(r => r));
+            var stored = await store.FindByIdAsync(admin.Id, Ct);
+            Assert.Equal(5, stored!.FailedLoginCount);
+            Assert.Equal(Epoch.AddSeconds(30 + Array.IndexOf(results, true)), stored.LockoutEndsAt);
+        }
+    }
+
+    [Fact]
     public async Task DeleteAsync_Unknown_ReturnsNotFound()
     {
         var store = await CreateStoreAsync();
@@ -291,6 +354,7 @@ public abstract class AdminUserStoreConformanceTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CollectAsync(store.ListAsync(0, 10, token), token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.UpdateAsync(admin, token).AsTask());
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.DeleteAsync(admin.Id, token).AsTask());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.TryUpdateLoginFailuresAsync(admin.Id, 0, null, 1, null, token).AsTask());
 
         Assert.Equal(1, await store.CountAsync(Ct));
     }
