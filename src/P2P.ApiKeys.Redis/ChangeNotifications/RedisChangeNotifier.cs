@@ -99,9 +99,19 @@ internal sealed class RedisChangeNotifier : BackgroundService, IApiKeyChangePubl
             while (true)
             {
                 await _confirmRequests.Reader.ReadAsync(stoppingToken).ConfigureAwait(false);
-                await ConfirmSubscriptionAsync(subscriber, stoppingToken).ConfigureAwait(false);
-                _receiver.Connected(Name);
-                RedisLog.Subscribed(_logger, _options.Channel);
+                try
+                {
+                    await ConfirmSubscriptionAsync(subscriber, stoppingToken).ConfigureAwait(false);
+                    _receiver.Connected(Name);
+                    RedisLog.Subscribed(_logger, _options.Channel);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    // Never let the listener die (a dead BackgroundService stops the host): confirm again shortly.
+                    RedisLog.SubscribeFailed(_logger, _options.Channel, _options.RetryInterval.TotalMilliseconds, ex);
+                    await Task.Delay(_options.RetryInterval, _timeProvider, stoppingToken).ConfigureAwait(false);
+                    _confirmRequests.Writer.TryWrite(true);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
