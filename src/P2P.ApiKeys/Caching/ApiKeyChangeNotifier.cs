@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using P2P.ApiKeys.Diagnostics;
 
 namespace P2P.ApiKeys.Caching;
@@ -13,7 +12,6 @@ internal sealed class ApiKeyChangeNotifier(
     IApiKeyVerificationCache cache,
     IEnumerable<IApiKeyChangePublisher> publishers,
     ApiKeyMetrics metrics,
-    IOptions<ApiKeyOptions> options,
     TimeProvider timeProvider,
     ILogger<ApiKeyChangeNotifier> logger) : IApiKeyChangeNotifier
 {
@@ -24,7 +22,6 @@ internal sealed class ApiKeyChangeNotifier(
     internal static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
 
     private readonly IApiKeyChangePublisher[] _publishers = [.. publishers];
-    private readonly TimeProvider _timeProvider = options.Value.TimeProvider ?? timeProvider;
 
     public async ValueTask KeyChangedAsync(string lookupId, CancellationToken cancellationToken)
     {
@@ -32,7 +29,7 @@ internal sealed class ApiKeyChangeNotifier(
         cache.Remove(lookupId);
         foreach (var publisher in _publishers)
         {
-            using var timeout = new CancellationTokenSource(PublishTimeout, _timeProvider);
+            using var timeout = new CancellationTokenSource(PublishTimeout, timeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             try
             {
