@@ -109,6 +109,17 @@ public sealed class PollingChangeNotificationTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Poll_ChangeFeedTableMissing_ReportedAsAnOutageNotSilently()
+    {
+        // A host that forgot the migration: the first poll fails, and says so at Warning (event 1104).
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_directory, "empty.db") }.ToString();
+        await using var node = await StartNodeAsync(o => o.UseSqlite(connectionString));
+
+        await node.WaitUntilDisconnectedAsync(1, Prompt);
+        Assert.Equal(0, node.Connections);
+    }
+
+    [Fact]
     public async Task Start_RetentionNotLongerThanLookback_FailsWithAClearMessage()
     {
         var connectionString = await CreateSqliteAsync();
