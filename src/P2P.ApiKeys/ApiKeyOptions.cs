@@ -34,7 +34,7 @@ public sealed class ApiKeyOptions
     public int CacheSizeLimit { get; set; } = 10_000;
 
     /// <summary>How often last-used times are written to the store (at most one write per key per interval).</summary>
-    /// <remarks>Defaults to 60 seconds.</remarks>
+    /// <remarks>Defaults to 60 seconds. Last-used times are precise to one second.</remarks>
     public TimeSpan LastUsedFlushInterval { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Largest page size list endpoints accept.</summary>

@@ -57,8 +57,12 @@ internal static class Chromium
         return executable!;
     }
 
-    public static Task<IBrowser> LaunchAsync(IPlaywright playwright, string executable) =>
-        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright, string executable)
+    {
+        // Expect() waits 5 s by default; a busy 2-core CI machine can take longer to render Swagger UI or a page.
+        // A hang guard, not a timing assertion: the tests wait on what the page shows.
+        Assertions.SetDefaultExpectTimeout(30_000);
+        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = executable,
             Headless = true,
@@ -68,4 +72,5 @@ internal static class Chromium
                 "--disable-sync", "--no-first-run",
             ],
         });
+    }
 }

@@ -23,7 +23,7 @@ namespace P2P.ApiKeys.Authentication;
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<ApiKeyAuthenticationOptions> optionsMonitor,
-    ILoggerFactory loggerFactory,
+    ApiKeyHandlerLoggerFactory loggerFactory,
     UrlEncoder urlEncoder,
     IOptions<ApiKeyOptions> apiKeyOptions,
     TimeProvider timeProvider,
@@ -35,6 +35,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     : AuthenticationHandler<ApiKeyAuthenticationOptions>(optionsMonitor, loggerFactory, urlEncoder)
 {
     private const string ProblemContentType = "application/problem+json";
+    private const long NotTimed = -1;
 
     // Failure messages end up in the framework's own log line: fixed text, never anything from the request.
     private static readonly AuthenticateResult MalformedResult = AuthenticateResult.Fail("The API key is malformed.");
@@ -55,7 +56,7 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var started = _clock.GetTimestamp();
+        var started = metrics.TimesVerifications ? _clock.GetTimestamp() : NotTimed;
         var read = ReadPresentedKey(out var presented);
         if (read == KeyRead.None)
         {
@@ -122,7 +123,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         usageTracker.Record(entry.Id, now);
         Complete(ApiKeyVerificationOutcome.Success, started);
         ApiKeyLog.KeyVerified(Logger, entry.LookupId);
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(entry.Claims, Scheme.Name, ApiKeyClaimTypes.Name, ClaimTypes.Role));
+        var principal = entry.CreatePrincipal(Scheme.Name);
         if (Events.ListensToValidations)
         {
             var validated = new ApiKeyValidatedContext(Context, Scheme, Options, principal, entry.Id, entry.LookupId);
@@ -337,7 +338,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     private void Complete(ApiKeyVerificationOutcome outcome, long started)
     {
         _outcome = outcome;
-        metrics.Record(outcome, _clock.GetElapsedTime(started));
+        metrics.Record(outcome, started == NotTimed ? null : _clock.GetElapsedTime(started));
     }
 
     private static ApiKeyValidationFailure ToFailure(ApiKeyVerificationOutcome outcome) => outcome switch

@@ -19,6 +19,12 @@ namespace P2P.ApiKeys.Caching;
 /// so a flush can never undo a revocation or an expiry that happened in between.
 /// </para>
 /// <para>
+/// Precision is <see cref="Precision"/> (one second): a use within a second after the time already waiting
+/// for the key is not written down, so the hot path for a busy key is a lock-free read of the time waiting and
+/// no write at all; at most one write per key per second reaches shared state. The time written is always the
+/// exact time of a request, at most one second before the key's latest use.
+/// </para>
+/// <para>
 /// Memory is bounded like the verification cache's: when the keys waiting reach
 /// <see cref="ApiKeyOptions.CacheSizeLimit"/>, the tracker asks the flush service for an early flush instead of
 /// growing for the rest of the interval. A failed flush keeps its times and waits for the next interval, so a
@@ -42,6 +48,11 @@ internal sealed class ApiKeyUsageTracker(IServiceScopeFactory scopeFactory, IOpt
     // host still waits here; SemaphoreSlim holds no unmanaged handle unless AvailableWaitHandle is used.
     private readonly SemaphoreSlim _flushGate = new(1, 1);
 
+    /// <summary>How stale a last-used time may be: uses closer than this to the time waiting are not recorded.</summary>
+    public static readonly TimeSpan Precision = TimeSpan.FromTicks(PrecisionTicks);
+
+    private const long PrecisionTicks = TimeSpan.TicksPerSecond;
+
     /// <summary>Keys waiting for the next flush; for tests and diagnostics.</summary>
     public int PendingCount => Volatile.Read(ref _pendingCount);
 
@@ -64,15 +75,19 @@ internal sealed class ApiKeyUsageTracker(IServiceScopeFactory scopeFactory, IOpt
         }
     }
 
-    public void Record(Guid keyId, DateTimeOffset usedAt) => Record(keyId, usedAt.UtcTicks, requestEarlyFlush: true);
+    /// <summary>
+    /// Notes a use of the key. Lock-free and write-free when the time waiting is less than <see cref="Precision"/>
+    /// older (ConcurrentDictionary reads take no lock; TryUpdate locks the key's bucket).
+    /// </summary>
+    public void Record(Guid keyId, DateTimeOffset usedAt) => Record(keyId, usedAt.UtcTicks, PrecisionTicks, requestEarlyFlush: true);
 
-    private void Record(Guid keyId, long ticks, bool requestEarlyFlush)
+    private void Record(Guid keyId, long ticks, long precisionTicks, bool requestEarlyFlush)
     {
         while (true)
         {
             if (_pending.TryGetValue(keyId, out var current))
             {
-                if (current >= ticks || _pending.TryUpdate(keyId, ticks, current))
+                if (ticks - current < precisionTicks || _pending.TryUpdate(keyId, ticks, current))
                 {
                     return;
                 }
@@ -134,7 +149,7 @@ internal sealed class ApiKeyUsageTracker(IServiceScopeFactory scopeFactory, IOpt
                 // Kept for the next interval's flush; not an early-flush request, or an outage would spin.
                 foreach (var (keyId, usedAt) in batch)
                 {
-                    Record(keyId, usedAt.UtcTicks, requestEarlyFlush: false);
+                    Record(keyId, usedAt.UtcTicks, precisionTicks: 1, requestEarlyFlush: false);
                 }
 
                 if (ex is not OperationCanceledException)

@@ -36,6 +36,23 @@ internal sealed class CachedApiKey
     /// <summary>When this snapshot must be read from the store again.</summary>
     public DateTimeOffset CachedUntil { get; }
 
+    /// <summary>
+    /// The request's principal: a new identity (authentication type <paramref name="authenticationType"/>, name
+    /// claim <see cref="ApiKeyClaimTypes.Name"/>) holding its own copies of <see cref="Claims"/>, so that a
+    /// claims transformation or an event that changes it never reaches another request. Claims are added one
+    /// by one, not through the constructor's <see cref="IEnumerable{T}"/>, which would box an enumerator.
+    /// </summary>
+    public ClaimsPrincipal CreatePrincipal(string authenticationType)
+    {
+        var identity = new ClaimsIdentity(authenticationType, ApiKeyClaimTypes.Name, ClaimTypes.Role);
+        foreach (var claim in Claims)
+        {
+            identity.AddClaim(claim);
+        }
+
+        return new ClaimsPrincipal(identity);
+    }
+
     public bool IsRevokedAt(DateTimeOffset now) => RevokedAt is { } revokedAt && revokedAt <= now;
 
     public bool IsExpiredAt(DateTimeOffset now) => ExpiresAt is { } expiresAt && expiresAt <= now;

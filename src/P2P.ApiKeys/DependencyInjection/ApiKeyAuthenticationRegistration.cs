@@ -16,6 +16,7 @@ internal static class ApiKeyAuthenticationRegistration
     {
         services.AddMetrics();
         services.TryAddSingleton<ApiKeyMetrics>();
+        services.TryAddSingleton<ApiKeyHandlerLoggerFactory>();
         services.TryAddSingleton<ApiKeyVerificationCache>();
         services.TryAddSingleton<IApiKeyVerificationCache>(sp => sp.GetRequiredService<ApiKeyVerificationCache>());
         services.TryAddSingleton<ApiKeyUsageTracker>();

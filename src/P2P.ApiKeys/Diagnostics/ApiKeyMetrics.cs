@@ -52,11 +52,24 @@ internal sealed class ApiKeyMetrics
 
     public static string OutcomeName(ApiKeyVerificationOutcome outcome) => (string)OutcomeTags[(int)outcome].Value!;
 
-    public void Record(ApiKeyVerificationOutcome outcome, TimeSpan elapsed)
+    /// <summary>
+    /// Whether anyone listens to the duration histogram; when nobody does, the handler reads no clock for it.
+    /// </summary>
+    public bool TimesVerifications => _duration.Enabled;
+
+    /// <summary>
+    /// Counts one verification and records its duration when it was timed. Neither instrument writes shared
+    /// state of its own: with no listener a measurement is a read of the instrument's (empty) listener list;
+    /// with one, the cost and any contention are the listener's (OpenTelemetry aggregates per tag set).
+    /// </summary>
+    public void Record(ApiKeyVerificationOutcome outcome, TimeSpan? elapsed)
     {
         var tag = OutcomeTags[(int)outcome];
         _verifications.Add(1, tag);
-        _duration.Record(elapsed.TotalSeconds, tag);
+        if (elapsed is { } duration)
+        {
+            _duration.Record(duration.TotalSeconds, tag);
+        }
     }
 
     public void RecordChangePublished(string notifier, bool succeeded) =>

@@ -35,7 +35,7 @@ public sealed class MultiProcessRevocationTests : IAsyncLifetime
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE DATABASE \"{_databaseName}\"", connection);
         await command.ExecuteNonQueryAsync();
-        _connectionString = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = _databaseName, Timeout = 5 }.ToString();
+        _connectionString = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = _databaseName, Timeout = 30 }.ToString();
     }
 
     public async ValueTask DisposeAsync()

@@ -62,6 +62,82 @@ public sealed class ApiKeyUsageTrackerTests
     }
 
     [Fact]
+    public async Task Flush_UsesWithinPrecision_WritesTheFirstWithinPrecisionOfTheLatest()
+    {
+        await using var host = await ApiKeyTestHost.StartAsync(o => o.LastUsedFlushInterval = Interval);
+        var (key, record) = await host.CreateKeyAsync();
+        var first = host.Time.GetUtcNow();
+        await host.GetAsync("/read", key);
+        host.Time.Advance(TimeSpan.FromMilliseconds(400));
+        await host.GetAsync("/read", key);
+        host.Time.Advance(TimeSpan.FromMilliseconds(500));
+        await host.GetAsync("/read", key);
+        var latest = host.Time.GetUtcNow();
+
+        host.Time.Advance(Interval - TimeSpan.FromMilliseconds(900));
+        await WaitForAsync(() => host.Store.UsageWrites == 1);
+
+        // Uses less than a second after the time waiting are not written down: the hot path then writes nothing.
+        var stored = await host.Store.FindByIdAsync(record.Id, TestContext.Current.CancellationToken);
+        Assert.Equal(first, stored!.LastUsedAt);
+        Assert.True(latest - stored.LastUsedAt < ApiKeyUsageTracker.Precision);
+    }
+
+    [Fact]
+    public async Task Flush_UseAPrecisionAfterTheTimeWaiting_WritesThatUse()
+    {
+        await using var host = await ApiKeyTestHost.StartAsync(o => o.LastUsedFlushInterval = Interval);
+        var (key, record) = await host.CreateKeyAsync();
+        await host.GetAsync("/read", key);
+        host.Time.Advance(TimeSpan.FromMilliseconds(500));
+        await host.GetAsync("/read", key);
+        host.Time.Advance(ApiKeyUsageTracker.Precision - TimeSpan.FromMilliseconds(500));
+        await host.GetAsync("/read", key);
+        var latest = host.Time.GetUtcNow();
+
+        host.Time.Advance(Interval - ApiKeyUsageTracker.Precision);
+        await WaitForAsync(() => host.Store.UsageWrites == 1);
+        var stored = await host.Store.FindByIdAsync(record.Id, TestContext.Current.CancellationToken);
+        Assert.Equal(latest, stored!.LastUsedAt);
+
+        // After a flush the next use is recorded at once, however close to the last one.
+        host.Time.Advance(TimeSpan.FromMilliseconds(100));
+        await host.GetAsync("/read", key);
+        var afterFlush = host.Time.GetUtcNow();
+        host.Time.Advance(Interval - TimeSpan.FromMilliseconds(100));
+        await WaitForAsync(() => host.Store.UsageWrites == 2);
+        stored = await host.Store.FindByIdAsync(record.Id, TestContext.Current.CancellationToken);
+        Assert.Equal(afterFlush, stored!.LastUsedAt);
+    }
+
+    [Fact]
+    public async Task Record_ParallelUsesOfOneKey_KeepsOneTimeWithinPrecisionOfTheLatest()
+    {
+        await using var host = await ApiKeyTestHost.StartAsync(o => o.LastUsedFlushInterval = TimeSpan.FromHours(1));
+        var tracker = host.App.Services.GetRequiredService<ApiKeyUsageTracker>();
+        var keyId = Guid.NewGuid();
+        var start = ApiKeyTestHost.Start;
+
+        // Real parallel callers, each with its own rising clock (100 ms steps), as requests on many cores.
+        await Parallel.ForAsync(0, 8, TestContext.Current.CancellationToken, (worker, _) =>
+        {
+            for (var i = 0; i < 1_000; i++)
+            {
+                tracker.Record(keyId, start + TimeSpan.FromMilliseconds((i * 100) + worker));
+            }
+
+            return ValueTask.CompletedTask;
+        });
+
+        Assert.Equal(1, tracker.PendingCount);
+        await tracker.FlushAsync(TestContext.Current.CancellationToken);
+        var (id, usedAt) = Assert.Single(Assert.Single(host.Store.UsageBatches));
+        Assert.Equal(keyId, id);
+        var latest = start + TimeSpan.FromMilliseconds((999 * 100) + 7);
+        Assert.InRange(usedAt, latest - ApiKeyUsageTracker.Precision, latest);
+    }
+
+    [Fact]
     public async Task StopAsync_PendingUsage_IsFlushed()
     {
         var host = await ApiKeyTestHost.StartAsync(o => o.LastUsedFlushInterval = TimeSpan.FromHours(1));
