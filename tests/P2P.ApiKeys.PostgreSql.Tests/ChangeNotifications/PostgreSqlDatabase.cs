@@ -52,7 +52,7 @@ public sealed class PostgreSqlDatabase : IAsyncLifetime
             await command.ExecuteNonQueryAsync();
         }
 
-        _connectionString = new NpgsqlConnectionStringBuilder(Server) { Database = _name, Timeout = 5 }.ToString();
+        _connectionString = new NpgsqlConnectionStringBuilder(Server) { Database = _name, Timeout = 30 }.ToString();
         await using var db = new ApiKeysDbContext(new DbContextOptionsBuilder<ApiKeysDbContext>().UseNpgsql(_connectionString).Options);
         await db.Database.EnsureCreatedAsync();
     }
