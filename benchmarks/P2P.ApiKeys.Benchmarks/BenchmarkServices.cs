@@ -56,13 +56,9 @@ internal sealed class BenchmarkServices : IDisposable
 
     public static string IssueAdminToken() => BenchmarkAdminToken.Issue(TimeSpan.FromMinutes(30));
 
-    /// <summary>Creates a key the way the admin endpoints do: generate, hash the secret, store the record.</summary>
-    public async Task<string> CreateKeyAsync(string name = "Bench key")
-    {
-        var (key, record) = BenchmarkKeys.Mint(Format, Hasher, name, "bench", DateTimeOffset.UtcNow);
-        await Provider.GetRequiredService<IApiKeyStore>().CreateAsync(record, CancellationToken.None).ConfigureAwait(false);
-        return key;
-    }
+    /// <summary>Creates a key through <see cref="IApiKeyManager"/>, as any host does.</summary>
+    public async Task<string> CreateKeyAsync(string name = "Bench key") =>
+        (await BenchmarkKeys.CreateAsync(Provider.GetRequiredService<IApiKeyManager>(), name, "bench").ConfigureAwait(false)).Key;
 
     /// <summary>
     /// One request's worth of authentication: a request scope and an HttpContext, as Kestrel gives the

@@ -256,7 +256,7 @@ internal static class CacheMissCheck
             var progress = Stopwatch.StartNew();
             for (var i = 0; i < keyCount; i++)
             {
-                var (key, record) = BenchmarkKeys.Mint(format, hasher, "Bench key", "bench", created.AddTicks(i));
+                var (key, record) = Mint(format, hasher, created.AddTicks(i));
                 batch.Add(record);
                 if (keepIndexes.Contains(i))
                 {
@@ -363,5 +363,24 @@ internal static class CacheMissCheck
         await using var command = connection.CreateCommand();
         command.CommandText = statement;
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Millions of real keys (a kept sample must authenticate) at insert speed: the internal format and hasher directly,
+    /// which is why this measurement project, unlike the hosts and samples, sees the library's internals.
+    /// </summary>
+    private static (string Key, ApiKeyRecord Record) Mint(KeyFormat.ApiKeyFormat format, KeyFormat.ApiKeySecretHasher hasher, DateTimeOffset createdAt)
+    {
+        var generated = format.Generate();
+        return (generated.Key, new ApiKeyRecord
+        {
+            Id = Guid.CreateVersion7(createdAt),
+            LookupId = generated.LookupId,
+            SecretHash = hasher.HashKey(format, generated.Key),
+            Name = "Bench key",
+            Owner = "bench",
+            Scopes = ["p2p:read"],
+            CreatedAt = createdAt,
+        });
     }
 }

@@ -10,7 +10,6 @@ using Microsoft.IdentityModel.Tokens;
 using P2P.ApiKeys;
 using P2P.ApiKeys.Benchmarks.Shared;
 using P2P.ApiKeys.EFCore;
-using P2P.ApiKeys.KeyFormat;
 using P2P.ApiKeys.Stores;
 
 // The load benchmark's server: one trivial endpoint five ways. Two Kestrel apps in this one process:
@@ -50,18 +49,17 @@ uncached.MapGet("/apikey-nocache", () => "ok").RequireAuthorization(ApiKeyPolici
 await using (var db = await uncached.Services.GetRequiredService<IDbContextFactory<ApiKeysDbContext>>().CreateDbContextAsync().ConfigureAwait(false))
 {
     await db.Database.EnsureCreatedAsync().ConfigureAwait(false);
-    await SeedAsync(db, uncached.Services.GetRequiredService<ApiKeyFormat>(), uncached.Services.GetRequiredService<ApiKeySecretHasher>(), seedCount).ConfigureAwait(false);
+    await SeedAsync(db, seedCount).ConfigureAwait(false);
 }
 
 await cached.StartAsync().ConfigureAwait(false);
 await uncached.StartAsync().ConfigureAwait(false);
 
-// One key, stored in both apps' stores, created the way the admin endpoints do.
-var format = cached.Services.GetRequiredService<ApiKeyFormat>();
-var hasher = cached.Services.GetRequiredService<ApiKeySecretHasher>();
-var (apiKey, record) = BenchmarkKeys.Mint(format, hasher, "Load test key", "loadhost", DateTimeOffset.UtcNow);
-await cached.Services.GetRequiredService<IApiKeyStore>().CreateAsync(record, CancellationToken.None).ConfigureAwait(false);
-await uncached.Services.GetRequiredService<IApiKeyStore>().CreateAsync(record, CancellationToken.None).ConfigureAwait(false);
+// One key, minted by the cached app's IApiKeyManager (as any host mints keys) and its record copied into the
+// uncached app's store, so that the same key works on both.
+var created = await BenchmarkKeys.CreateAsync(cached.Services.GetRequiredService<IApiKeyManager>(), "Load test key", "loadhost").ConfigureAwait(false);
+var apiKey = created.Key;
+await uncached.Services.GetRequiredService<IApiKeyStore>().CreateAsync(created.Record, CancellationToken.None).ConfigureAwait(false);
 
 var jwt = BenchmarkAdminToken.Issue(TimeSpan.FromHours(2));
 
@@ -80,9 +78,9 @@ SqliteConnection.ClearAllPools();
 Directory.Delete(sqliteDir, recursive: true);
 return 0;
 
-// Other keys, minted like real ones, written with EF in batches of 10,000 (change tracking off), one
+// Other keys' rows (random lookup ids and hashes), written with EF in batches of 10,000 (change tracking off), one
 // transaction; then ANALYZE so that SQLite's planner has statistics, as a long-running database would.
-static async Task SeedAsync(ApiKeysDbContext db, ApiKeyFormat format, ApiKeySecretHasher hasher, int count)
+static async Task SeedAsync(ApiKeysDbContext db, int count)
 {
     db.ChangeTracker.AutoDetectChangesEnabled = false;
     await using var transaction = await db.Database.BeginTransactionAsync().ConfigureAwait(false);
@@ -92,7 +90,7 @@ static async Task SeedAsync(ApiKeysDbContext db, ApiKeyFormat format, ApiKeySecr
         var batch = Math.Min(10_000, count - done);
         for (var i = 0; i < batch; i++)
         {
-            db.ApiKeys.Add(BenchmarkKeys.Mint(format, hasher, "Seeded key", "loadhost", created.AddTicks(done + i)).Record);
+            db.ApiKeys.Add(BenchmarkKeys.Filler("Seeded key", "loadhost", created.AddTicks(done + i)));
         }
 
         await db.SaveChangesAsync().ConfigureAwait(false);

@@ -50,10 +50,8 @@ internal sealed class Contender : IAsyncDisposable
         services.AddLogging(); // no providers: logging off, as in the load host
         services.AddApiKeyAuth().AddInMemoryStores();
         var provider = services.BuildServiceProvider();
-        var (key, record) = BenchmarkKeys.Mint(
-            provider.GetRequiredService<ApiKeyFormat>(), provider.GetRequiredService<ApiKeySecretHasher>(), "Scaling key", "scaling", DateTimeOffset.UtcNow);
-        await provider.GetRequiredService<IApiKeyStore>().CreateAsync(record, CancellationToken.None).ConfigureAwait(false);
-        return await StartAsync(new Contender(Ours, provider, ApiKeyDefaults.AuthenticationScheme, "X-API-Key", key, ApiKeyPolicies.ScopePolicy("p2p:read"))).ConfigureAwait(false);
+        var created = await BenchmarkKeys.CreateAsync(provider.GetRequiredService<IApiKeyManager>(), "Scaling key", "scaling").ConfigureAwait(false);
+        return await StartAsync(new Contender(Ours, provider, ApiKeyDefaults.AuthenticationScheme, "X-API-Key", created.Key, ApiKeyPolicies.ScopePolicy("p2p:read"))).ConfigureAwait(false);
     }
 
     /// <summary>The hand-rolled floor: SHA-256 + dictionary + fixed-time compare, the same claims.</summary>

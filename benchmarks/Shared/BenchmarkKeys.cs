@@ -1,25 +1,32 @@
-using P2P.ApiKeys.KeyFormat;
+using System.Security.Cryptography;
 using P2P.ApiKeys.Stores;
 
 namespace P2P.ApiKeys.Benchmarks.Shared;
 
-/// <summary>Keys minted the way the admin endpoints mint them, for the benchmark stores: real lookup ids and hashes.</summary>
+/// <summary>Keys for the benchmark hosts, through the public API only.</summary>
 internal static class BenchmarkKeys
 {
-    /// <summary>A new key with scope <c>p2p:read</c>: its plaintext, and the record that stores only its hash.</summary>
-    public static (string Key, ApiKeyRecord Record) Mint(ApiKeyFormat format, ApiKeySecretHasher hasher, string name, string owner, DateTimeOffset createdAt)
+    private const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+    /// <summary>A real key with scope <c>p2p:read</c>, minted and stored by <see cref="IApiKeyManager"/> as any host would.</summary>
+    public static async Task<CreatedApiKey> CreateAsync(IApiKeyManager keys, string name, string owner)
     {
-        var generated = format.Generate();
-        var record = new ApiKeyRecord
-        {
-            Id = Guid.NewGuid(),
-            LookupId = generated.LookupId,
-            SecretHash = hasher.HashKey(format, generated.Key),
-            Name = name,
-            Owner = owner,
-            Scopes = ["p2p:read"],
-            CreatedAt = createdAt,
-        };
-        return (generated.Key, record);
+        var created = await keys.CreateAsync(new() { Name = name, Owner = owner, Scopes = ["p2p:read"] }).ConfigureAwait(false);
+        return created.Succeeded ? created.Value : throw new InvalidOperationException($"The benchmark key was refused: {created.Error}.");
     }
+
+    /// <summary>
+    /// A row that fills a keys table for index and lookup measurements: a random lookup id of the real length and a
+    /// random 32-byte hash. No key matches it, and none is needed: only its row is.
+    /// </summary>
+    public static ApiKeyRecord Filler(string name, string owner, DateTimeOffset createdAt) => new()
+    {
+        Id = Guid.CreateVersion7(createdAt),
+        LookupId = RandomNumberGenerator.GetString(Base62, 12),
+        SecretHash = RandomNumberGenerator.GetBytes(32),
+        Name = name,
+        Owner = owner,
+        Scopes = ["p2p:read"],
+        CreatedAt = createdAt,
+    };
 }

@@ -34,6 +34,7 @@ var apiKeys = builder.Services.AddApiKeyAuth(o =>
 {
     o.KeyPrefix = "p2p";
     o.DefaultScopes.Add("p2p:read");
+    o.KnownScopes.Add("p2p:read"); // a key with any other scope is refused (400) with this list
     if (builder.Configuration.GetValue<TimeSpan?>("ApiKeys:CacheTtl") is { } cacheTtl)
     {
         o.CacheTtl = cacheTtl; // how long other nodes may still accept a revoked key without a change notifier

@@ -1,6 +1,10 @@
 namespace P2P.ApiKeys;
 
-/// <summary>Library-wide settings: key format, hashing, verification cache and key defaults.</summary>
+/// <summary>
+/// Library-wide settings: key format, hashing, verification cache and key defaults. The clock is the
+/// <see cref="TimeProvider"/> registered in DI (<see cref="TimeProvider.System"/> unless the host registers another),
+/// for the whole library, as in ASP.NET Core.
+/// </summary>
 public sealed class ApiKeyOptions
 {
     /// <summary>
@@ -21,6 +25,13 @@ public sealed class ApiKeyOptions
     /// <summary>Scopes given to a key created without any, so that the seed's name-only request yields a usable key.</summary>
     /// <remarks>Defaults to none.</remarks>
     public IList<string> DefaultScopes { get; } = [];
+
+    /// <summary>
+    /// The scopes this host knows. When any are listed, <see cref="IApiKeyManager"/> refuses a key with another scope
+    /// (and says which scopes are known); when empty, any well-formed scope is accepted.
+    /// </summary>
+    /// <remarks>Defaults to none (any scope).</remarks>
+    public IList<string> KnownScopes { get; } = [];
 
     /// <summary>
     /// How long a verified key is served from the in-memory cache before the store is asked again. This is
@@ -56,8 +67,4 @@ public sealed class ApiKeyOptions
         ["api_key", "apikey", "api-key", "x-api-key", "key", "access_token", "id_token", "refresh_token", "token", "password", "passwd", "pwd",
             "secret", "client_secret"],
         StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>The clock. Tests set a fake one.</summary>
-    /// <remarks>Defaults to the <see cref="System.TimeProvider"/> registered in DI, else <see cref="TimeProvider.System"/>.</remarks>
-    public TimeProvider? TimeProvider { get; set; }
 }

@@ -76,30 +76,161 @@ public sealed partial class ConsumerPackageTests
             var (buildCode, buildOutput) = await ProcessRunner.RunAsync("dotnet", "build -c Release", app, BuildTimeout);
             Assert.True(buildCode == 0, $"The README quick start does not build against the packages:\n{buildOutput}");
 
-            var port = FreePort();
-            var log = new StringBuilder();
-            var environment = new Dictionary<string, string>
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["Admin__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            };
-            using var server = ProcessRunner.Start(
-                "dotnet", $"bin/Release/net10.0/Consumer.dll --urls http://127.0.0.1:{port}", app, log, environment);
-            try
-            {
-                using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-                await WaitUntilListeningAsync(http, server, log, ct);
-                await RunSeedWorkflowAsync(http, log, ct);
-            }
-            finally
-            {
-                server.Kill(entireProcessTree: true);
-                await server.WaitForExitAsync(CancellationToken.None);
-            }
+            await RunConsumerAsync(app, "Consumer", RunSeedWorkflowAsync, ct);
+
+            // The second quick start: a host that mints keys for its own users with IApiKeyManager, no admin token.
+            var fromCode = Path.Combine(work.FullName, "FromCode");
+            Directory.CreateDirectory(fromCode);
+            File.Copy(Path.Combine(app, "nuget.config"), Path.Combine(fromCode, "nuget.config"));
+            await File.WriteAllTextAsync(Path.Combine(fromCode, "FromCode.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk.Web">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="P2P.ApiKeys" Version="{version}" />
+                  </ItemGroup>
+                </Project>
+                """, ct);
+            await File.WriteAllTextAsync(Path.Combine(fromCode, "CustomerKeys.cs"), ReadBlock(repo, "keysfromcode"), ct);
+            await File.WriteAllTextAsync(Path.Combine(fromCode, "Program.cs"), KeysFromCodeProgram, ct);
+            (buildCode, buildOutput) = await ProcessRunner.RunAsync("dotnet", "build -c Release", fromCode, BuildTimeout);
+            Assert.True(buildCode == 0, $"The README 'keys from code' block does not build against the packages:\n{buildOutput}");
+            await RunConsumerAsync(fromCode, "FromCode", RunKeyLifecycleAsync, ct);
         }
         finally
         {
             try { work.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    /// <summary>
+    /// The consumer's own routes around the README's <c>CustomerKeys</c> (in a real host they sit behind its login),
+    /// and one endpoint protected by a key scope that echoes the key's owner and plan.
+    /// </summary>
+    private const string KeysFromCodeProgram = """
+        using P2P.ApiKeys;
+
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddApiKeyAuth().AddInMemoryStores();
+        builder.Services.AddSingleton<CustomerKeys>();
+        var app = builder.Build();
+
+        var portal = app.MapGroup("/portal/{customer}/keys");
+        portal.MapPost("/", async (string customer, CustomerKeys keys) =>
+            await keys.IssueAsync(customer, "pro") is { } issued ? Results.Ok(new { id = issued.Id, key = issued.Key }) : Results.BadRequest());
+        portal.MapPost("/{id:guid}/enabled/{enabled:bool}", async (string customer, Guid id, bool enabled, CustomerKeys keys) =>
+            await keys.SetEnabledAsync(customer, id, enabled) ? Results.NoContent() : Results.Conflict());
+        portal.MapPost("/{id:guid}/rotate", async (string customer, Guid id, CustomerKeys keys) =>
+            await keys.RotateAsync(customer, id) is { } key ? Results.Ok(new { key }) : Results.Conflict());
+        portal.MapDelete("/{id:guid}", async (string customer, Guid id, CustomerKeys keys) =>
+            await keys.RevokeAsync(customer, id) ? Results.NoContent() : Results.Conflict());
+
+        app.MapGet("/api/reports", (HttpContext context) => new
+            {
+                owner = context.User.FindFirst(ApiKeyClaimTypes.Owner)?.Value,
+                plan = context.User.FindFirst(ApiKeyClaimTypes.MetadataPrefix + "plan")?.Value,
+            })
+            .RequireApiKeyScope("reports:read");
+
+        app.Run();
+        """;
+
+    private static async Task RunConsumerAsync(string app, string assembly, Func<HttpClient, StringBuilder, CancellationToken, Task> scenario, CancellationToken ct)
+    {
+        var port = FreePort();
+        var log = new StringBuilder();
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Admin__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        };
+        using var server = ProcessRunner.Start(
+            "dotnet", $"bin/Release/net10.0/{assembly}.dll --urls http://127.0.0.1:{port}", app, log, environment);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+            await WaitUntilListeningAsync(http, server, log, ct);
+            await scenario(http, log, ct);
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Issue (200), disable (401), enable (200), rotate (both work during the grace period), revoke (401).</summary>
+    private static async Task RunKeyLifecycleAsync(HttpClient http, StringBuilder log, CancellationToken ct)
+    {
+        async Task<HttpStatusCode> ReportsAsync(string key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/reports");
+            request.Headers.Add("X-API-Key", key);
+            using var response = await http.SendAsync(request, ct);
+            return response.StatusCode;
+        }
+
+        using var issued = await http.PostAsync("/portal/acme/keys/", content: null, ct);
+        Assert.True(issued.StatusCode == HttpStatusCode.OK, $"issue: {(int)issued.StatusCode}\n{log}");
+        using var issuedBody = JsonDocument.Parse(await issued.Content.ReadAsStringAsync(ct));
+        var id = issuedBody.RootElement.GetProperty("id").GetString();
+        var key = issuedBody.RootElement.GetProperty("key").GetString()!;
+        Assert.StartsWith("p2p_", key, StringComparison.Ordinal);
+
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/api/reports"))
+        {
+            request.Headers.Add("X-API-Key", key);
+            using var reports = await http.SendAsync(request, ct);
+            Assert.Equal(HttpStatusCode.OK, reports.StatusCode);
+            using var body = JsonDocument.Parse(await reports.Content.ReadAsStringAsync(ct));
+            Assert.Equal("acme", body.RootElement.GetProperty("owner").GetString());
+            Assert.Equal("pro", body.RootElement.GetProperty("plan").GetString());
+        }
+
+        // Another customer cannot touch acme's key.
+        using (var foreign = await http.DeleteAsync($"/portal/globex/keys/{id}", ct))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, foreign.StatusCode);
+        }
+
+        using (var disable = await http.PostAsync($"/portal/acme/keys/{id}/enabled/false", content: null, ct))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, disable.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await ReportsAsync(key));
+
+        using (var enable = await http.PostAsync($"/portal/acme/keys/{id}/enabled/true", content: null, ct))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, enable.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await ReportsAsync(key));
+
+        using var rotated = await http.PostAsync($"/portal/acme/keys/{id}/rotate", content: null, ct);
+        Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+        using var rotatedBody = JsonDocument.Parse(await rotated.Content.ReadAsStringAsync(ct));
+        var newKey = rotatedBody.RootElement.GetProperty("key").GetString()!;
+        Assert.NotEqual(key, newKey);
+        Assert.Equal(HttpStatusCode.OK, await ReportsAsync(key));    // grace period
+        Assert.Equal(HttpStatusCode.OK, await ReportsAsync(newKey));
+
+        using (var revoke = await http.DeleteAsync($"/portal/acme/keys/{id}", ct))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await ReportsAsync(key));
+        Assert.Equal(HttpStatusCode.OK, await ReportsAsync(newKey));
+
+        lock (log)
+        {
+            Assert.DoesNotContain(key, log.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(newKey, log.ToString(), StringComparison.Ordinal);
         }
     }
 
@@ -179,11 +310,14 @@ public sealed partial class ConsumerPackageTests
     }
 
     /// <summary>The C# block between the quick-start markers of the root README, verbatim.</summary>
-    internal static string ReadQuickStart(string repo)
+    internal static string ReadQuickStart(string repo) => ReadBlock(repo, "quickstart");
+
+    /// <summary>The C# block between <c>&lt;!-- {marker}:start --&gt;</c> and <c>&lt;!-- {marker}:end --&gt;</c> of the root README.</summary>
+    internal static string ReadBlock(string repo, string marker)
     {
         var readme = File.ReadAllText(Path.Combine(repo, "README.md"));
-        var match = QuickStartBlock().Match(readme);
-        Assert.True(match.Success, "README.md must hold the quick start as a ```csharp block between <!-- quickstart:start --> and <!-- quickstart:end -->.");
+        var match = Regex.Match(readme, $@"<!-- {marker}:start -->\s*```csharp\r?\n(?<code>.*?)```\s*<!-- {marker}:end -->", RegexOptions.Singleline);
+        Assert.True(match.Success, $"README.md must hold a ```csharp block between <!-- {marker}:start --> and <!-- {marker}:end -->.");
         return match.Groups["code"].Value;
     }
 
@@ -206,7 +340,4 @@ public sealed partial class ConsumerPackageTests
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    [GeneratedRegex(@"<!-- quickstart:start -->\s*```csharp\r?\n(?<code>.*?)```\s*<!-- quickstart:end -->", RegexOptions.Singleline)]
-    private static partial Regex QuickStartBlock();
 }

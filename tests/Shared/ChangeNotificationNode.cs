@@ -61,30 +61,17 @@ public sealed class ChangeNotificationNode : IAsyncDisposable
 
     public int Connections => _connections.GetMeasurementSnapshot().Count;
 
-    /// <summary>Mints a key with scope <c>p2p:read</c> and stores it, as the manager would.</summary>
+    /// <summary>Mints a key with scope <c>p2p:read</c> through the node's <see cref="IApiKeyManager"/>.</summary>
     public async Task<(string Key, ApiKeyRecord Record)> CreateKeyAsync()
     {
-        var format = Services.GetRequiredService<ApiKeyFormat>();
-        var generated = format.Generate();
-        var record = new ApiKeyRecord
-        {
-            Id = Guid.CreateVersion7(),
-            LookupId = generated.LookupId,
-            SecretHash = Services.GetRequiredService<ApiKeySecretHasher>().HashKey(format, generated.Key),
-            Name = "notifier test key",
-            Scopes = ["p2p:read"],
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
-        await Services.GetRequiredService<IApiKeyStore>().CreateAsync(record, Ct);
-        return (generated.Key, record);
+        var created = await Services.GetRequiredService<IApiKeyManager>().CreateAsync(new() { Name = "notifier test key", Scopes = ["p2p:read"] }, Ct);
+        Assert.True(created.Succeeded);
+        return (created.Value.Key, created.Value.Record);
     }
 
-    /// <summary>Revokes the way the library does: the store write, then the change notifier (local eviction, publish).</summary>
-    public async Task RevokeAsync(ApiKeyRecord record)
-    {
-        Assert.True(await Services.GetRequiredService<IApiKeyStore>().RevokeAsync(record.Id, DateTimeOffset.UtcNow, Ct));
-        await Services.GetRequiredService<IApiKeyChangeNotifier>().KeyChangedAsync(record.LookupId, Ct);
-    }
+    /// <summary>Revokes through the manager: the conditional store write, then the change notifier (local eviction, publish).</summary>
+    public async Task RevokeAsync(ApiKeyRecord record) =>
+        Assert.True((await Services.GetRequiredService<IApiKeyManager>().RevokeAsync(record.Id, Ct)).Succeeded);
 
     public async Task<HttpStatusCode> StatusAsync(string key)
     {

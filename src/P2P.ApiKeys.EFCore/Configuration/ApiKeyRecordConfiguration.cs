@@ -32,15 +32,21 @@ internal sealed class ApiKeyRecordConfiguration : IEntityTypeConfiguration<ApiKe
             .HasConversion(ScopeListConverter.Instance, ScopeListConverter.Comparer)
             .HasMaxLength(ScopeListConverter.MaxColumnLength)
             .IsRequired();
+        builder.Property(k => k.Metadata)
+            .HasConversion(MetadataConverter.Instance, MetadataConverter.Comparer)
+            .IsRequired();
+        builder.Property(k => k.Enabled).HasDefaultValue(true).HasSentinel(true);
 
         builder.Property(k => k.CreatedAt).HasConversion(UtcTicksConverter.Instance);
         builder.Property(k => k.ExpiresAt).HasConversion(UtcTicksConverter.Instance);
         builder.Property(k => k.RevokedAt).HasConversion(UtcTicksConverter.Instance);
         builder.Property(k => k.LastUsedAt).HasConversion(UtcTicksConverter.Instance);
 
-        // Listing is newest first; the index serves both the ORDER BY and the paging.
+        // Listing is newest first; the index serves both the ORDER BY and the paging. Owners list their own keys.
         builder.HasIndex(k => k.CreatedAt);
+        builder.HasIndex(k => new { k.Owner, k.CreatedAt });
 
+        // Enforced by the store's conditional writes (WHERE ConcurrencyStamp = @read), not by the change tracker.
         builder.Property(k => k.ConcurrencyStamp).HasMaxLength(MaxStampLength).IsConcurrencyToken().IsRequired();
     }
 }

@@ -7,16 +7,14 @@ using P2P.ApiKeys.Stores;
 namespace P2P.ApiKeys.EFCore.Stores;
 
 /// <summary>
-/// <see cref="IApiKeyStore"/> on any EF Core relational provider. Writes that must not overwrite one another
-/// (revoke, last-used) are single conditional UPDATE statements that touch only their own columns; rotation
-/// is one transaction. Database failures surface as the provider's exceptions (<c>DbException</c>,
+/// <see cref="IApiKeyStore"/> on any EF Core relational provider. State changes are single UPDATE statements
+/// conditional on the concurrency stamp the caller read (rotation: plus "not replaced yet", and the insert of the
+/// replacement in the same transaction); last-used writes touch only their own column, only forward. Database failures surface as the provider's exceptions (<c>DbException</c>,
 /// <see cref="DbUpdateException"/>, <see cref="TimeoutException"/>), which callers treat as "store unavailable".
 /// </summary>
 internal sealed class EFCoreApiKeyStore<TContext>(StoreContextFactory<TContext> contexts) : IApiKeyStore
     where TContext : DbContext
 {
-    private const string DuplicateMessage = "An API key with the same id or lookup id already exists.";
-
     /// <summary>Keys per last-used transaction.</summary>
     internal const int UsageChunkSize = 100;
 
@@ -61,7 +59,7 @@ internal sealed class EFCoreApiKeyStore<TContext>(StoreContextFactory<TContext> 
             .ConfigureAwait(false);
     }
 
-    public async ValueTask CreateAsync(ApiKeyRecord key, CancellationToken cancellationToken)
+    public async ValueTask<ApiKeyStoreResult> CreateAsync(ApiKeyRecord key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         ScopeListConverter.EnsureStorable(key.Scopes);
@@ -71,22 +69,29 @@ internal sealed class EFCoreApiKeyStore<TContext>(StoreContextFactory<TContext> 
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return ApiKeyStoreResult.Success;
         }
         catch (DbUpdateException ex)
         {
-            await ThrowIfDuplicateAsync(db, key, ex, cancellationToken).ConfigureAwait(false);
+            if (await IsDuplicateAsync(db, key, ex, cancellationToken).ConfigureAwait(false))
+            {
+                return ApiKeyStoreResult.Duplicate;
+            }
+
             throw;
         }
     }
 
-    public async ValueTask<long> CountAsync(CancellationToken cancellationToken)
+    public async ValueTask<long> CountAsync(ApiKeyFilter filter, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         await using var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
-        return await lease.Context.Set<ApiKeyRecord>().LongCountAsync(cancellationToken).ConfigureAwait(false);
+        return await Filter(lease.Context.Set<ApiKeyRecord>(), filter).LongCountAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async IAsyncEnumerable<ApiKeyRecord> ListAsync(int skip, int take, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ApiKeyRecord> ListAsync(ApiKeyFilter filter, int skip, int take, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
         ArgumentOutOfRangeException.ThrowIfNegative(take);
         List<ApiKeyRecord> page;
@@ -95,8 +100,7 @@ internal sealed class EFCoreApiKeyStore<TContext>(StoreContextFactory<TContext> 
         // consumer never holds a connection (or, on SQLite, a read lock).
         await using (var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false))
         {
-            page = await lease.Context.Set<ApiKeyRecord>()
-                .AsNoTracking()
+            page = await Filter(lease.Context.Set<ApiKeyRecord>().AsNoTracking(), filter)
                 .OrderByDescending(k => k.CreatedAt)
                 .ThenByDescending(k => k.Id)
                 .Skip(skip)
@@ -112,42 +116,74 @@ internal sealed class EFCoreApiKeyStore<TContext>(StoreContextFactory<TContext> 
         }
     }
 
-    public async ValueTask<bool> RevokeAsync(Guid id, DateTimeOffset revokedAt, CancellationToken cancellationToken)
+    public async ValueTask<ApiKeyStoreResult> UpdateAsync(ApiKeyRecord key, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(key);
+        ScopeListConverter.EnsureStorable(key.Scopes);
         await using var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
         var keys = lease.Context.Set<ApiKeyRecord>();
-        var changed = await RevokeNoLaterThanAsync(keys, id, revokedAt, cancellationToken).ConfigureAwait(false);
-        return changed || await keys.AnyAsync(k => k.Id == id, cancellationToken).ConfigureAwait(false);
+        var (id, expected, stamp) = (key.Id, key.ConcurrencyStamp, NewStamp());
+        var (name, scopes, metadata, enabled, expiresAt, revokedAt) = (key.Name, key.Scopes, key.Metadata, key.Enabled, key.ExpiresAt, key.RevokedAt);
+
+        // One statement, conditional on the state the caller read: of concurrent changes exactly one matches.
+        var rows = await keys
+            .Where(k => k.Id == id && k.ConcurrencyStamp == expected)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(k => k.Name, name)
+                    .SetProperty(k => k.Scopes, scopes)
+                    .SetProperty(k => k.Metadata, metadata)
+                    .SetProperty(k => k.Enabled, enabled)
+                    .SetProperty(k => k.ExpiresAt, expiresAt)
+                    .SetProperty(k => k.RevokedAt, revokedAt)
+                    .SetProperty(k => k.ConcurrencyStamp, stamp),
+                cancellationToken)
+            .ConfigureAwait(false);
+        if (rows > 0)
+        {
+            key.ConcurrencyStamp = stamp;
+            return ApiKeyStoreResult.Success;
+        }
+
+        return await keys.AnyAsync(k => k.Id == id, cancellationToken).ConfigureAwait(false) ? ApiKeyStoreResult.Conflict : ApiKeyStoreResult.NotFound;
     }
 
-    public async ValueTask<bool> RotateAsync(Guid id, DateTimeOffset revokedAt, ApiKeyRecord replacement, CancellationToken cancellationToken)
+    public async ValueTask<ApiKeyStoreResult> RotateAsync(ApiKeyRecord key, ApiKeyRecord replacement, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(replacement);
         ScopeListConverter.EnsureStorable(replacement.Scopes);
         await using var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
         var db = lease.Context;
+        var (id, expected, revokedAt, replacementId) = (key.Id, key.ConcurrencyStamp, key.RevokedAt, (Guid?)replacement.Id);
 
         // A retrying execution strategy (EnableRetryOnFailure) refuses user transactions unless the whole
         // unit runs inside it; each attempt starts from a clean change tracker.
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(
+        var (result, stamp) = await db.Database.CreateExecutionStrategy().ExecuteAsync(
             async ct =>
             {
                 db.ChangeTracker.Clear();
                 var keys = db.Set<ApiKeyRecord>();
                 await using var transaction = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
 
+                // Conditional on the state the caller read and on "not replaced yet", in the statement that changes it:
+                // of concurrent rotations (or a rotation and a revocation) exactly one matches, and the row lock it
+                // takes holds the others until this transaction ends.
                 var stamp = NewStamp();
                 var linked = await keys
-                    .Where(k => k.Id == id)
-                    .ExecuteUpdateAsync(s => s.SetProperty(k => k.ReplacedByKeyId, (Guid?)replacement.Id).SetProperty(k => k.ConcurrencyStamp, stamp), ct)
+                    .Where(k => k.Id == id && k.ConcurrencyStamp == expected && k.ReplacedByKeyId == null)
+                    .ExecuteUpdateAsync(
+                        s => s.SetProperty(k => k.ReplacedByKeyId, replacementId)
+                            .SetProperty(k => k.RevokedAt, revokedAt)
+                            .SetProperty(k => k.ConcurrencyStamp, stamp),
+                        ct)
                     .ConfigureAwait(false);
                 if (linked == 0)
                 {
                     await transaction.RollbackAsync(ct).ConfigureAwait(false);
-                    return false;
+                    var exists = await keys.AnyAsync(k => k.Id == id, ct).ConfigureAwait(false);
+                    return (exists ? ApiKeyStoreResult.Conflict : ApiKeyStoreResult.NotFound, stamp);
                 }
 
-                await RevokeNoLaterThanAsync(keys, id, revokedAt, ct).ConfigureAwait(false);
                 db.Add(replacement.Clone());
                 try
                 {
@@ -156,14 +192,25 @@ internal sealed class EFCoreApiKeyStore<TContext>(StoreContextFactory<TContext> 
                 catch (DbUpdateException ex)
                 {
                     await transaction.RollbackAsync(ct).ConfigureAwait(false);
-                    await ThrowIfDuplicateAsync(db, replacement, ex, ct).ConfigureAwait(false);
+                    if (await IsDuplicateAsync(db, replacement, ex, ct).ConfigureAwait(false))
+                    {
+                        return (ApiKeyStoreResult.Duplicate, stamp);
+                    }
+
                     throw;
                 }
 
                 await transaction.CommitAsync(ct).ConfigureAwait(false);
-                return true;
+                return (ApiKeyStoreResult.Success, stamp);
             },
             cancellationToken).ConfigureAwait(false);
+        if (result == ApiKeyStoreResult.Success)
+        {
+            key.ConcurrencyStamp = stamp;
+            key.ReplacedByKeyId = replacementId;
+        }
+
+        return result;
     }
 
     public async ValueTask RecordUsageAsync(IReadOnlyCollection<KeyValuePair<Guid, DateTimeOffset>> lastUsed, CancellationToken cancellationToken)
@@ -212,31 +259,37 @@ internal sealed class EFCoreApiKeyStore<TContext>(StoreContextFactory<TContext> 
             },
             cancellationToken);
 
-    /// <summary>Sets <see cref="ApiKeyRecord.RevokedAt"/> unless an earlier revocation is already stored.</summary>
-    private static async Task<bool> RevokeNoLaterThanAsync(DbSet<ApiKeyRecord> keys, Guid id, DateTimeOffset revokedAt, CancellationToken cancellationToken)
+    /// <summary>The filter as SQL: the same rules as <see cref="ApiKeyFilter.Matches"/>.</summary>
+    private static IQueryable<ApiKeyRecord> Filter(IQueryable<ApiKeyRecord> keys, ApiKeyFilter filter)
     {
-        var stamp = NewStamp();
-        var rows = await keys
-            .Where(k => k.Id == id && (k.RevokedAt == null || k.RevokedAt > revokedAt))
-            .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, (DateTimeOffset?)revokedAt).SetProperty(k => k.ConcurrencyStamp, stamp), cancellationToken)
-            .ConfigureAwait(false);
-        return rows > 0;
+        if (filter.Owner is { } owner)
+        {
+            keys = keys.Where(k => k.Owner == owner);
+        }
+
+        var asOf = filter.AsOf;
+        return filter.State switch
+        {
+            ApiKeyState.Active => keys.Where(k => (k.RevokedAt == null || k.RevokedAt > asOf) && (k.ExpiresAt == null || k.ExpiresAt > asOf)),
+            ApiKeyState.Revoked => keys.Where(k => k.RevokedAt != null && k.RevokedAt <= asOf),
+            ApiKeyState.Expired => keys.Where(k => (k.RevokedAt == null || k.RevokedAt > asOf) && k.ExpiresAt != null && k.ExpiresAt <= asOf),
+            null => keys,
+            _ => keys.Where(k => false),
+        };
     }
 
     /// <summary>
     /// Tells a duplicate from any other failure by asking the database, since constraint-violation codes are
     /// provider-specific. If the database cannot answer, that failure is what the caller sees.
     /// </summary>
-    private static async Task ThrowIfDuplicateAsync(DbContext db, ApiKeyRecord key, DbUpdateException failure, CancellationToken cancellationToken)
+    private static async Task<bool> IsDuplicateAsync(DbContext db, ApiKeyRecord key, DbUpdateException failure, CancellationToken cancellationToken)
     {
+        _ = failure;
         db.ChangeTracker.Clear();
-        var exists = await db.Set<ApiKeyRecord>()
-            .AnyAsync(k => k.Id == key.Id || k.LookupId == key.LookupId, cancellationToken)
+        var (id, lookupId) = (key.Id, key.LookupId);
+        return await db.Set<ApiKeyRecord>()
+            .AnyAsync(k => k.Id == id || k.LookupId == lookupId, cancellationToken)
             .ConfigureAwait(false);
-        if (exists)
-        {
-            throw new InvalidOperationException(DuplicateMessage, failure);
-        }
     }
 
     private static string NewStamp() => Guid.NewGuid().ToString("N");

@@ -16,6 +16,9 @@ internal sealed class AdminAuditTrail(IAdminAuditStore store, AdminClock clock)
     public const string KeyCreated = "key.created";
     public const string KeyRevoked = "key.revoked";
     public const string KeyRotated = "key.rotated";
+    public const string KeyUpdated = "key.updated";
+    public const string KeyEnabled = "key.enabled";
+    public const string KeyDisabled = "key.disabled";
 
     public ValueTask WriteAsync(HttpContext context, string action, string? actor, string? target)
     {

@@ -1,11 +1,9 @@
-using Microsoft.Extensions.Options;
-
 namespace P2P.ApiKeys.Admin;
 
-/// <summary>The library's one clock: <see cref="ApiKeyOptions.TimeProvider"/>, else the one registered in DI.</summary>
-internal sealed class AdminClock(IOptions<ApiKeyOptions> options, TimeProvider fallback)
+/// <summary>The library's one clock: the <see cref="System.TimeProvider"/> registered in DI.</summary>
+internal sealed class AdminClock(TimeProvider timeProvider)
 {
-    public TimeProvider TimeProvider { get; } = options.Value.TimeProvider ?? fallback;
+    public TimeProvider TimeProvider { get; } = timeProvider;
 
     public DateTimeOffset UtcNow => TimeProvider.GetUtcNow();
 }

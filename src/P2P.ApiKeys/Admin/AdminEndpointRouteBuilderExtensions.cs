@@ -13,7 +13,7 @@ public static class AdminEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps the admin endpoints under <paramref name="prefix"/>: <c>POST /users/</c> (first-admin bootstrap, then admin
     /// only), <c>GET /users/</c>, <c>DELETE /users/{id}</c>, <c>POST /users/me/password</c>, <c>POST /token</c>,
-    /// <c>POST /keys/</c>, <c>GET /keys/</c>, <c>GET /keys/{id}</c>, <c>DELETE /keys/{id}</c>,
+    /// <c>POST /keys/</c>, <c>GET /keys/</c>, <c>GET /keys/{id}</c>, <c>PATCH /keys/{id}</c>, <c>DELETE /keys/{id}</c>,
     /// <c>POST /keys/{id}/rotate</c> and <c>GET /audit</c>. Requires <c>AddApiKeyAuth(...).AddAdminEndpoints(...)</c>
     /// and a store registration; the host calls <c>UseAuthentication()</c> and <c>UseAuthorization()</c>.
     /// </summary>
@@ -47,12 +47,6 @@ public static class AdminEndpointRouteBuilderExtensions
         root.WithMetadata(AdminResponseHeaders.Marker.Instance); // Cache-Control: no-store, nosniff (AdminResponseHeaders)
         root.AddEndpointFilter(AdminStoreFailureFilter.InvokeAsync)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        var keysPath = "/" + prefix.Trim('/') + "/keys";
-        if (keysPath.StartsWith("//", StringComparison.Ordinal))
-        {
-            keysPath = keysPath[1..];
-        }
-
         if (groups.HasFlag(AdminEndpointGroups.Users))
         {
             AdminUserEndpoints.Map(root);
@@ -65,7 +59,7 @@ public static class AdminEndpointRouteBuilderExtensions
 
         if (groups.HasFlag(AdminEndpointGroups.Keys))
         {
-            AdminKeyEndpoints.Map(root, keysPath);
+            AdminKeyEndpoints.Map(root);
         }
 
         if (groups.HasFlag(AdminEndpointGroups.Audit))

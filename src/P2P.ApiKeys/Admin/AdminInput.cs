@@ -13,29 +13,7 @@ internal static class AdminInput
     /// True when <paramref name="value"/> holds a control, format (bidi overrides, zero-width) or line/paragraph
     /// separator character: these can hide text in logs and dashboards.
     /// </summary>
-    public static bool HasHiddenCharacters(string value)
-    {
-        for (var i = 0; i < value.Length; i++)
-        {
-            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                i++;
-                continue;
-            }
-
-            switch (char.GetUnicodeCategory(value[i]))
-            {
-                case UnicodeCategory.Control:
-                case UnicodeCategory.Format:
-                case UnicodeCategory.LineSeparator:
-                case UnicodeCategory.ParagraphSeparator:
-                case UnicodeCategory.Surrogate:
-                    return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool HasHiddenCharacters(string value) => Management.ApiKeyRules.HasHiddenCharacters(value);
 
     public static bool TryParseId(string? id, out Guid value) =>
         Guid.TryParseExact(id, "D", out value) || Guid.TryParseExact(id, "N", out value);

@@ -1,20 +1,14 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using P2P.ApiKeys.Caching;
-using P2P.ApiKeys.KeyFormat;
-using P2P.ApiKeys.Stores;
 
 namespace P2P.ApiKeys.Admin;
 
-/// <summary><c>/keys</c>: mint (shown once), list, read, revoke and rotate API keys.</summary>
+/// <summary><c>/keys</c>: mint (shown once), list, read, change, revoke and rotate API keys, all through <see cref="IApiKeyManager"/>.</summary>
 internal static class AdminKeyEndpoints
 {
-    public static void Map(RouteGroupBuilder root, string keysPath)
+    public static void Map(RouteGroupBuilder root)
     {
         var keys = root.MapGroup("/keys")
             .WithTags(AdminDefaults.KeyManagementTag)
@@ -22,72 +16,64 @@ internal static class AdminKeyEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        keys.MapPost("/", (HttpContext context, [FromServices] AdminKeyService service) => service.CreateAsync(context, keysPath))
+        // The Location of a new key is built by LinkGenerator from the final route of GET /{id}, so that prefixes of the
+        // host's own groups (app.MapGroup("/api").MapAdminEndpoints()) and the path base are in it. The name is made
+        // from that final pattern (as MapIdentityApi does), so mapping the endpoints twice under two prefixes works.
+        string? getKeyEndpoint = null;
+
+        keys.MapPost("/", (HttpContext context, [FromServices] AdminKeyService service) => service.CreateAsync(context, getKeyEndpoint!))
             .AcceptsBody<CreateApiKeyRequest>("application/json")
             .WithSummary("Create an API key")
             .WithDescription("Mints a new API key. The full key is in this response only; store it now, it is never shown again. " +
                 "Without scopes the key gets the host's default scopes.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
-        keys.MapGet("/", ListAsync)
+        keys.MapGet("/", (HttpContext context, [FromServices] AdminKeyService service) => service.ListAsync(context))
             .WithSummary("List API keys")
-            .WithDescription("Lists key metadata, newest first, one page at a time (page from 1; page_size capped by the server). Never the keys.");
+            .WithDescription("Lists key metadata, newest first, one page at a time (page from 1; page_size capped by the server), " +
+                "optionally only the keys of one owner and in one state (active, revoked or expired). Never the keys.");
 
-        keys.MapGet("/{id}", GetAsync)
+        keys.MapGet("/{id}", (string id, HttpContext context, [FromServices] AdminKeyService service) => service.GetAsync(id, context))
             .WithSummary("Get an API key")
             .WithDescription("Returns one key's metadata: never the key or its hash.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Add(endpoint =>
+            {
+                var pattern = ((RouteEndpointBuilder)endpoint).RoutePattern.RawText;
+                getKeyEndpoint = $"P2P.ApiKeys.Admin.GetKey-{pattern}";
 
-        keys.MapDelete("/{id}", (string id, HttpContext context, [FromServices] AdminKeyService service) => service.RevokeAsync(id, context))
-            .WithSummary("Revoke an API key")
-            .WithDescription("Revokes the key at once. The record is kept for the audit trail.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+                // A route name, not an endpoint name: it addresses the link without becoming the OpenAPI operationId.
+                endpoint.Metadata.Add(new RouteNameMetadata(getKeyEndpoint));
+            });
 
-        keys.MapPost("/{id}/rotate", (string id, HttpContext context, [FromServices] AdminKeyService service) => service.RotateAsync(id, context, keysPath))
-            .AcceptsBody<RotateApiKeyRequest>("application/json")
-            .WithSummary("Rotate an API key")
-            .WithDescription("Mints a replacement with the same name, scopes and expiry (shown once). The old key keeps working for " +
-                "grace_period_seconds (default 0, bounded by the server), never past its own expiry.")
+        keys.MapMethods("/{id}", [HttpMethods.Patch], (string id, HttpContext context, [FromServices] AdminKeyService service) => service.UpdateAsync(id, context))
+            .AcceptsBody<UpdateApiKeyRequest>("application/json")
+            .WithSummary("Change an API key")
+            .WithDescription("Changes a key's name, scopes, expiry, metadata or enabled flag (absent fields stay as they are); never " +
+                "its secret. A disabled key is refused like a revoked one until it is enabled again. Only an active key that has " +
+                "not been rotated can be changed; enabling an enabled key (or disabling a disabled one) is a conflict.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-    }
 
-    private static async Task<Results<Ok<PagedResponse<ApiKeyResponse>>, ValidationProblem>> ListAsync(
-        HttpContext context, [FromServices] IApiKeyStore store, [FromServices] IOptions<ApiKeyOptions> options)
-    {
-        if (!AdminInput.TryReadPage(context.Request, options.Value.MaxPageSize, out var page, out var pageSize, out var error))
-        {
-            return error!;
-        }
+        keys.MapDelete("/{id}", (string id, HttpContext context, [FromServices] AdminKeyService service) => service.RevokeAsync(id, context))
+            .WithSummary("Revoke an API key")
+            .WithDescription("Revokes the key at once. The record is kept for the audit trail. A key already revoked is a conflict.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
-        var ct = context.RequestAborted;
-        var items = new List<ApiKeyResponse>(pageSize);
-        await foreach (var key in store.ListAsync(AdminInput.Skip(page, pageSize), pageSize, ct).ConfigureAwait(false))
-        {
-            items.Add(ApiKeyResponse.From(key));
-        }
-
-        return TypedResults.Ok(new PagedResponse<ApiKeyResponse>
-        {
-            Items = items,
-            Page = page,
-            PageSize = pageSize,
-            Total = await store.CountAsync(ct).ConfigureAwait(false),
-        });
-    }
-
-    private static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> GetAsync(
-        string id, HttpContext context, [FromServices] IApiKeyStore store)
-    {
-        if (!AdminInput.TryParseId(id, out var keyId)
-            || await store.FindByIdAsync(keyId, context.RequestAborted).ConfigureAwait(false) is not { } key)
-        {
-            return AdminInput.NotFound("API key");
-        }
-
-        return TypedResults.Ok(ApiKeyResponse.From(key));
+        keys.MapPost("/{id}/rotate", (string id, HttpContext context, [FromServices] AdminKeyService service) => service.RotateAsync(id, context, getKeyEndpoint!))
+            .AcceptsBody<RotateApiKeyRequest>("application/json")
+            .WithSummary("Rotate an API key")
+            .WithDescription("Mints a replacement with the same name, scopes, metadata and expiry (shown once). The old key keeps working for " +
+                "grace_period_seconds (default 0, bounded by the server), never past its own expiry. Of parallel rotations of one key " +
+                "exactly one succeeds; the others get 409.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
     }
 }

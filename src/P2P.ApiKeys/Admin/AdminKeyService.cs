@@ -1,26 +1,25 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using P2P.ApiKeys.Caching;
-using P2P.ApiKeys.KeyFormat;
 using P2P.ApiKeys.Stores;
 
 namespace P2P.ApiKeys.Admin;
 
-/// <summary>Creates, revokes and rotates keys: validation first, one store write, then cache eviction and audit.</summary>
+/// <summary>
+/// The <c>/keys</c> endpoints over <see cref="IApiKeyManager"/>: read the request, call the manager, map its result to
+/// HTTP, write the audit entry. The rules live in the manager.
+/// </summary>
 internal sealed class AdminKeyService(
-    IApiKeyStore store,
-    ApiKeyFormat format,
-    ApiKeySecretHasher secretHasher,
-    IApiKeyChangeNotifier notifier,
+    IApiKeyManager manager,
+    LinkGenerator links,
     IOptions<ApiKeyOptions> keyOptions,
     IOptions<AdminOptions> adminOptions,
-    AdminClock clock,
     AdminAuditTrail audit,
     ILogger<AdminEndpoints> logger)
 {
-    public async Task<Results<Created<CreatedApiKeyResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(HttpContext context, string keysPath)
+    public async Task<Results<Created<CreatedApiKeyResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(HttpContext context, string getKeyEndpoint)
     {
         var (request, error) = await AdminRequestReader.ReadJsonAsync<CreateApiKeyRequest>(context, adminOptions.Value.MaxRequestBodyBytes, allowEmpty: false)
             .ConfigureAwait(false);
@@ -29,77 +28,148 @@ internal sealed class AdminKeyService(
             return (ProblemHttpResult)error;
         }
 
-        var now = clock.UtcNow;
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var name = request!.Name ?? "";
-        if (name.Length is 0 or > ApiKeyRecord.MaxNameLength || string.IsNullOrWhiteSpace(name) || AdminInput.HasHiddenCharacters(name))
+        if (request!.Scopes is { } scopes && scopes.Contains(null))
         {
-            errors["name"] = [$"name must be 1 to {ApiKeyRecord.MaxNameLength} characters, not blank, without control characters."];
+            return Invalid("scopes", "Each scope must be 1 to 100 characters, without white space or control characters.");
         }
 
-        List<string> scopes = [];
-        if (request.Scopes is null)
-        {
-            scopes.AddRange(keyOptions.Value.DefaultScopes);
-        }
-        else if (request.Scopes.Count > ApiKeyRecord.MaxScopes)
-        {
-            errors["scopes"] = [$"At most {ApiKeyRecord.MaxScopes} scopes."];
-        }
-        else
-        {
-            foreach (var scope in request.Scopes)
+        var adminName = context.User.FindFirst("name")?.Value;
+        var result = await manager.CreateAsync(
+            new ApiKeyCreateRequest
             {
-                if (string.IsNullOrEmpty(scope) || scope.Length > ApiKeyRecord.MaxScopeLength || scope.Any(char.IsWhiteSpace) || AdminInput.HasHiddenCharacters(scope))
-                {
-                    errors["scopes"] = [$"Each scope must be 1 to {ApiKeyRecord.MaxScopeLength} characters, without white space or control characters."];
-                    break;
-                }
-
-                if (!scopes.Contains(scope, StringComparer.Ordinal))
-                {
-                    scopes.Add(scope);
-                }
-            }
-        }
-
-        if (request.ExpiresAt is { } expiresAt && expiresAt <= now)
+                Name = request.Name ?? "",
+                // The owner of an admin-made key is the admin: it is not the client's to claim.
+                Owner = (adminName is { Length: > ApiKeyRecord.MaxOwnerLength } ? adminName[..ApiKeyRecord.MaxOwnerLength] : adminName),
+                Scopes = request.Scopes is null ? null : [.. request.Scopes!],
+                ExpiresAt = request.ExpiresAt,
+                Metadata = request.Metadata,
+                Enabled = request.Enabled ?? true,
+            },
+            context.RequestAborted).ConfigureAwait(false);
+        if (!result.Succeeded)
         {
-            errors["expires_at"] = ["expires_at must be in the future."];
+            return result.Error == ApiKeyError.Invalid ? TypedResults.ValidationProblem(result.Errors) : Problem(result);
         }
 
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        var (added, key) = await AddAsync(name, scopes, request.ExpiresAt, context.User.FindFirst("name")?.Value, now, replacing: null, context.RequestAborted)
-            .ConfigureAwait(false);
-        var record = added!;
+        var record = result.Value.Record;
         AdminLog.KeyCreated(logger, record.Id, record.LookupId);
-        await audit.WriteAsync(context, AdminAuditTrail.KeyCreated, actor: null, target: record.Id.ToString()).ConfigureAwait(false);
-        return TypedResults.Created($"{context.Request.PathBase}{keysPath}/{record.Id}", Created(record, key));
+        await AuditAsync(context, AdminAuditTrail.KeyCreated, record.Id.ToString()).ConfigureAwait(false);
+        return TypedResults.Created(KeyLocation(context, getKeyEndpoint, record.Id), CreatedApiKeyResponse.From(result.Value));
     }
 
-    public async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string id, HttpContext context)
+    public async Task<Results<Ok<PagedResponse<ApiKeyResponse>>, ValidationProblem>> ListAsync(HttpContext context)
     {
-        var ct = context.RequestAborted;
-        if (!AdminInput.TryParseId(id, out var keyId) || await store.FindByIdAsync(keyId, ct).ConfigureAwait(false) is not { } key
-            || !await store.RevokeAsync(keyId, clock.UtcNow, ct).ConfigureAwait(false))
+        var maxPageSize = Math.Min(keyOptions.Value.MaxPageSize, ApiKeyListRequest.MaxPageSize);
+        if (!AdminInput.TryReadPage(context.Request, maxPageSize, out var page, out var pageSize, out var error))
+        {
+            return error!;
+        }
+
+        ApiKeyState? state = null;
+        if (context.Request.Query["state"] is { Count: > 0 } rawState)
+        {
+            if (!Enum.TryParse<ApiKeyState>(rawState.ToString(), ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed)
+                || !char.IsAsciiLetter(rawState.ToString()[0]))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["state"] = ["state must be active, revoked or expired."] });
+            }
+
+            state = parsed;
+        }
+
+        var owner = context.Request.Query["owner"] is { Count: > 0 } rawOwner ? rawOwner.ToString() : null;
+        var result = await manager.ListAsync(new ApiKeyListRequest { Page = page, PageSize = pageSize, Owner = owner, State = state }, context.RequestAborted)
+            .ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            return TypedResults.ValidationProblem(result.Errors);
+        }
+
+        return TypedResults.Ok(new PagedResponse<ApiKeyResponse>
+        {
+            Items = [.. result.Value.Items.Select(ApiKeyResponse.From)],
+            Page = page,
+            PageSize = pageSize,
+            Total = result.Value.Total,
+        });
+    }
+
+    public async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> GetAsync(string id, HttpContext context)
+    {
+        if (!AdminInput.TryParseId(id, out var keyId))
         {
             return AdminInput.NotFound("API key");
         }
 
-        // After the write, not cancellable: a cached verification must not outlive the revocation.
-        await notifier.KeyChangedAsync(key.LookupId, CancellationToken.None).ConfigureAwait(false);
-        AdminLog.KeyRevoked(logger, key.Id, key.LookupId);
-        await audit.WriteAsync(context, AdminAuditTrail.KeyRevoked, actor: null, target: key.Id.ToString()).ConfigureAwait(false);
+        var result = await manager.GetAsync(keyId, context.RequestAborted).ConfigureAwait(false);
+        return result.Succeeded ? TypedResults.Ok(ApiKeyResponse.From(result.Value)) : AdminInput.NotFound("API key");
+    }
+
+    public async Task<Results<Ok<ApiKeyResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(string id, HttpContext context)
+    {
+        var (request, error) = await AdminRequestReader.ReadJsonAsync<UpdateApiKeyRequest>(context, adminOptions.Value.MaxRequestBodyBytes, allowEmpty: false)
+            .ConfigureAwait(false);
+        if (error is not null)
+        {
+            return (ProblemHttpResult)error;
+        }
+
+        if (!AdminInput.TryParseId(id, out var keyId))
+        {
+            return AdminInput.NotFound("API key");
+        }
+
+        if (request!.Scopes is { } scopes && scopes.Contains(null))
+        {
+            return Invalid("scopes", "Each scope must be 1 to 100 characters, without white space or control characters.");
+        }
+
+        var result = await manager.UpdateAsync(
+            keyId,
+            new ApiKeyUpdateRequest
+            {
+                Name = request.Name,
+                Scopes = request.Scopes is null ? null : [.. request.Scopes!],
+                ExpiresAt = request.ExpiresAt,
+                Metadata = request.Metadata,
+                Enabled = request.Enabled,
+            },
+            context.RequestAborted).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            return result.Error == ApiKeyError.Invalid ? TypedResults.ValidationProblem(result.Errors) : Problem(result);
+        }
+
+        var action = request.Enabled switch
+        {
+            true => AdminAuditTrail.KeyEnabled,
+            false => AdminAuditTrail.KeyDisabled,
+            null => AdminAuditTrail.KeyUpdated,
+        };
+        await AuditAsync(context, action, keyId.ToString()).ConfigureAwait(false);
+        return TypedResults.Ok(ApiKeyResponse.From(result.Value));
+    }
+
+    public async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string id, HttpContext context)
+    {
+        if (!AdminInput.TryParseId(id, out var keyId))
+        {
+            return AdminInput.NotFound("API key");
+        }
+
+        var result = await manager.RevokeAsync(keyId, context.RequestAborted).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            return Problem(result);
+        }
+
+        AdminLog.KeyRevoked(logger, result.Value.Id, result.Value.LookupId);
+        await AuditAsync(context, AdminAuditTrail.KeyRevoked, keyId.ToString()).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
 
-    public async Task<Results<Created<CreatedApiKeyResponse>, ValidationProblem, ProblemHttpResult>> RotateAsync(string id, HttpContext context, string keysPath)
+    public async Task<Results<Created<CreatedApiKeyResponse>, ValidationProblem, ProblemHttpResult>> RotateAsync(string id, HttpContext context, string getKeyEndpoint)
     {
-        var ct = context.RequestAborted;
         var (request, error) = await AdminRequestReader.ReadJsonAsync<RotateApiKeyRequest>(context, adminOptions.Value.MaxRequestBodyBytes, allowEmpty: true)
             .ConfigureAwait(false);
         if (error is not null)
@@ -111,91 +181,53 @@ internal sealed class AdminKeyService(
         var graceSeconds = request?.GracePeriodSeconds ?? 0;
         if (graceSeconds < 0 || graceSeconds > maxGrace.TotalSeconds)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["grace_period_seconds"] = [$"grace_period_seconds must be between 0 and {(long)maxGrace.TotalSeconds}."],
-            });
+            return Invalid("grace_period_seconds", $"grace_period_seconds must be between 0 and {(long)maxGrace.TotalSeconds}.");
         }
 
-        if (!AdminInput.TryParseId(id, out var keyId) || await store.FindByIdAsync(keyId, ct).ConfigureAwait(false) is not { } old)
+        if (!AdminInput.TryParseId(id, out var keyId))
         {
             return AdminInput.NotFound("API key");
         }
 
-        var now = clock.UtcNow;
-        if (!old.IsActiveAt(now) || old.ReplacedByKeyId is not null)
+        var result = await manager.RotateAsync(keyId, TimeSpan.FromSeconds(graceSeconds), context.RequestAborted).ConfigureAwait(false);
+        if (!result.Succeeded)
         {
-            return AdminInput.Conflict("Only an active key that has not been rotated yet can be rotated.");
+            return result.Error == ApiKeyError.Invalid ? TypedResults.ValidationProblem(result.Errors) : Problem(result);
         }
 
-        // The old key lives on for the grace period, never past its own expiry.
-        var revokedAt = now + TimeSpan.FromSeconds(graceSeconds);
-        if (old.ExpiresAt is { } oldExpiry && oldExpiry < revokedAt)
-        {
-            revokedAt = oldExpiry;
-        }
-
-        var (record, key) = await AddAsync(old.Name, old.Scopes, old.ExpiresAt, old.Owner, now, replacing: (old.Id, revokedAt), ct).ConfigureAwait(false);
-        if (record is null)
-        {
-            return AdminInput.NotFound("API key");
-        }
-
-        await notifier.KeyChangedAsync(old.LookupId, CancellationToken.None).ConfigureAwait(false);
-        AdminLog.KeyRotated(logger, old.Id, old.LookupId, record.Id, revokedAt);
-        await audit.WriteAsync(context, AdminAuditTrail.KeyRotated, actor: null, target: $"{old.Id} -> {record.Id}").ConfigureAwait(false);
-        return TypedResults.Created($"{context.Request.PathBase}{keysPath}/{record.Id}", Created(record, key));
+        var record = result.Value.Record;
+        await AuditAsync(context, AdminAuditTrail.KeyRotated, $"{keyId} -> {record.Id}").ConfigureAwait(false);
+        return TypedResults.Created(KeyLocation(context, getKeyEndpoint, record.Id), CreatedApiKeyResponse.From(result.Value));
     }
 
-    /// <summary>Mints a key and stores only its hash; retries on the (astronomically unlikely) lookup-id collision.</summary>
-    private async Task<(ApiKeyRecord? Record, string Key)> AddAsync(
-        string name, List<string> scopes, DateTimeOffset? expiresAt, string? owner, DateTimeOffset now, (Guid Id, DateTimeOffset RevokedAt)? replacing, CancellationToken ct)
+    /// <summary>
+    /// Writes the audit entry of a change that is already stored. If the audit store fails, the change stands (it cannot
+    /// be undone, and a full key in the response would otherwise be lost): the failure is logged, the response is sent.
+    /// </summary>
+    private async Task AuditAsync(HttpContext context, string action, string target)
     {
-        for (var attempt = 0; ; attempt++)
+#pragma warning disable CA1031 // Whatever the audit store throws, the stored change and its one-time key must reach the caller.
+        try
         {
-            var generated = format.Generate();
-            var record = new ApiKeyRecord
-            {
-                Id = Guid.CreateVersion7(now),
-                LookupId = generated.LookupId,
-                SecretHash = secretHasher.HashKey(format, generated.Key),
-                Name = name,
-                Owner = owner is { Length: > ApiKeyRecord.MaxOwnerLength } ? owner[..ApiKeyRecord.MaxOwnerLength] : owner,
-                Scopes = [.. scopes],
-                CreatedAt = now,
-                ExpiresAt = expiresAt,
-            };
-            try
-            {
-                if (replacing is { } r)
-                {
-                    if (!await store.RotateAsync(r.Id, r.RevokedAt, record, ct).ConfigureAwait(false))
-                    {
-                        return (null, "");
-                    }
-                }
-                else
-                {
-                    await store.CreateAsync(record, ct).ConfigureAwait(false);
-                }
-
-                return (record, generated.Key);
-            }
-            catch (InvalidOperationException) when (attempt < 2)
-            {
-                // Lookup-id collision: mint another key.
-            }
+            await audit.WriteAsync(context, action, actor: null, target: target).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            AdminLog.AuditWriteFailed(logger, action, target, ex);
+        }
+#pragma warning restore CA1031
     }
 
-    private static CreatedApiKeyResponse Created(ApiKeyRecord record, string key) => new()
-    {
-        Id = record.Id,
-        Key = key,
-        LookupId = record.LookupId,
-        Name = record.Name,
-        Scopes = record.Scopes,
-        CreatedAt = record.CreatedAt,
-        ExpiresAt = record.ExpiresAt,
-    };
+    /// <summary>The key's URL from the final route of <c>GET /keys/{id}</c>, group prefixes and path base included.</summary>
+    private string KeyLocation(HttpContext context, string getKeyEndpoint, Guid id) =>
+        links.GetPathByRouteValues(context, getKeyEndpoint, new { id = id.ToString() })
+        ?? throw new InvalidOperationException("The GET /keys/{id} endpoint is not mapped.");
+
+    private static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>404 or 409 for a failure that is not a validation one.</summary>
+    private static ProblemHttpResult Problem<T>(ApiKeyResult<T> result)
+        where T : class =>
+        result.Error == ApiKeyError.NotFound ? AdminInput.NotFound("API key") : AdminInput.Conflict(result.Detail ?? "Conflict.");
 }

@@ -42,6 +42,12 @@ internal static partial class AdminLog
     [LoggerMessage(EventId = 3012, EventName = "AdminTokenRejected", Level = LogLevel.Information, Message = "Admin token rejected: {Reason}.")]
     public static partial void TokenRejected(ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 3050, EventName = "AdminAuditWriteFailed", Level = LogLevel.Error, Message = "The audit entry {Action} for {Target} could not be written; the change itself is stored.")]
+    public static partial void AuditWriteFailed(ILogger logger, string action, string target, Exception exception);
+
+    [LoggerMessage(EventId = 3051, EventName = "AdminUnexpectedFailure", Level = LogLevel.Error, Message = "An admin endpoint failed unexpectedly; answering 500.")]
+    public static partial void UnexpectedFailure(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 3013, EventName = "AdminStoreUnavailable", Level = LogLevel.Error, Message = "An admin store call failed; answering 503.")]
     public static partial void StoreUnavailable(ILogger logger, Exception exception);
 }

@@ -2,8 +2,8 @@ namespace P2P.ApiKeys;
 
 /// <summary>Settings of the admin endpoints: token signing and lifetime, password rules, login throttling.</summary>
 /// <remarks>
-/// The admin endpoints read the clock from <see cref="ApiKeyOptions.TimeProvider"/> (else the
-/// <see cref="System.TimeProvider"/> registered in DI), so the whole library runs on one clock.
+/// The admin endpoints read the clock from the <see cref="System.TimeProvider"/> registered in DI, so the whole
+/// library runs on one clock.
 /// </remarks>
 public sealed class AdminOptions
 {

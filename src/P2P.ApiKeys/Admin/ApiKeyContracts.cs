@@ -14,6 +14,31 @@ internal sealed class CreateApiKeyRequest
 
     [JsonPropertyName("expires_at")]
     public DateTimeOffset? ExpiresAt { get; init; }
+
+    [JsonPropertyName("metadata")]
+    public Dictionary<string, string>? Metadata { get; init; }
+
+    [JsonPropertyName("enabled")]
+    public bool? Enabled { get; init; }
+}
+
+/// <summary>Body of <c>PATCH /admin/keys/{id}</c>: the fields to change; absent or null ones stay as they are.</summary>
+internal sealed class UpdateApiKeyRequest
+{
+    [JsonPropertyName("name")]
+    public string? Name { get; init; }
+
+    [JsonPropertyName("scopes")]
+    public List<string?>? Scopes { get; init; }
+
+    [JsonPropertyName("expires_at")]
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    [JsonPropertyName("metadata")]
+    public Dictionary<string, string>? Metadata { get; init; }
+
+    [JsonPropertyName("enabled")]
+    public bool? Enabled { get; init; }
 }
 
 /// <summary>Body of <c>POST /admin/keys/{id}/rotate</c>; optional.</summary>
@@ -46,6 +71,33 @@ internal sealed class CreatedApiKeyResponse
 
     [JsonPropertyName("expires_at")]
     public DateTimeOffset? ExpiresAt { get; init; }
+
+    [JsonPropertyName("owner")]
+    public string? Owner { get; init; }
+
+    [JsonPropertyName("metadata")]
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    [JsonPropertyName("enabled")]
+    public bool Enabled { get; init; }
+
+    public static CreatedApiKeyResponse From(CreatedApiKey created)
+    {
+        var record = created.Record;
+        return new()
+        {
+            Id = record.Id,
+            Key = created.Key,
+            LookupId = record.LookupId,
+            Name = record.Name,
+            Scopes = record.Scopes,
+            CreatedAt = record.CreatedAt,
+            ExpiresAt = record.ExpiresAt,
+            Owner = record.Owner,
+            Metadata = record.Metadata,
+            Enabled = record.Enabled,
+        };
+    }
 
     // The key must not reach logs through a ToString of the response.
     public override string ToString() => $"CreatedApiKeyResponse {{ Id = {Id}, LookupId = {LookupId} }}";
@@ -84,6 +136,12 @@ internal sealed class ApiKeyResponse
     [JsonPropertyName("replaced_by")]
     public Guid? ReplacedBy { get; init; }
 
+    [JsonPropertyName("metadata")]
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    [JsonPropertyName("enabled")]
+    public bool Enabled { get; init; }
+
     public static ApiKeyResponse From(ApiKeyRecord key) => new()
     {
         Id = key.Id,
@@ -96,6 +154,8 @@ internal sealed class ApiKeyResponse
         LastUsedAt = key.LastUsedAt,
         RevokedAt = key.RevokedAt,
         ReplacedBy = key.ReplacedByKeyId,
+        Metadata = key.Metadata,
+        Enabled = key.Enabled,
     };
 }
 

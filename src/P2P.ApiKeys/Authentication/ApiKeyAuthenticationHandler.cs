@@ -25,8 +25,6 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<ApiKeyAuthenticationOptions> optionsMonitor,
     ApiKeyHandlerLoggerFactory loggerFactory,
     UrlEncoder urlEncoder,
-    IOptions<ApiKeyOptions> apiKeyOptions,
-    TimeProvider timeProvider,
     ApiKeyFormat format,
     ApiKeySecretHasher hasher,
     ApiKeyVerificationCache cache,
@@ -42,11 +40,11 @@ internal sealed class ApiKeyAuthenticationHandler(
     private static readonly AuthenticateResult UnknownResult = AuthenticateResult.Fail("The API key is unknown.");
     private static readonly AuthenticateResult RevokedResult = AuthenticateResult.Fail("The API key was revoked.");
     private static readonly AuthenticateResult ExpiredResult = AuthenticateResult.Fail("The API key expired.");
+    private static readonly AuthenticateResult DisabledResult = AuthenticateResult.Fail("The API key is disabled.");
     private static readonly AuthenticateResult InvalidSecretResult = AuthenticateResult.Fail("The API key secret does not match.");
     private static readonly AuthenticateResult StoreUnavailableResult = AuthenticateResult.Fail("The API key store is unavailable.");
     private static readonly AuthenticateResult AbortedResult = AuthenticateResult.Fail("The request was aborted.");
 
-    private readonly TimeProvider _clock = apiKeyOptions.Value.TimeProvider ?? timeProvider;
     private ApiKeyVerificationOutcome? _outcome;
     private bool _aborted;
 
@@ -56,8 +54,30 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var started = metrics.TimesVerifications ? _clock.GetTimestamp() : NotTimed;
-        var read = ReadPresentedKey(out var presented);
+        var started = metrics.TimesVerifications ? TimeProvider.GetTimestamp() : NotTimed;
+        PresentedKey presented = default;
+        var read = KeyRead.None;
+        if (Events.ListensToMessages)
+        {
+            var message = new ApiKeyMessageReceivedContext(Context, Scheme, Options);
+            await Events.MessageReceived(message).ConfigureAwait(false);
+            if (message.Result is not null)
+            {
+                return message.Result;
+            }
+
+            if (!string.IsNullOrEmpty(message.Key))
+            {
+                presented = new PresentedKey(message.Key, 0, message.Key.Length);
+                read = KeyRead.One;
+            }
+        }
+
+        if (read == KeyRead.None)
+        {
+            read = ReadPresentedKey(out presented);
+        }
+
         if (read == KeyRead.None)
         {
             Complete(ApiKeyVerificationOutcome.Missing, started);
@@ -71,7 +91,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             return await FailAsync(ApiKeyVerificationOutcome.Malformed, null, started).ConfigureAwait(false);
         }
 
-        var now = _clock.GetUtcNow();
+        var now = TimeProvider.GetUtcNow();
         var check = CheckWithoutStore(presented, now, out var entry, out var lookupId, out var secretHash);
         if (check == ApiKeyVerificationOutcome.Malformed)
         {
@@ -293,6 +313,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     private static ApiKeyVerificationOutcome CheckValidity(CachedApiKey entry, DateTimeOffset now) =>
         entry.IsRevokedAt(now) ? ApiKeyVerificationOutcome.Revoked
         : entry.IsExpiredAt(now) ? ApiKeyVerificationOutcome.Expired
+        : !entry.Enabled ? ApiKeyVerificationOutcome.Disabled
         : ApiKeyVerificationOutcome.Success;
 
     private void LogRejection(ApiKeyVerificationOutcome outcome, string lookupId)
@@ -304,6 +325,9 @@ internal sealed class ApiKeyAuthenticationHandler(
                 break;
             case ApiKeyVerificationOutcome.Expired:
                 ApiKeyLog.KeyExpired(Logger, lookupId);
+                break;
+            case ApiKeyVerificationOutcome.Disabled:
+                ApiKeyLog.KeyDisabled(Logger, lookupId);
                 break;
             default:
                 ApiKeyLog.KeyInvalidSecret(Logger, lookupId);
@@ -329,6 +353,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             ApiKeyVerificationOutcome.Unknown => UnknownResult,
             ApiKeyVerificationOutcome.Revoked => RevokedResult,
             ApiKeyVerificationOutcome.Expired => ExpiredResult,
+            ApiKeyVerificationOutcome.Disabled => DisabledResult,
             ApiKeyVerificationOutcome.InvalidSecret => InvalidSecretResult,
             ApiKeyVerificationOutcome.StoreUnavailable => StoreUnavailableResult,
             _ => MalformedResult,
@@ -338,7 +363,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     private void Complete(ApiKeyVerificationOutcome outcome, long started)
     {
         _outcome = outcome;
-        metrics.Record(outcome, started == NotTimed ? null : _clock.GetElapsedTime(started));
+        metrics.Record(outcome, started == NotTimed ? null : TimeProvider.GetElapsedTime(started));
     }
 
     private static ApiKeyValidationFailure ToFailure(ApiKeyVerificationOutcome outcome) => outcome switch
@@ -346,6 +371,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         ApiKeyVerificationOutcome.Unknown => ApiKeyValidationFailure.Unknown,
         ApiKeyVerificationOutcome.Revoked => ApiKeyValidationFailure.Revoked,
         ApiKeyVerificationOutcome.Expired => ApiKeyValidationFailure.Expired,
+        ApiKeyVerificationOutcome.Disabled => ApiKeyValidationFailure.Disabled,
         ApiKeyVerificationOutcome.InvalidSecret => ApiKeyValidationFailure.InvalidSecret,
         ApiKeyVerificationOutcome.StoreUnavailable => ApiKeyValidationFailure.StoreUnavailable,
         _ => ApiKeyValidationFailure.Malformed,

@@ -17,4 +17,10 @@ public static class ApiKeyClaimTypes
 
     /// <summary>One claim per scope granted to the key.</summary>
     public const string Scope = "scope";
+
+    /// <summary>
+    /// Prefix of the claims that carry the key's metadata: one claim per entry, of type prefix + name (for example
+    /// <c>api_key_metadata:plan</c>), with the entry's value.
+    /// </summary>
+    public const string MetadataPrefix = "api_key_metadata:";
 }

@@ -20,4 +20,7 @@ public enum ApiKeyValidationFailure
 
     /// <summary>The key store could not be reached; the request is refused with 503 (fail closed).</summary>
     StoreUnavailable,
+
+    /// <summary>The key is disabled; it can be enabled again.</summary>
+    Disabled,
 }

@@ -11,7 +11,7 @@ namespace P2P.ApiKeys.Caching;
 internal sealed class ApiKeyUsageFlushService(ApiKeyUsageTracker tracker, IOptions<ApiKeyOptions> options, TimeProvider timeProvider)
     : BackgroundService
 {
-    private readonly TimeProvider _timeProvider = options.Value.TimeProvider ?? timeProvider;
+    private readonly TimeProvider _timeProvider = timeProvider;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -28,7 +28,7 @@ internal sealed class ApiKeyVerificationCache : IApiKeyVerificationCache
     public ApiKeyVerificationCache(IOptions<ApiKeyOptions> options, TimeProvider timeProvider)
     {
         var value = options.Value;
-        _timeProvider = value.TimeProvider ?? timeProvider;
+        _timeProvider = timeProvider;
         _ttl = value.CacheTtl;
         _sizeLimit = Math.Max(1, value.CacheSizeLimit);
         _bySpan = _entries.GetAlternateLookup<ReadOnlySpan<char>>();

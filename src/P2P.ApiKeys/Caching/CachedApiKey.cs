@@ -16,6 +16,7 @@ internal sealed class CachedApiKey
         SecretHash = (byte[])record.SecretHash.Clone();
         ExpiresAt = record.ExpiresAt;
         RevokedAt = record.RevokedAt;
+        Enabled = record.Enabled;
         Claims = claims;
         CachedUntil = cachedUntil;
     }
@@ -29,6 +30,8 @@ internal sealed class CachedApiKey
     public DateTimeOffset? ExpiresAt { get; }
 
     public DateTimeOffset? RevokedAt { get; }
+
+    public bool Enabled { get; }
 
     /// <summary>Claims of the principal; <see cref="ClaimsIdentity"/> copies them, so they are never mutated.</summary>
     public Claim[] Claims { get; }
@@ -59,7 +62,7 @@ internal sealed class CachedApiKey
 
     public static CachedApiKey Create(ApiKeyRecord record, DateTimeOffset cachedUntil, string issuer)
     {
-        var claims = new Claim[4 + (record.Owner is null ? 0 : 1) + record.Scopes.Count];
+        var claims = new Claim[4 + (record.Owner is null ? 0 : 1) + record.Scopes.Count + record.Metadata.Count];
         var i = 0;
         claims[i++] = new Claim(ApiKeyClaimTypes.KeyId, record.Id.ToString("D"), ClaimValueTypes.String, issuer);
         claims[i++] = new Claim(ApiKeyClaimTypes.LookupId, record.LookupId, ClaimValueTypes.String, issuer);
@@ -73,6 +76,11 @@ internal sealed class CachedApiKey
         foreach (var scope in record.Scopes)
         {
             claims[i++] = new Claim(ApiKeyClaimTypes.Scope, scope, ClaimValueTypes.String, issuer);
+        }
+
+        foreach (var (name, value) in record.Metadata)
+        {
+            claims[i++] = new Claim(ApiKeyClaimTypes.MetadataPrefix + name, value, ClaimValueTypes.String, issuer);
         }
 
         return new CachedApiKey(record, claims, cachedUntil);

@@ -6,14 +6,34 @@ using Microsoft.Extensions.Options;
 using P2P.ApiKeys.Authentication;
 using P2P.ApiKeys.Caching;
 using P2P.ApiKeys.Diagnostics;
+using P2P.ApiKeys.KeyFormat;
+using P2P.ApiKeys.Management;
 
 namespace P2P.ApiKeys;
 
-/// <summary>The services of the authentication core: scheme, verification cache, usage tracking, metrics.</summary>
+/// <summary>
+/// The services every API-key scheme shares (options, key format, hashing, the manager, the verification cache,
+/// usage tracking, metrics, scope policies), and the bookkeeping of which schemes exist. Safe to run many times.
+/// </summary>
 internal static class ApiKeyAuthenticationRegistration
 {
-    public static void AddAuthenticationCore(IServiceCollection services, Action<ApiKeyAuthenticationOptions>? configureScheme)
+    public static void AddCoreServices(IServiceCollection services)
     {
+        services.AddOptions<ApiKeyOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new ApiKeyFormat(sp.GetRequiredService<IOptions<ApiKeyOptions>>().Value.KeyPrefix));
+        services.TryAddSingleton(sp =>
+        {
+            var pepper = sp.GetRequiredService<IOptions<ApiKeyOptions>>().Value.Pepper;
+            return new ApiKeySecretHasher(pepper is null ? null : System.Text.Encoding.UTF8.GetBytes(pepper));
+        });
+
+        // Evicts locally, then hands the change to the IApiKeyChangePublisher services a notifier package adds.
+        services.TryAddSingleton<IApiKeyChangeNotifier, ApiKeyChangeNotifier>();
+        services.TryAddSingleton<IApiKeyChangeReceiver, ApiKeyChangeReceiver>();
+        services.TryAddSingleton<IApiKeyManager, ApiKeyManager>();
+
         services.AddMetrics();
         services.TryAddSingleton<ApiKeyMetrics>();
         services.TryAddSingleton<ApiKeyHandlerLoggerFactory>();
@@ -21,6 +41,7 @@ internal static class ApiKeyAuthenticationRegistration
         services.TryAddSingleton<IApiKeyVerificationCache>(sp => sp.GetRequiredService<ApiKeyVerificationCache>());
         services.TryAddSingleton<ApiKeyUsageTracker>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ApiKeyUsageFlushService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiKeyAuthenticationOptions>, ApiKeyAuthenticationOptionsValidator>());
 
         // Scope policies are built on demand by a provider that falls back to the default one. It replaces the
         // framework default (also when AddAuthorization ran first) but never a provider the host registered:
@@ -33,23 +54,40 @@ internal static class ApiKeyAuthenticationRegistration
         }
 
         services.AddAuthorization();
-
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiKeyAuthenticationOptions>, ApiKeyAuthenticationOptionsValidator>());
-        services.AddOptions<ApiKeyAuthenticationOptions>(ApiKeyDefaults.AuthenticationScheme).ValidateOnStart();
-
-        // AddScheme throws when the scheme exists, so a second AddApiKeyAuth only adds the extra configuration.
-        if (!services.Any(d => d.ServiceType == typeof(ApiKeySchemeMarker)))
-        {
-            services.AddSingleton<ApiKeySchemeMarker>();
-            services.AddAuthentication()
-                .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.AuthenticationScheme, displayName: "API key", configureScheme);
-        }
-        else if (configureScheme is not null)
-        {
-            services.Configure(ApiKeyDefaults.AuthenticationScheme, configureScheme);
-        }
     }
 
-    /// <summary>Marks that the API-key scheme was added to this service collection.</summary>
-    private sealed class ApiKeySchemeMarker;
+    /// <summary>
+    /// Adds the scheme <paramref name="name"/> once; a later call for the same name only adds its configuration
+    /// (<c>AddScheme</c> itself throws for a name that exists).
+    /// </summary>
+    public static AuthenticationBuilder AddScheme(AuthenticationBuilder builder, string name, string? displayName, Action<ApiKeyAuthenticationOptions>? configure)
+    {
+        var services = builder.Services;
+        AddCoreServices(services);
+        var registry = services.FirstOrDefault(d => d.ServiceType == typeof(ApiKeySchemeNames))?.ImplementationInstance as ApiKeySchemeNames;
+        if (registry is null)
+        {
+            registry = new ApiKeySchemeNames();
+            services.AddSingleton(registry);
+        }
+
+        if (!registry.Names.Add(name))
+        {
+            if (configure is not null)
+            {
+                services.Configure(name, configure);
+            }
+
+            return builder;
+        }
+
+        services.AddOptions<ApiKeyAuthenticationOptions>(name).ValidateOnStart();
+        return builder.AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(name, displayName, configure);
+    }
+
+    /// <summary>The API-key schemes added to this service collection.</summary>
+    private sealed class ApiKeySchemeNames
+    {
+        public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
+    }
 }

@@ -39,13 +39,18 @@ internal sealed class ApiKeyOptionsValidator : IValidateOptions<ApiKeyOptions>
             failures.Add("ApiKeyOptions.MaxPageSize must be between 1 and 1000.");
         }
 
-        foreach (var scope in options.DefaultScopes)
+        if (!options.DefaultScopes.All(Management.ApiKeyRules.IsWellFormedScope))
         {
-            if (string.IsNullOrWhiteSpace(scope) || scope.Length > Stores.ApiKeyRecord.MaxScopeLength || scope.Any(char.IsWhiteSpace))
-            {
-                failures.Add("ApiKeyOptions.DefaultScopes must hold non-empty scopes without white space, at most 100 characters each.");
-                break;
-            }
+            failures.Add("ApiKeyOptions.DefaultScopes must hold non-empty scopes without white space, at most 100 characters each.");
+        }
+
+        if (!options.KnownScopes.All(Management.ApiKeyRules.IsWellFormedScope))
+        {
+            failures.Add("ApiKeyOptions.KnownScopes must hold non-empty scopes without white space, at most 100 characters each.");
+        }
+        else if (options.KnownScopes.Count > 0 && options.DefaultScopes.FirstOrDefault(s => !options.KnownScopes.Contains(s)) is { } unknown)
+        {
+            failures.Add($"ApiKeyOptions.DefaultScopes holds '{unknown}', which is not in ApiKeyOptions.KnownScopes.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

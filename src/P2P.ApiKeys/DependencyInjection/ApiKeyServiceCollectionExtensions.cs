@@ -1,10 +1,6 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using P2P.ApiKeys;
 using Microsoft.AspNetCore.Http;
-using P2P.ApiKeys.Caching;
 using P2P.ApiKeys.Diagnostics;
-using P2P.ApiKeys.KeyFormat;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -12,12 +8,13 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ApiKeyServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds API-key authentication: options, key format, hashing, the verification cache and the
-    /// <see cref="ApiKeyDefaults.AuthenticationScheme"/> authentication scheme. Choose stores on the returned
-    /// builder (<c>AddInMemoryStores()</c>, <c>AddEntityFrameworkCoreStores&lt;TContext&gt;()</c>).
+    /// Adds API-key authentication: options, key format, hashing, the verification cache, the
+    /// <see cref="IApiKeyManager"/> and the <see cref="ApiKeyDefaults.AuthenticationScheme"/> authentication scheme.
+    /// Choose stores on the returned builder (<c>AddInMemoryStores()</c>, <c>AddEntityFrameworkCoreStores&lt;TContext&gt;()</c>).
+    /// More schemes (another header, other events) come from <c>AddAuthentication().AddApiKey(name, …)</c>.
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Library-wide settings: key prefix, pepper, default scopes, cache.</param>
+    /// <param name="configure">Library-wide settings: key prefix, pepper, default and known scopes, cache.</param>
     /// <param name="configureScheme">The authentication scheme: header name, <c>Authorization: ApiKey</c>, query opt-in, events.</param>
     public static ApiKeyAuthBuilder AddApiKeyAuth(
         this IServiceCollection services,
@@ -25,28 +22,13 @@ public static class ApiKeyServiceCollectionExtensions
         Action<ApiKeyAuthenticationOptions>? configureScheme = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<ApiKeyOptions>();
         if (configure is not null)
         {
-            options.Configure(configure);
+            services.Configure(configure);
         }
 
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>());
-        options.ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new ApiKeyFormat(sp.GetRequiredService<IOptions<ApiKeyOptions>>().Value.KeyPrefix));
-        services.TryAddSingleton(sp =>
-        {
-            var pepper = sp.GetRequiredService<IOptions<ApiKeyOptions>>().Value.Pepper;
-            return new ApiKeySecretHasher(pepper is null ? null : System.Text.Encoding.UTF8.GetBytes(pepper));
-        });
-
-        // Evicts locally, then hands the change to the IApiKeyChangePublisher services a notifier package adds.
-        services.TryAddSingleton<IApiKeyChangeNotifier, ApiKeyChangeNotifier>();
-        services.TryAddSingleton<IApiKeyChangeReceiver, ApiKeyChangeReceiver>();
         AddRequestRedaction(services);
-        ApiKeyAuthenticationRegistration.AddAuthenticationCore(services, configureScheme);
-
+        services.AddAuthentication().AddApiKey(ApiKeyDefaults.AuthenticationScheme, "API key", configureScheme);
         return new ApiKeyAuthBuilder(services);
     }
 

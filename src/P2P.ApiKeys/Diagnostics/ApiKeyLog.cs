@@ -38,6 +38,9 @@ internal static partial class ApiKeyLog
     [LoggerMessage(1009, LogLevel.Information, "API key {LookupId} lacks a scope this endpoint requires.", EventName = "ApiKeyForbidden")]
     public static partial void KeyForbidden(ILogger logger, string lookupId);
 
+    [LoggerMessage(1010, LogLevel.Information, "The disabled API key {LookupId} was rejected.", EventName = "ApiKeyDisabled")]
+    public static partial void KeyDisabled(ILogger logger, string lookupId);
+
     [LoggerMessage(1020, LogLevel.Debug, "Recorded last-used times of {Count} API keys.", EventName = "ApiKeyUsageFlushed")]
     public static partial void UsageFlushed(ILogger logger, int count);
 

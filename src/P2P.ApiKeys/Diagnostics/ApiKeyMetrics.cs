@@ -30,6 +30,7 @@ internal sealed class ApiKeyMetrics
         new(OutcomeTag, "expired"),
         new(OutcomeTag, "invalid_secret"),
         new(OutcomeTag, "store_unavailable"),
+        new(OutcomeTag, "disabled"),
     ];
 
     private readonly Counter<long> _verifications;

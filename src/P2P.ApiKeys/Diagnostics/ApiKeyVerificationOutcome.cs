@@ -11,4 +11,5 @@ internal enum ApiKeyVerificationOutcome
     Expired,
     InvalidSecret,
     StoreUnavailable,
+    Disabled,
 }

@@ -18,6 +18,15 @@ public sealed class ApiKeyRecord
     /// <summary>Longest owner identifier accepted.</summary>
     public const int MaxOwnerLength = 256;
 
+    /// <summary>Most metadata entries one key may carry.</summary>
+    public const int MaxMetadataEntries = 16;
+
+    /// <summary>Longest metadata name accepted (ASCII letters, digits, <c>_ . : -</c>).</summary>
+    public const int MaxMetadataNameLength = 64;
+
+    /// <summary>Longest metadata value accepted.</summary>
+    public const int MaxMetadataValueLength = 256;
+
     /// <summary>Stable identifier of the key record.</summary>
     public Guid Id { get; set; }
 
@@ -30,11 +39,20 @@ public sealed class ApiKeyRecord
     /// <summary>Human-readable name, for example <c>Streamlit App Key</c>.</summary>
     public string Name { get; set; } = "";
 
-    /// <summary>Who the key was issued by or for (the creating admin's user name by default).</summary>
+    /// <summary>Who the key was issued by or for: a customer id, a user id, or the creating admin's user name.</summary>
     public string? Owner { get; set; }
 
     /// <summary>Scopes granted to the key; each becomes a <c>scope</c> claim.</summary>
     public List<string> Scopes { get; set; } = [];
+
+    /// <summary>
+    /// A small, bounded map of the host's own data (customer id, plan …); each entry becomes an
+    /// <see cref="ApiKeyClaimTypes.MetadataPrefix"/> claim. Never put a secret here.
+    /// </summary>
+    public Dictionary<string, string> Metadata { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether the key may be used; a disabled key is refused like a revoked one, but can be enabled again.</summary>
+    public bool Enabled { get; set; } = true;
 
     /// <summary>When the key was created.</summary>
     public DateTimeOffset CreatedAt { get; set; }
@@ -54,12 +72,21 @@ public sealed class ApiKeyRecord
     /// <summary>The key that replaced this one by rotation, if any.</summary>
     public Guid? ReplacedByKeyId { get; set; }
 
-    /// <summary>Optimistic concurrency token; changes on every update.</summary>
+    /// <summary>
+    /// Optimistic concurrency token. Every state change (<see cref="IApiKeyStore.UpdateAsync"/>,
+    /// <see cref="IApiKeyStore.RotateAsync"/>) applies only while the stored stamp still equals this one, and
+    /// stores a new one, so exactly one of several concurrent changes of the same key wins.
+    /// </summary>
     public string ConcurrencyStamp { get; set; } = Guid.NewGuid().ToString("N");
 
-    /// <summary>Whether the key is usable at <paramref name="now"/>: not revoked and not expired.</summary>
-    public bool IsActiveAt(DateTimeOffset now) =>
-        (RevokedAt is null || RevokedAt > now) && (ExpiresAt is null || ExpiresAt > now);
+    /// <summary>Whether the key is usable at <paramref name="now"/>: enabled, not revoked and not expired.</summary>
+    public bool IsActiveAt(DateTimeOffset now) => Enabled && !IsRevokedAt(now) && !IsExpiredAt(now);
+
+    /// <summary>Whether the key is revoked at <paramref name="now"/> (a scheduled revocation counts once its time has come).</summary>
+    public bool IsRevokedAt(DateTimeOffset now) => RevokedAt is { } revokedAt && revokedAt <= now;
+
+    /// <summary>Whether the key has expired at <paramref name="now"/>.</summary>
+    public bool IsExpiredAt(DateTimeOffset now) => ExpiresAt is { } expiresAt && expiresAt <= now;
 
     /// <summary>A copy that shares no mutable state with this instance.</summary>
     public ApiKeyRecord Clone()
@@ -67,6 +94,7 @@ public sealed class ApiKeyRecord
         var copy = (ApiKeyRecord)MemberwiseClone();
         copy.SecretHash = (byte[])SecretHash.Clone();
         copy.Scopes = [.. Scopes];
+        copy.Metadata = new Dictionary<string, string>(Metadata, StringComparer.Ordinal);
         return copy;
     }
 }

@@ -1,8 +1,10 @@
 namespace P2P.ApiKeys.Stores;
 
 /// <summary>
-/// Persistence of API keys. Implementations must be thread-safe; every method honours its
-/// <see cref="CancellationToken"/>. Returned records are copies: changing them changes nothing stored.
+/// Persistence of API keys. Stores only persist: the rules (validation, which state may change to which) live in
+/// <see cref="IApiKeyManager"/>. Implementations must be thread-safe; every method honours its
+/// <see cref="CancellationToken"/>. Returned records are copies: changing them changes nothing stored. Expected
+/// outcomes (a duplicate, a lost race) are results; an exception means the store itself failed.
 /// </summary>
 public interface IApiKeyStore
 {
@@ -12,28 +14,39 @@ public interface IApiKeyStore
     /// <summary>Finds a key by its record id, or <see langword="null"/>.</summary>
     ValueTask<ApiKeyRecord?> FindByIdAsync(Guid id, CancellationToken cancellationToken);
 
-    /// <summary>Adds a new key. Throws <see cref="InvalidOperationException"/> if the id or lookup id exists.</summary>
-    ValueTask CreateAsync(ApiKeyRecord key, CancellationToken cancellationToken);
+    /// <summary>
+    /// Adds a new key. <see cref="ApiKeyStoreResult.Duplicate"/>, writing nothing, when a key with the same id or lookup
+    /// id exists.
+    /// </summary>
+    ValueTask<ApiKeyStoreResult> CreateAsync(ApiKeyRecord key, CancellationToken cancellationToken);
 
-    /// <summary>Counts all keys, revoked ones included.</summary>
-    ValueTask<long> CountAsync(CancellationToken cancellationToken);
+    /// <summary>Counts the keys that pass <paramref name="filter"/>.</summary>
+    ValueTask<long> CountAsync(ApiKeyFilter filter, CancellationToken cancellationToken);
 
-    /// <summary>Lists keys newest first (by <see cref="ApiKeyRecord.CreatedAt"/>, then id).</summary>
-    IAsyncEnumerable<ApiKeyRecord> ListAsync(int skip, int take, CancellationToken cancellationToken);
+    /// <summary>Lists the keys that pass <paramref name="filter"/>, newest first (by <see cref="ApiKeyRecord.CreatedAt"/>, then id).</summary>
+    IAsyncEnumerable<ApiKeyRecord> ListAsync(ApiKeyFilter filter, int skip, int take, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Revokes a key at <paramref name="revokedAt"/> (which may lie in the future for a grace period). An
-    /// earlier revocation time already stored is kept: revocation is never postponed. Returns
-    /// <see langword="false"/> when no key has that id.
+    /// Writes the mutable state of <paramref name="key"/> (<see cref="ApiKeyRecord.Name"/>, <see cref="ApiKeyRecord.Scopes"/>,
+    /// <see cref="ApiKeyRecord.Metadata"/>, <see cref="ApiKeyRecord.Enabled"/>, <see cref="ApiKeyRecord.ExpiresAt"/>,
+    /// <see cref="ApiKeyRecord.RevokedAt"/>) in one conditional write: only while the stored
+    /// <see cref="ApiKeyRecord.ConcurrencyStamp"/> equals the one of <paramref name="key"/>. On success the store keeps
+    /// a new stamp and sets it on <paramref name="key"/>. Never touches the secret, the lookup id or the usage time.
     /// </summary>
-    ValueTask<bool> RevokeAsync(Guid id, DateTimeOffset revokedAt, CancellationToken cancellationToken);
+    /// <returns><see cref="ApiKeyStoreResult.Success"/>, <see cref="ApiKeyStoreResult.NotFound"/> or <see cref="ApiKeyStoreResult.Conflict"/>.</returns>
+    ValueTask<ApiKeyStoreResult> UpdateAsync(ApiKeyRecord key, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Atomically adds <paramref name="replacement"/> and revokes key <paramref name="id"/> at
-    /// <paramref name="revokedAt"/> (never later than an earlier stored revocation), linking the two.
-    /// Returns <see langword="false"/>, and writes nothing, when no key has that id.
+    /// Atomically adds <paramref name="replacement"/> and writes <paramref name="key"/>'s <see cref="ApiKeyRecord.RevokedAt"/>
+    /// and <see cref="ApiKeyRecord.ReplacedByKeyId"/> (which must be the replacement's id), only while the stored key
+    /// has the same <see cref="ApiKeyRecord.ConcurrencyStamp"/> and no replacement yet. Exactly one of several concurrent
+    /// rotations of a key wins; the others write nothing. On success the new stamp is set on <paramref name="key"/>.
     /// </summary>
-    ValueTask<bool> RotateAsync(Guid id, DateTimeOffset revokedAt, ApiKeyRecord replacement, CancellationToken cancellationToken);
+    /// <returns>
+    /// <see cref="ApiKeyStoreResult.Success"/>, <see cref="ApiKeyStoreResult.NotFound"/>, <see cref="ApiKeyStoreResult.Conflict"/>
+    /// or <see cref="ApiKeyStoreResult.Duplicate"/> (the replacement's id or lookup id exists).
+    /// </returns>
+    ValueTask<ApiKeyStoreResult> RotateAsync(ApiKeyRecord key, ApiKeyRecord replacement, CancellationToken cancellationToken);
 
     /// <summary>
     /// Records last-used times in one batch. Touches only <see cref="ApiKeyRecord.LastUsedAt"/> and only

@@ -28,29 +28,29 @@ internal sealed class InMemoryApiKeyStore : IApiKeyStore
         }
     }
 
-    public ValueTask CreateAsync(ApiKeyRecord key, CancellationToken cancellationToken)
+    public ValueTask<ApiKeyStoreResult> CreateAsync(ApiKeyRecord key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            AddLocked(key.Clone());
+            return ValueTask.FromResult(TryAddLocked(key.Clone()) ? ApiKeyStoreResult.Success : ApiKeyStoreResult.Duplicate);
         }
-
-        return ValueTask.CompletedTask;
     }
 
-    public ValueTask<long> CountAsync(CancellationToken cancellationToken)
+    public ValueTask<long> CountAsync(ApiKeyFilter filter, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return ValueTask.FromResult((long)_byId.Count);
+            return ValueTask.FromResult((long)_byId.Values.Count(filter.Matches));
         }
     }
 
-    public async IAsyncEnumerable<ApiKeyRecord> ListAsync(int skip, int take, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ApiKeyRecord> ListAsync(ApiKeyFilter filter, int skip, int take, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
         ArgumentOutOfRangeException.ThrowIfNegative(take);
         cancellationToken.ThrowIfCancellationRequested();
@@ -58,6 +58,7 @@ internal sealed class InMemoryApiKeyStore : IApiKeyStore
         lock (_gate)
         {
             page = [.. _byId.Values
+                .Where(filter.Matches)
                 .OrderByDescending(k => k.CreatedAt)
                 .ThenByDescending(k => k.Id)
                 .Skip(skip)
@@ -74,36 +75,60 @@ internal sealed class InMemoryApiKeyStore : IApiKeyStore
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    public ValueTask<bool> RevokeAsync(Guid id, DateTimeOffset revokedAt, CancellationToken cancellationToken)
+    public ValueTask<ApiKeyStoreResult> UpdateAsync(ApiKeyRecord key, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(key);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_byId.TryGetValue(id, out var key))
+            if (!_byId.TryGetValue(key.Id, out var stored))
             {
-                return ValueTask.FromResult(false);
+                return ValueTask.FromResult(ApiKeyStoreResult.NotFound);
             }
 
-            RevokeLocked(key, revokedAt);
-            return ValueTask.FromResult(true);
+            if (!string.Equals(stored.ConcurrencyStamp, key.ConcurrencyStamp, StringComparison.Ordinal))
+            {
+                return ValueTask.FromResult(ApiKeyStoreResult.Conflict);
+            }
+
+            stored.Name = key.Name;
+            stored.Scopes = [.. key.Scopes];
+            stored.Metadata = new Dictionary<string, string>(key.Metadata, StringComparer.Ordinal);
+            stored.Enabled = key.Enabled;
+            stored.ExpiresAt = key.ExpiresAt;
+            stored.RevokedAt = key.RevokedAt;
+            key.ConcurrencyStamp = stored.ConcurrencyStamp = NewStamp();
+            return ValueTask.FromResult(ApiKeyStoreResult.Success);
         }
     }
 
-    public ValueTask<bool> RotateAsync(Guid id, DateTimeOffset revokedAt, ApiKeyRecord replacement, CancellationToken cancellationToken)
+    public ValueTask<ApiKeyStoreResult> RotateAsync(ApiKeyRecord key, ApiKeyRecord replacement, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(replacement);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_byId.TryGetValue(id, out var key))
+            if (!_byId.TryGetValue(key.Id, out var stored))
             {
-                return ValueTask.FromResult(false);
+                return ValueTask.FromResult(ApiKeyStoreResult.NotFound);
             }
 
-            AddLocked(replacement.Clone());
-            RevokeLocked(key, revokedAt);
+            if (!string.Equals(stored.ConcurrencyStamp, key.ConcurrencyStamp, StringComparison.Ordinal) || stored.ReplacedByKeyId is not null)
+            {
+                return ValueTask.FromResult(ApiKeyStoreResult.Conflict);
+            }
+
+            if (!TryAddLocked(replacement.Clone()))
+            {
+                return ValueTask.FromResult(ApiKeyStoreResult.Duplicate);
+            }
+
+            stored.RevokedAt = key.RevokedAt;
+            stored.ReplacedByKeyId = replacement.Id;
             key.ReplacedByKeyId = replacement.Id;
-            return ValueTask.FromResult(true);
+            key.ConcurrencyStamp = stored.ConcurrencyStamp = NewStamp();
+            return ValueTask.FromResult(ApiKeyStoreResult.Success);
         }
     }
 
@@ -125,23 +150,17 @@ internal sealed class InMemoryApiKeyStore : IApiKeyStore
         return ValueTask.CompletedTask;
     }
 
-    private void AddLocked(ApiKeyRecord key)
+    private bool TryAddLocked(ApiKeyRecord key)
     {
         if (_byId.ContainsKey(key.Id) || _byLookupId.ContainsKey(key.LookupId))
         {
-            throw new InvalidOperationException("An API key with the same id or lookup id already exists.");
+            return false;
         }
 
         _byId.Add(key.Id, key);
         _byLookupId.Add(key.LookupId, key);
+        return true;
     }
 
-    private static void RevokeLocked(ApiKeyRecord key, DateTimeOffset revokedAt)
-    {
-        if (key.RevokedAt is null || key.RevokedAt > revokedAt)
-        {
-            key.RevokedAt = revokedAt;
-            key.ConcurrencyStamp = Guid.NewGuid().ToString("N");
-        }
-    }
+    private static string NewStamp() => Guid.NewGuid().ToString("N");
 }

@@ -56,6 +56,13 @@ public sealed class AdminWorkflowEndToEndTests : IDisposable
             await SeedWorkflow.AssertStateSurvivedAsync(restarted.Client, seedKey, revokedKey, Ct);
         }
     }
+
+    [Fact]
+    public async Task KeyChanges_InParallelOnSqlite_ExactlyOneWinsTheOthersGet409()
+    {
+        await using var host = SampleHost.Start(_dataDirectory);
+        await ParallelKeyChanges.AssertExactlyOneWinsAsync(host, Ct);
+    }
 }
 
 /// <summary>The seed's steps and the checks after them, shared by the SQLite and PostgreSQL runs.</summary>
@@ -120,7 +127,14 @@ internal static class SeedWorkflow
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         }
 
-        var narrowKey = (await admin.CreateKeyResponseAsync(new { name = "Reports only", scopes = new[] { "reports:read" } }))
+        // The sample declares its scopes: an unknown one is refused with the list of known ones.
+        using (var unknownScope = await admin.SendAsync(HttpMethod.Post, "/admin/keys/", new { name = "Reports only", scopes = new[] { "reports:read" } }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, unknownScope.StatusCode);
+            Assert.Contains("Known scopes: p2p:read", await unknownScope.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        }
+
+        var narrowKey = (await admin.CreateKeyResponseAsync(new { name = "No scopes", scopes = Array.Empty<string>() }))
             .GetProperty("key").GetString()!;
         using (var forbidden = await GetSummaryAsync(client, narrowKey, ct))
         {

@@ -84,6 +84,13 @@ public sealed class PostgreSqlEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task KeyChanges_InParallelOnPostgreSql_ExactlyOneWinsTheOthersGet409()
+    {
+        await using var host = SampleHost.Start(_dataDirectory, RequirePostgreSql());
+        await ParallelKeyChanges.AssertExactlyOneWinsAsync(host, Ct);
+    }
+
+    [Fact]
     public async Task Revocation_OnOneNode_IsRefusedByAnotherNodeAtOnceDespiteALongCacheTtl()
     {
         // Two nodes on one database, as a PostgreSQL deployment runs. With a 10-minute CacheTtl, only the

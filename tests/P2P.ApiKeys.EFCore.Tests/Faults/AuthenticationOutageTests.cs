@@ -20,7 +20,7 @@ public sealed class AuthenticationOutageTests : IAsyncDisposable
     {
         await using var database = await RelayedPostgresDatabase.CreateAsync("outage", Ct);
         await using var node = await ApiKeyNode.StartAsync(o => o.UseNpgsql(database.ConnectionString), o => o.CacheTtl = TimeSpan.Zero);
-        var (key, _) = await ApiKeyNode.CreateKeyAsync(node, DateTimeOffset.UtcNow);
+        var (key, _) = await ApiKeyNode.CreateKeyAsync(node);
         Assert.Equal(HttpStatusCode.OK, await ApiKeyNode.StatusAsync(node, key));
 
         await database.Relay.StopAsync();
@@ -37,7 +37,7 @@ public sealed class AuthenticationOutageTests : IAsyncDisposable
         Directory.CreateDirectory(data);
         var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(data, "keys.db"), Pooling = false }.ToString();
         await using var node = await ApiKeyNode.StartAsync(o => o.UseSqlite(connectionString), o => o.CacheTtl = TimeSpan.Zero);
-        var (key, _) = await ApiKeyNode.CreateKeyAsync(node, DateTimeOffset.UtcNow);
+        var (key, _) = await ApiKeyNode.CreateKeyAsync(node);
         Assert.Equal(HttpStatusCode.OK, await ApiKeyNode.StatusAsync(node, key));
 
         // The database goes away (its directory with it)...

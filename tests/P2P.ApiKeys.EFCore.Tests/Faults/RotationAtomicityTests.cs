@@ -45,9 +45,12 @@ public sealed class RotationAtomicityTests(PostgresDatabase postgres) : IClassFi
         var old = StoreTestData.NewKey();
         await store.CreateAsync(old, Ct);
         var replacement = StoreTestData.NewKey();
+        var rotating = old.Clone();
+        rotating.RevokedAt = StoreTestData.Epoch.AddHours(1);
+        rotating.ReplacedByKeyId = replacement.Id;
 
         _failure.Armed = true;
-        await Assert.ThrowsAnyAsync<Exception>(() => store.RotateAsync(old.Id, StoreTestData.Epoch.AddHours(1), replacement, Ct).AsTask());
+        await Assert.ThrowsAnyAsync<Exception>(() => store.RotateAsync(rotating.Clone(), replacement, Ct).AsTask());
         _failure.Armed = false;
 
         Assert.True(_failure.Tripped);
@@ -56,7 +59,7 @@ public sealed class RotationAtomicityTests(PostgresDatabase postgres) : IClassFi
         Assert.Null(await store.FindByLookupIdAsync(replacement.LookupId, Ct));
         Assert.Equal(1, await store.CountAsync(Ct));
 
-        Assert.True(await store.RotateAsync(old.Id, StoreTestData.Epoch.AddHours(1), replacement, Ct));
+        Assert.Equal(ApiKeyStoreResult.Success, await store.RotateAsync(rotating, replacement, Ct));
         var rotated = await store.FindByIdAsync(old.Id, Ct);
         Assert.Equal(replacement.Id, rotated!.ReplacedByKeyId);
         Assert.NotNull(await store.FindByIdAsync(replacement.Id, Ct));

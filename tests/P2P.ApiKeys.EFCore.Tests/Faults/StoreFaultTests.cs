@@ -73,7 +73,7 @@ public sealed class StoreFaultTests : IAsyncDisposable
         }
 
         Assert.NotNull(found);
-        Assert.True(await store.RevokeAsync(key.Id, StoreTestData.Epoch, Ct));
+        Assert.Equal(ApiKeyStoreResult.Success, await store.RevokeAsync(key.Id, StoreTestData.Epoch, Ct));
     }
 
     [Fact]

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using P2P.ApiKeys.KeyFormat;
 using P2P.ApiKeys.Stores;
 
 namespace P2P.ApiKeys.EFCore.Tests.Infrastructure;
@@ -16,11 +15,16 @@ internal static class ApiKeyNode
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<WebApplication> StartAsync(Action<DbContextOptionsBuilder> database, Action<ApiKeyOptions> configure)
+    public static async Task<WebApplication> StartAsync(Action<DbContextOptionsBuilder> database, Action<ApiKeyOptions> configure, TimeProvider? time = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         builder.Services.AddDbContextFactory<ApiKeysDbContext>(database);
         builder.Services.AddApiKeyAuth(configure).AddEntityFrameworkCoreStores<ApiKeysDbContext>();
         var app = builder.Build();
@@ -38,23 +42,12 @@ internal static class ApiKeyNode
         await db.Database.EnsureCreatedAsync(Ct);
     }
 
-    /// <summary>Mints a key with scope <c>p2p:read</c> through the node's own format and hasher and stores it.</summary>
-    public static async Task<(string Key, ApiKeyRecord Record)> CreateKeyAsync(WebApplication node, DateTimeOffset now)
+    /// <summary>Mints a key with scope <c>p2p:read</c> through the node's <see cref="IApiKeyManager"/>, as any host does.</summary>
+    public static async Task<(string Key, ApiKeyRecord Record)> CreateKeyAsync(WebApplication node)
     {
-        var format = node.Services.GetRequiredService<ApiKeyFormat>();
-        var generated = format.Generate();
-        Assert.Equal(ApiKeyParseStatus.Valid, format.TryParse(generated.Key, out var parsed));
-        var record = new ApiKeyRecord
-        {
-            Id = Guid.CreateVersion7(),
-            LookupId = generated.LookupId,
-            SecretHash = node.Services.GetRequiredService<ApiKeySecretHasher>().Hash(parsed.Secret),
-            Name = "node test key",
-            Scopes = ["p2p:read"],
-            CreatedAt = now,
-        };
-        await node.Services.GetRequiredService<IApiKeyStore>().CreateAsync(record, Ct);
-        return (generated.Key, record);
+        var created = await node.Services.GetRequiredService<IApiKeyManager>().CreateAsync(new() { Name = "node test key", Scopes = ["p2p:read"] }, Ct);
+        Assert.True(created.Succeeded);
+        return (created.Value.Key, created.Value.Record);
     }
 
     public static async Task<HttpResponseMessage> CallAsync(WebApplication node, string key)

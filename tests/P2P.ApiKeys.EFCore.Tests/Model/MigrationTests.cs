@@ -44,7 +44,7 @@ public sealed class MigrationTests : IAsyncDisposable
         var key = StoreTestData.NewKey();
         await keys.CreateAsync(key, Ct);
         await keys.RecordUsageAsync([new(key.Id, StoreTestData.Epoch.AddMinutes(1))], Ct);
-        Assert.True(await keys.RevokeAsync(key.Id, StoreTestData.Epoch.AddMinutes(2), Ct));
+        Assert.Equal(ApiKeyStoreResult.Success, await keys.RevokeAsync(key.Id, StoreTestData.Epoch.AddMinutes(2), Ct));
         var admins = services.GetRequiredService<IAdminUserStore>();
         Assert.Equal(AdminCreateResult.Created, await admins.CreateAsync(StoreTestData.NewAdmin("alice"), true, Ct));
         Assert.Equal(AdminCreateResult.AdminsAlreadyExist, await admins.CreateAsync(StoreTestData.NewAdmin("bob"), true, Ct));

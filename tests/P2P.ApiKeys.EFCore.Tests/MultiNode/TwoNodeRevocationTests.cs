@@ -40,7 +40,7 @@ public sealed class TwoNodeRevocationTests : IAsyncDisposable
 
         // Revoked through node A the way the admin endpoints do it: store, then this node's notifier.
         var storeA = nodeA.Services.GetRequiredService<IApiKeyStore>();
-        Assert.True(await storeA.RevokeAsync(record.Id, _time.GetUtcNow(), Ct));
+        Assert.Equal(ApiKeyStoreResult.Success, await storeA.RevokeAsync(record.Id, _time.GetUtcNow(), Ct));
         await nodeA.Services.GetRequiredService<IApiKeyChangeNotifier>().KeyChangedAsync(record.LookupId, Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync(nodeA, key));
@@ -56,13 +56,9 @@ public sealed class TwoNodeRevocationTests : IAsyncDisposable
     }
 
     private Task<WebApplication> StartNodeAsync(string connectionString) =>
-        ApiKeyNode.StartAsync(o => o.UseSqlite(connectionString), o =>
-        {
-            o.TimeProvider = _time;
-            o.CacheTtl = CacheTtl;
-        });
+        ApiKeyNode.StartAsync(o => o.UseSqlite(connectionString), o => o.CacheTtl = CacheTtl, _time);
 
-    private Task<(string Key, ApiKeyRecord Record)> CreateKeyAsync(WebApplication node) => ApiKeyNode.CreateKeyAsync(node, _time.GetUtcNow());
+    private static Task<(string Key, ApiKeyRecord Record)> CreateKeyAsync(WebApplication node) => ApiKeyNode.CreateKeyAsync(node);
 
     private static Task<HttpStatusCode> CallAsync(WebApplication node, string key) => ApiKeyNode.StatusAsync(node, key);
 

@@ -98,7 +98,9 @@ public sealed class RedisChangeNotificationTests
         await nodeB.WaitUntilConnectedAsync(1, Prompt);
         var (key, record) = await nodeB.CreateKeyAsync();
         Assert.Equal(HttpStatusCode.OK, await nodeB.StatusAsync(key));
-        Assert.True(await _store.RevokeAsync(record.Id, DateTimeOffset.UtcNow, TestContext.Current.CancellationToken)); // behind the cache's back
+        var stored = (await _store.FindByIdAsync(record.Id, TestContext.Current.CancellationToken))!;
+        stored.RevokedAt = DateTimeOffset.UtcNow;
+        Assert.Equal(ApiKeyStoreResult.Success, await _store.UpdateAsync(stored, TestContext.Current.CancellationToken)); // behind the cache's back
 
         await using var other = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
         await other.GetSubscriber().PublishAsync(RedisChannel.Literal(RedisChangeNotificationOptions.DefaultChannel), "!probe:someone-else");

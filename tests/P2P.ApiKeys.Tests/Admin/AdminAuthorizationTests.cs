@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using P2P.ApiKeys.Stores;
 using P2P.Tests.Shared;
 
 namespace P2P.ApiKeys.Tests.Admin;
@@ -24,6 +25,7 @@ public sealed class AdminAuthorizationTests
         { "POST", "/admin/keys/" },
         { "GET", "/admin/keys/" },
         { "GET", $"/admin/keys/{SomeId}" },
+        { "PATCH", $"/admin/keys/{SomeId}" },
         { "DELETE", $"/admin/keys/{SomeId}" },
         { "POST", $"/admin/keys/{SomeId}/rotate" },
         { "GET", "/admin/audit" },

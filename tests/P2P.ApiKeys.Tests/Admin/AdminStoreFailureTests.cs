@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using P2P.ApiKeys.Stores;
@@ -16,7 +17,7 @@ public sealed class AdminStoreFailureTests
         await using var host = await AdminTestHost.StartAsync(services: s => s.Replace(ServiceDescriptor.Singleton<IAdminUserStore>(
             _ => store = new FailingAdminUserStore(new InMemoryStoresProbe().AdminUsers))));
         var token = await host.BootstrapAsync();
-        store!.Failure = new InvalidOperationException("connection refused to db.internal:5432");
+        store!.Failure = new StoreDownException("connection refused to db.internal:5432");
 
         using var withToken = await host.SendAsync(HttpMethod.Get, "/admin/keys/", token);
         using var login = await host.RequestTokenAsync(AdminTestHost.AdminName, AdminTestHost.AdminPassword);
@@ -41,7 +42,7 @@ public sealed class AdminStoreFailureTests
         var token = await host.BootstrapAsync();
         var existing = await host.CreateKeyAsync(token);
         var existingId = existing.GetProperty("id").GetString()!;
-        store!.WriteFailure = new InvalidOperationException("connection refused to db.internal:5432");
+        store!.WriteFailure = new StoreDownException("connection refused to db.internal:5432");
 
         using var create = await host.SendAsync(HttpMethod.Post, "/admin/keys/", token, AdminTestHost.Json("""{"name":"Never stored"}"""));
         using var rotate = await host.SendAsync(HttpMethod.Post, $"/admin/keys/{existingId}/rotate", token, AdminTestHost.Json("""{"grace_period_seconds":60}"""));
@@ -66,6 +67,60 @@ public sealed class AdminStoreFailureTests
         Assert.DoesNotContain(audit, e => e.Action is "key.revoked" or "key.rotated");
     }
 
+    [Fact]
+    public async Task KeyWrites_StoreThrowsABug_Return500ProblemWithoutDetails()
+    {
+        FailingWritesApiKeyStore? store = null;
+        await using var host = await AdminTestHost.StartAsync(services: s => s.Replace(ServiceDescriptor.Singleton<IApiKeyStore>(
+            _ => store = new FailingWritesApiKeyStore(new InMemoryStoresProbe().ApiKeys))));
+        var token = await host.BootstrapAsync();
+        _ = host.Keys; // resolves the store
+        store!.WriteFailure = new InvalidOperationException("a plain bug in db.internal code");
+
+        using var create = await host.SendAsync(HttpMethod.Post, "/admin/keys/", token, AdminTestHost.Json("""{"name":"Never stored"}"""));
+
+        // Not a 503: "retry shortly" would be a lie for a bug.
+        var problem = (await ProblemAssert.IsProblemAsync(create, HttpStatusCode.InternalServerError)).ToString();
+        Assert.Null(create.Headers.RetryAfter);
+        Assert.DoesNotContain("db.internal", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", problem, StringComparison.Ordinal);
+        Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Name == "AdminUnexpectedFailure");
+    }
+
+    [Fact]
+    public async Task CreateKey_AuditStoreFailsAfterTheKeyIsStored_Returns201WithTheKey()
+    {
+        FailingAuditStore? audit = null;
+        await using var host = await AdminTestHost.StartAsync(services: s => s.Replace(ServiceDescriptor.Singleton<IAdminAuditStore>(
+            _ => audit = new FailingAuditStore(new InMemoryStoresProbe().Audit))));
+        var token = await host.BootstrapAsync();
+        audit!.Failure = new StoreDownException("audit table unreachable");
+
+        using var create = await host.SendAsync(HttpMethod.Post, "/admin/keys/", token, AdminTestHost.Json("""{"name":"Kept"}"""));
+        var created = await create.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(TestContext.Current.CancellationToken);
+        using var rotate = await host.SendAsync(HttpMethod.Post, $"/admin/keys/{created.GetProperty("id").GetString()}/rotate", token);
+
+        // The key is stored, so its one-time plaintext must reach the caller; the lost audit entry is logged.
+        Assert.Equal(HttpStatusCode.Created, create.StatusCode);
+        Assert.StartsWith("p2p_", created.GetProperty("key").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, rotate.StatusCode);
+        Assert.Equal(2, await host.Keys.CountAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(2, host.Logs.GetSnapshot().Count(r => r.Id.Name == "AdminAuditWriteFailed"));
+    }
+
+    /// <summary>The real in-memory audit store whose appends can fail.</summary>
+    private sealed class FailingAuditStore(IAdminAuditStore inner) : IAdminAuditStore
+    {
+        public Exception? Failure { get; set; }
+
+        public ValueTask AppendAsync(AdminAuditEntry entry, CancellationToken cancellationToken) =>
+            Failure is null ? inner.AppendAsync(entry, cancellationToken) : ValueTask.FromException(Failure);
+
+        public ValueTask<long> CountAsync(CancellationToken cancellationToken) => inner.CountAsync(cancellationToken);
+
+        public IAsyncEnumerable<AdminAuditEntry> ListAsync(int skip, int take, CancellationToken cancellationToken) => inner.ListAsync(skip, take, cancellationToken);
+    }
+
     /// <summary>Builds the library's own in-memory stores through its public registration.</summary>
     private sealed class InMemoryStoresProbe
     {
@@ -74,5 +129,7 @@ public sealed class AdminStoreFailureTests
         public IAdminUserStore AdminUsers => _services.GetRequiredService<IAdminUserStore>();
 
         public IApiKeyStore ApiKeys => _services.GetRequiredService<IApiKeyStore>();
+
+        public IAdminAuditStore Audit => _services.GetRequiredService<IAdminAuditStore>();
     }
 }

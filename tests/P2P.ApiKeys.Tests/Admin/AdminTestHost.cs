@@ -72,10 +72,10 @@ internal sealed class AdminTestHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Logging.AddFakeLogging();
+        builder.Services.AddSingleton<TimeProvider>(time);
         var apiKeys = builder.Services
             .AddApiKeyAuth(o =>
             {
-                o.TimeProvider = time;
                 o.DefaultScopes.Add("p2p:read");
                 keys?.Invoke(o);
             });

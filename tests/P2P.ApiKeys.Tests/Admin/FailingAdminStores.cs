@@ -31,7 +31,7 @@ internal sealed class FailingAdminUserStore(IAdminUserStore inner) : IAdminUserS
     private ValueTask<T> Guard<T>(Func<ValueTask<T>> call) => Failure is null ? call() : ValueTask.FromException<T>(Failure);
 }
 
-/// <summary>The real in-memory API-key store whose writes (create, revoke, rotate) can fail like a database that is down.</summary>
+/// <summary>The real in-memory API-key store whose writes (create, update, rotate) can fail like a database that is down.</summary>
 internal sealed class FailingWritesApiKeyStore(IApiKeyStore inner) : IApiKeyStore
 {
     public Exception? WriteFailure { get; set; }
@@ -40,19 +40,23 @@ internal sealed class FailingWritesApiKeyStore(IApiKeyStore inner) : IApiKeyStor
 
     public ValueTask<ApiKeyRecord?> FindByIdAsync(Guid id, CancellationToken cancellationToken) => inner.FindByIdAsync(id, cancellationToken);
 
-    public ValueTask CreateAsync(ApiKeyRecord key, CancellationToken cancellationToken) =>
-        WriteFailure is null ? inner.CreateAsync(key, cancellationToken) : ValueTask.FromException(WriteFailure);
+    public ValueTask<ApiKeyStoreResult> CreateAsync(ApiKeyRecord key, CancellationToken cancellationToken) =>
+        WriteFailure is null ? inner.CreateAsync(key, cancellationToken) : ValueTask.FromException<ApiKeyStoreResult>(WriteFailure);
 
-    public ValueTask<long> CountAsync(CancellationToken cancellationToken) => inner.CountAsync(cancellationToken);
+    public ValueTask<long> CountAsync(ApiKeyFilter filter, CancellationToken cancellationToken) => inner.CountAsync(filter, cancellationToken);
 
-    public IAsyncEnumerable<ApiKeyRecord> ListAsync(int skip, int take, CancellationToken cancellationToken) => inner.ListAsync(skip, take, cancellationToken);
+    public IAsyncEnumerable<ApiKeyRecord> ListAsync(ApiKeyFilter filter, int skip, int take, CancellationToken cancellationToken) =>
+        inner.ListAsync(filter, skip, take, cancellationToken);
 
-    public ValueTask<bool> RevokeAsync(Guid id, DateTimeOffset revokedAt, CancellationToken cancellationToken) =>
-        WriteFailure is null ? inner.RevokeAsync(id, revokedAt, cancellationToken) : ValueTask.FromException<bool>(WriteFailure);
+    public ValueTask<ApiKeyStoreResult> UpdateAsync(ApiKeyRecord key, CancellationToken cancellationToken) =>
+        WriteFailure is null ? inner.UpdateAsync(key, cancellationToken) : ValueTask.FromException<ApiKeyStoreResult>(WriteFailure);
 
-    public ValueTask<bool> RotateAsync(Guid id, DateTimeOffset revokedAt, ApiKeyRecord replacement, CancellationToken cancellationToken) =>
-        WriteFailure is null ? inner.RotateAsync(id, revokedAt, replacement, cancellationToken) : ValueTask.FromException<bool>(WriteFailure);
+    public ValueTask<ApiKeyStoreResult> RotateAsync(ApiKeyRecord key, ApiKeyRecord replacement, CancellationToken cancellationToken) =>
+        WriteFailure is null ? inner.RotateAsync(key, replacement, cancellationToken) : ValueTask.FromException<ApiKeyStoreResult>(WriteFailure);
 
     public ValueTask RecordUsageAsync(IReadOnlyCollection<KeyValuePair<Guid, DateTimeOffset>> lastUsed, CancellationToken cancellationToken) =>
         inner.RecordUsageAsync(lastUsed, cancellationToken);
 }
+
+/// <summary>What a database driver throws when the server cannot be reached: the kind of failure that answers 503.</summary>
+internal sealed class StoreDownException(string message) : System.Data.Common.DbException(message);

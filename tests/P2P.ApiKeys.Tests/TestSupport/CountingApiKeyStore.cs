@@ -30,16 +30,17 @@ internal sealed class CountingApiKeyStore(IApiKeyStore inner) : IApiKeyStore
 
     public ValueTask<ApiKeyRecord?> FindByIdAsync(Guid id, CancellationToken cancellationToken) => inner.FindByIdAsync(id, cancellationToken);
 
-    public ValueTask CreateAsync(ApiKeyRecord key, CancellationToken cancellationToken) => inner.CreateAsync(key, cancellationToken);
+    public ValueTask<ApiKeyStoreResult> CreateAsync(ApiKeyRecord key, CancellationToken cancellationToken) => inner.CreateAsync(key, cancellationToken);
 
-    public ValueTask<long> CountAsync(CancellationToken cancellationToken) => inner.CountAsync(cancellationToken);
+    public ValueTask<long> CountAsync(ApiKeyFilter filter, CancellationToken cancellationToken) => inner.CountAsync(filter, cancellationToken);
 
-    public IAsyncEnumerable<ApiKeyRecord> ListAsync(int skip, int take, CancellationToken cancellationToken) => inner.ListAsync(skip, take, cancellationToken);
+    public IAsyncEnumerable<ApiKeyRecord> ListAsync(ApiKeyFilter filter, int skip, int take, CancellationToken cancellationToken) =>
+        inner.ListAsync(filter, skip, take, cancellationToken);
 
-    public ValueTask<bool> RevokeAsync(Guid id, DateTimeOffset revokedAt, CancellationToken cancellationToken) => inner.RevokeAsync(id, revokedAt, cancellationToken);
+    public ValueTask<ApiKeyStoreResult> UpdateAsync(ApiKeyRecord key, CancellationToken cancellationToken) => inner.UpdateAsync(key, cancellationToken);
 
-    public ValueTask<bool> RotateAsync(Guid id, DateTimeOffset revokedAt, ApiKeyRecord replacement, CancellationToken cancellationToken) =>
-        inner.RotateAsync(id, revokedAt, replacement, cancellationToken);
+    public ValueTask<ApiKeyStoreResult> RotateAsync(ApiKeyRecord key, ApiKeyRecord replacement, CancellationToken cancellationToken) =>
+        inner.RotateAsync(key, replacement, cancellationToken);
 
     public ValueTask RecordUsageAsync(IReadOnlyCollection<KeyValuePair<Guid, DateTimeOffset>> lastUsed, CancellationToken cancellationToken)
     {

@@ -80,20 +80,20 @@ public abstract class ApiKeyStoreConformanceTests
     }
 
     [Fact]
-    public async Task CreateAsync_DuplicateLookupId_ThrowsAndKeepsTheFirst()
+    public async Task CreateAsync_DuplicateLookupId_ReturnsDuplicateAndKeepsTheFirst()
     {
         var store = await CreateStoreAsync();
         var first = NewKey();
-        await store.CreateAsync(first, Ct);
+        Assert.Equal(ApiKeyStoreResult.Success, await store.CreateAsync(first, Ct));
         var second = NewKey(lookupId: first.LookupId);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => store.CreateAsync(second, Ct).AsTask());
+        Assert.Equal(ApiKeyStoreResult.Duplicate, await store.CreateAsync(second, Ct));
         Assert.Equal(1, await store.CountAsync(Ct));
         AssertSameKey(first, await store.FindByLookupIdAsync(first.LookupId, Ct));
     }
 
     [Fact]
-    public async Task CreateAsync_DuplicateId_Throws()
+    public async Task CreateAsync_DuplicateId_ReturnsDuplicate()
     {
         var store = await CreateStoreAsync();
         var first = NewKey();
@@ -101,7 +101,7 @@ public abstract class ApiKeyStoreConformanceTests
         var second = NewKey();
         second.Id = first.Id;
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => store.CreateAsync(second, Ct).AsTask());
+        Assert.Equal(ApiKeyStoreResult.Duplicate, await store.CreateAsync(second, Ct));
         Assert.Equal(1, await store.CountAsync(Ct));
     }
 
@@ -158,56 +158,123 @@ public abstract class ApiKeyStoreConformanceTests
     }
 
     [Fact]
-    public async Task RevokeAsync_Unknown_ReturnsFalse()
+    public async Task UpdateAsync_Unknown_ReturnsNotFound()
     {
         var store = await CreateStoreAsync();
-        Assert.False(await store.RevokeAsync(Guid.NewGuid(), Epoch, Ct));
+        Assert.Equal(ApiKeyStoreResult.NotFound, await store.UpdateAsync(NewKey(), Ct));
         Assert.Equal(0, await store.CountAsync(Ct));
     }
 
     [Fact]
-    public async Task RevokeAsync_SetsRevokedAtAndNewStamp()
+    public async Task UpdateAsync_CurrentStamp_WritesTheMutableFieldsAndANewStamp()
     {
         var store = await CreateStoreAsync();
         var key = NewKey();
         await store.CreateAsync(key, Ct);
+        var read = (await store.FindByIdAsync(key.Id, Ct))!;
+        var stampRead = read.ConcurrencyStamp;
+        read.Name = "Renamed";
+        read.Scopes = ["p2p:admin"];
+        read.Metadata = new() { ["plan"] = "gold", ["customer"] = "c-42" };
+        read.Enabled = false;
+        read.ExpiresAt = Epoch.AddDays(7);
+        read.RevokedAt = Epoch.AddHours(1);
 
-        Assert.True(await store.RevokeAsync(key.Id, Epoch.AddHours(1), Ct));
+        Assert.Equal(ApiKeyStoreResult.Success, await store.UpdateAsync(read, Ct));
 
-        var found = await store.FindByIdAsync(key.Id, Ct);
-        Assert.Equal(Epoch.AddHours(1), found!.RevokedAt);
-        Assert.NotEqual(key.ConcurrencyStamp, found.ConcurrencyStamp);
-        Assert.Equal(key.ExpiresAt, found.ExpiresAt);
-        Assert.Equal(key.LastUsedAt, found.LastUsedAt);
+        Assert.NotEqual(stampRead, read.ConcurrencyStamp);
+        var stored = await store.FindByIdAsync(key.Id, Ct);
+        AssertSameKey(read, stored);
+        Assert.Equal(key.SecretHash, stored!.SecretHash);
+        Assert.Equal(key.LookupId, stored.LookupId);
     }
 
     [Fact]
-    public async Task RevokeAsync_LaterTime_NeverPostponesAnEarlierRevocation()
+    public async Task UpdateAsync_StaleStamp_ReturnsConflictAndWritesNothing()
     {
         var store = await CreateStoreAsync();
         var key = NewKey();
         await store.CreateAsync(key, Ct);
-        await store.RevokeAsync(key.Id, Epoch.AddHours(1), Ct);
+        var first = (await store.FindByIdAsync(key.Id, Ct))!;
+        var second = (await store.FindByIdAsync(key.Id, Ct))!;
+        first.Name = "First";
+        second.Name = "Second";
 
-        Assert.True(await store.RevokeAsync(key.Id, Epoch.AddHours(2), Ct));
-        Assert.Equal(Epoch.AddHours(1), (await store.FindByIdAsync(key.Id, Ct))!.RevokedAt);
-
-        Assert.True(await store.RevokeAsync(key.Id, Epoch.AddMinutes(1), Ct));
-        Assert.Equal(Epoch.AddMinutes(1), (await store.FindByIdAsync(key.Id, Ct))!.RevokedAt);
+        Assert.Equal(ApiKeyStoreResult.Success, await store.UpdateAsync(first, Ct));
+        Assert.Equal(ApiKeyStoreResult.Conflict, await store.UpdateAsync(second, Ct));
+        AssertSameKey(first, await store.FindByIdAsync(key.Id, Ct));
     }
 
     [Fact]
-    public async Task RevokeAsync_OneTickLater_IsStillNotApplied()
+    public async Task UpdateAsync_NeverTouchesLastUsed()
     {
         var store = await CreateStoreAsync();
         var key = NewKey();
         await store.CreateAsync(key, Ct);
-        await store.RevokeAsync(key.Id, Epoch, Ct);
+        var read = (await store.FindByIdAsync(key.Id, Ct))!;
+        await store.RecordUsageAsync([new(key.Id, Epoch.AddMinutes(3))], Ct);
 
-        await store.RevokeAsync(key.Id, Epoch.AddTicks(1), Ct);
-        Assert.Equal(Epoch, (await store.FindByIdAsync(key.Id, Ct))!.RevokedAt);
-        await store.RevokeAsync(key.Id, Epoch.AddTicks(-1), Ct);
-        Assert.Equal(Epoch.AddTicks(-1), (await store.FindByIdAsync(key.Id, Ct))!.RevokedAt);
+        read.RevokedAt = Epoch.AddMinutes(5);
+        Assert.Equal(ApiKeyStoreResult.Success, await store.UpdateAsync(read, Ct));
+        Assert.Equal(Epoch.AddMinutes(3), (await store.FindByIdAsync(key.Id, Ct))!.LastUsedAt);
+    }
+
+    [Fact]
+    public async Task CreateAsync_MetadataAndDisabled_RoundTrip()
+    {
+        var store = await CreateStoreAsync();
+        var key = NewKey();
+        key.Metadata = new() { ["customer"] = "c-42", ["plan"] = "gold: \"quoted\" é ✓", ["empty"] = "" };
+        key.Enabled = false;
+        await store.CreateAsync(key, Ct);
+
+        AssertSameKey(key, await store.FindByIdAsync(key.Id, Ct));
+        AssertSameKey(key, await store.FindByLookupIdAsync(key.LookupId, Ct));
+        AssertSameKey(key, (await CollectAsync(store.ListAsync(0, 10, Ct), Ct)).Single());
+    }
+
+    [Fact]
+    public async Task ListAndCount_FilterByOwnerAndState_SeeTheSameKeys()
+    {
+        var store = await CreateStoreAsync();
+        var now = Epoch.AddDays(1);
+        var active = NewKey(createdAt: Epoch.AddMinutes(1));
+        var grace = NewKey(createdAt: Epoch.AddMinutes(2));
+        grace.RevokedAt = now.AddHours(1);
+        var revoked = NewKey(createdAt: Epoch.AddMinutes(3));
+        revoked.RevokedAt = now.AddTicks(-1);
+        var expired = NewKey(createdAt: Epoch.AddMinutes(4));
+        expired.ExpiresAt = now;
+        var revokedAndExpired = NewKey(createdAt: Epoch.AddMinutes(5));
+        revokedAndExpired.RevokedAt = now.AddHours(-2);
+        revokedAndExpired.ExpiresAt = now.AddHours(-1);
+        var disabled = NewKey(createdAt: Epoch.AddMinutes(6));
+        disabled.Enabled = false;
+        var bobs = NewKey(createdAt: Epoch.AddMinutes(7));
+        bobs.Owner = "bob";
+        var noOwner = NewKey(createdAt: Epoch.AddMinutes(8));
+        noOwner.Owner = null;
+        foreach (var key in new[] { active, grace, revoked, expired, revokedAndExpired, disabled, bobs, noOwner })
+        {
+            await store.CreateAsync(key, Ct);
+        }
+
+        async Task<List<Guid>> Ids(ApiKeyFilter filter)
+        {
+            var listed = (await CollectAsync(store.ListAsync(filter, 0, 100, Ct), Ct)).Select(k => k.Id).ToList();
+            Assert.Equal(listed.Count, await store.CountAsync(filter, Ct));
+            return listed;
+        }
+
+        Assert.Equal([noOwner.Id, bobs.Id, disabled.Id, grace.Id, active.Id], await Ids(new() { State = ApiKeyState.Active, AsOf = now }));
+        Assert.Equal([revokedAndExpired.Id, revoked.Id], await Ids(new() { State = ApiKeyState.Revoked, AsOf = now }));
+        Assert.Equal([expired.Id], await Ids(new() { State = ApiKeyState.Expired, AsOf = now }));
+        Assert.Equal([bobs.Id], await Ids(new() { Owner = "bob" }));
+        Assert.Equal([bobs.Id], await Ids(new() { Owner = "bob", State = ApiKeyState.Active, AsOf = now }));
+        Assert.Empty(await Ids(new() { Owner = "BOB" }));
+        Assert.Equal(6, (await Ids(new() { Owner = "admin" })).Count);
+        Assert.Equal(8, (await Ids(ApiKeyFilter.All)).Count);
+        Assert.Equal([expired.Id, revoked.Id], (await CollectAsync(store.ListAsync(new() { Owner = "admin", State = null }, 2, 2, Ct), Ct)).Select(k => k.Id));
     }
 
     [Fact]
@@ -217,53 +284,179 @@ public abstract class ApiKeyStoreConformanceTests
         var old = NewKey();
         await store.CreateAsync(old, Ct);
         var replacement = NewKey(createdAt: Epoch.AddMinutes(5));
+        var read = (await store.FindByIdAsync(old.Id, Ct))!;
+        var stampRead = read.ConcurrencyStamp;
+        read.RevokedAt = Epoch.AddHours(24);
+        read.ReplacedByKeyId = replacement.Id;
 
-        Assert.True(await store.RotateAsync(old.Id, Epoch.AddHours(24), replacement, Ct));
+        Assert.Equal(ApiKeyStoreResult.Success, await store.RotateAsync(read, replacement, Ct));
 
+        Assert.NotEqual(stampRead, read.ConcurrencyStamp);
         var stored = await store.FindByIdAsync(old.Id, Ct);
         Assert.Equal(Epoch.AddHours(24), stored!.RevokedAt);
         Assert.Equal(replacement.Id, stored.ReplacedByKeyId);
+        Assert.Equal(read.ConcurrencyStamp, stored.ConcurrencyStamp);
         AssertSameKey(replacement, await store.FindByLookupIdAsync(replacement.LookupId, Ct));
         Assert.Equal(2, await store.CountAsync(Ct));
     }
 
     [Fact]
-    public async Task RotateAsync_NeverPostponesAnEarlierRevocation()
+    public async Task RotateAsync_AlreadyRotated_ReturnsConflictAndWritesNothing()
     {
         var store = await CreateStoreAsync();
         var old = NewKey();
         await store.CreateAsync(old, Ct);
-        await store.RevokeAsync(old.Id, Epoch.AddMinutes(1), Ct);
+        var read = (await store.FindByIdAsync(old.Id, Ct))!;
+        var first = NewKey();
+        read.ReplacedByKeyId = first.Id;
+        Assert.Equal(ApiKeyStoreResult.Success, await store.RotateAsync(read, first, Ct));
 
-        Assert.True(await store.RotateAsync(old.Id, Epoch.AddHours(24), NewKey(), Ct));
-        Assert.Equal(Epoch.AddMinutes(1), (await store.FindByIdAsync(old.Id, Ct))!.RevokedAt);
+        // Even with the current stamp, a key that has a replacement is never rotated again.
+        var again = (await store.FindByIdAsync(old.Id, Ct))!;
+        var second = NewKey();
+        again.ReplacedByKeyId = second.Id;
+        Assert.Equal(ApiKeyStoreResult.Conflict, await store.RotateAsync(again, second, Ct));
+        Assert.Null(await store.FindByIdAsync(second.Id, Ct));
+        Assert.Equal(first.Id, (await store.FindByIdAsync(old.Id, Ct))!.ReplacedByKeyId);
     }
 
     [Fact]
-    public async Task RotateAsync_UnknownKey_ReturnsFalseAndWritesNothing()
+    public async Task RotateAsync_StaleStamp_ReturnsConflictAndWritesNothing()
+    {
+        var store = await CreateStoreAsync();
+        var old = NewKey();
+        await store.CreateAsync(old, Ct);
+        var stale = (await store.FindByIdAsync(old.Id, Ct))!;
+        Assert.Equal(ApiKeyStoreResult.Success, await store.RevokeAsync(old.Id, Epoch.AddMinutes(1), Ct));
+        var replacement = NewKey();
+        stale.RevokedAt = Epoch.AddHours(24);
+        stale.ReplacedByKeyId = replacement.Id;
+
+        Assert.Equal(ApiKeyStoreResult.Conflict, await store.RotateAsync(stale, replacement, Ct));
+        Assert.Null(await store.FindByIdAsync(replacement.Id, Ct));
+        var stored = await store.FindByIdAsync(old.Id, Ct);
+        Assert.Equal(Epoch.AddMinutes(1), stored!.RevokedAt);
+        Assert.Null(stored.ReplacedByKeyId);
+    }
+
+    [Fact]
+    public async Task RotateAsync_UnknownKey_ReturnsNotFoundAndWritesNothing()
     {
         var store = await CreateStoreAsync();
         var replacement = NewKey();
 
-        Assert.False(await store.RotateAsync(Guid.NewGuid(), Epoch, replacement, Ct));
+        Assert.Equal(ApiKeyStoreResult.NotFound, await store.RotateAsync(NewKey(), replacement, Ct));
         Assert.Null(await store.FindByIdAsync(replacement.Id, Ct));
         Assert.Equal(0, await store.CountAsync(Ct));
     }
 
     [Fact]
-    public async Task RotateAsync_DuplicateReplacement_ThrowsAndWritesNothing()
+    public async Task RotateAsync_DuplicateReplacement_ReturnsDuplicateAndWritesNothing()
     {
         var store = await CreateStoreAsync();
         var old = NewKey();
         var other = NewKey();
         await store.CreateAsync(old, Ct);
         await store.CreateAsync(other, Ct);
+        var read = (await store.FindByIdAsync(old.Id, Ct))!;
+        var replacement = NewKey(lookupId: other.LookupId);
+        read.RevokedAt = Epoch;
+        read.ReplacedByKeyId = replacement.Id;
 
-        await Assert.ThrowsAsync<InvalidOperationException>(
-            () => store.RotateAsync(old.Id, Epoch, NewKey(lookupId: other.LookupId), Ct).AsTask());
+        Assert.Equal(ApiKeyStoreResult.Duplicate, await store.RotateAsync(read, replacement, Ct));
 
         AssertSameKey(old, await store.FindByIdAsync(old.Id, Ct));
         Assert.Equal(2, await store.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task RotateAsync_TenInParallel_ExactlyOneWins()
+    {
+        for (var round = 0; round < RaceRepetitions; round++)
+        {
+            var store = await CreateStoreAsync();
+            var old = NewKey();
+            await store.CreateAsync(old, Ct);
+            var read = (await store.FindByIdAsync(old.Id, Ct))!;
+            var replacements = Enumerable.Range(0, 10).Select(_ => NewKey()).ToList();
+
+            var results = await Task.WhenAll(replacements.Select(r => Task.Run(
+                async () =>
+                {
+                    var mine = read.Clone();
+                    mine.RevokedAt = Epoch.AddHours(1);
+                    mine.ReplacedByKeyId = r.Id;
+                    return await store.RotateAsync(mine, r, Ct);
+                },
+                Ct)));
+
+            Assert.Equal(1, results.Count(r => r == ApiKeyStoreResult.Success));
+            Assert.Equal(9, results.Count(r => r == ApiKeyStoreResult.Conflict));
+            var winner = replacements[Array.IndexOf(results, ApiKeyStoreResult.Success)];
+            Assert.Equal(winner.Id, (await store.FindByIdAsync(old.Id, Ct))!.ReplacedByKeyId);
+            Assert.Equal(2, await store.CountAsync(Ct));
+        }
+    }
+
+    [Fact]
+    public async Task RotateAsync_RacingARevocation_NeverLeavesALiveReplacementOfARevokedKey()
+    {
+        for (var round = 0; round < RaceRepetitions; round++)
+        {
+            var store = await CreateStoreAsync();
+            var old = NewKey();
+            await store.CreateAsync(old, Ct);
+            var read = (await store.FindByIdAsync(old.Id, Ct))!;
+            var replacement = NewKey();
+            var rotating = read.Clone();
+            rotating.RevokedAt = Epoch.AddHours(1);
+            rotating.ReplacedByKeyId = replacement.Id;
+            var revoking = read.Clone();
+            revoking.RevokedAt = Epoch;
+
+            var rotate = Task.Run(() => store.RotateAsync(rotating, replacement, Ct).AsTask(), Ct);
+            var revoke = Task.Run(() => store.UpdateAsync(revoking, Ct).AsTask(), Ct);
+            var results = await Task.WhenAll(rotate, revoke);
+
+            Assert.Equal(1, results.Count(r => r == ApiKeyStoreResult.Success));
+            var stored = await store.FindByIdAsync(old.Id, Ct);
+            if (results[1] == ApiKeyStoreResult.Success)
+            {
+                Assert.Equal(Epoch, stored!.RevokedAt);
+                Assert.Null(stored.ReplacedByKeyId);
+                Assert.Null(await store.FindByIdAsync(replacement.Id, Ct));
+            }
+            else
+            {
+                Assert.Equal(replacement.Id, stored!.ReplacedByKeyId);
+                Assert.Equal(Epoch.AddHours(1), stored.RevokedAt);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task UpdateAsync_TenInParallel_ExactlyOneWins()
+    {
+        for (var round = 0; round < RaceRepetitions; round++)
+        {
+            var store = await CreateStoreAsync();
+            var key = NewKey();
+            await store.CreateAsync(key, Ct);
+            var read = (await store.FindByIdAsync(key.Id, Ct))!;
+
+            var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(
+                async () =>
+                {
+                    var mine = read.Clone();
+                    mine.RevokedAt = Epoch.AddMinutes(i);
+                    return await store.UpdateAsync(mine, Ct);
+                },
+                Ct)));
+
+            Assert.Equal(1, results.Count(r => r == ApiKeyStoreResult.Success));
+            Assert.Equal(9, results.Count(r => r == ApiKeyStoreResult.Conflict));
+            Assert.Equal(Epoch.AddMinutes(Array.IndexOf(results, ApiKeyStoreResult.Success)), (await store.FindByIdAsync(key.Id, Ct))!.RevokedAt);
+        }
     }
 
     [Fact]
@@ -415,8 +608,8 @@ public abstract class ApiKeyStoreConformanceTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.CreateAsync(NewKey(), token).AsTask());
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.CountAsync(token).AsTask());
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CollectAsync(store.ListAsync(0, 10, token), token));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.RevokeAsync(key.Id, Epoch, token).AsTask());
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.RotateAsync(key.Id, Epoch, NewKey(), token).AsTask());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.UpdateAsync(key.Clone(), token).AsTask());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.RotateAsync(key.Clone(), NewKey(), token).AsTask());
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.RecordUsageAsync([new(key.Id, Epoch)], token).AsTask());
 
         AssertSameKey(key, await store.FindByIdAsync(key.Id, Ct));

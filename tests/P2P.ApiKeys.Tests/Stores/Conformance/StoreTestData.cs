@@ -70,6 +70,8 @@ internal static class StoreTestData
         Assert.Equal(expected.LastUsedAt, actual.LastUsedAt);
         Assert.Equal(expected.ReplacedByKeyId, actual.ReplacedByKeyId);
         Assert.Equal(expected.ConcurrencyStamp, actual.ConcurrencyStamp);
+        Assert.Equal(expected.Enabled, actual.Enabled);
+        Assert.Equal(expected.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal), actual.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal));
     }
 
     public static void AssertSameAdmin(AdminUser expected, AdminUser? actual)

@@ -157,6 +157,11 @@ namespace AdminApi.Data.Migrations.PostgreSql
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("Enabled")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true);
+
                     b.Property<long?>("ExpiresAt")
                         .HasColumnType("bigint");
 
@@ -168,6 +173,10 @@ namespace AdminApi.Data.Migrations.PostgreSql
                         .HasMaxLength(32)
                         .IsUnicode(false)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -200,6 +209,8 @@ namespace AdminApi.Data.Migrations.PostgreSql
 
                     b.HasIndex("LookupId")
                         .IsUnique();
+
+                    b.HasIndex("Owner", "CreatedAt");
 
                     b.ToTable("p2p_api_keys", (string)null);
                 });

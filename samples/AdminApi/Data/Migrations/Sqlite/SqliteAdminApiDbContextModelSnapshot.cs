@@ -150,6 +150,11 @@ namespace AdminApi.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Enabled")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(true);
+
                     b.Property<long?>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
@@ -160,6 +165,10 @@ namespace AdminApi.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(32)
                         .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -193,6 +202,8 @@ namespace AdminApi.Data.Migrations.Sqlite
 
                     b.HasIndex("LookupId")
                         .IsUnique();
+
+                    b.HasIndex("Owner", "CreatedAt");
 
                     b.ToTable("p2p_api_keys", (string)null);
                 });

@@ -1,0 +1,254 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using P2P.ApiKeys.Caching;
+using P2P.ApiKeys.KeyFormat;
+using P2P.ApiKeys.Stores;
+
+namespace P2P.ApiKeys.Management;
+
+/// <summary>
+/// The rules over <see cref="IApiKeyStore"/>: validate, read, check the state the change starts from, then one
+/// conditional store write (applied only if the key is still as it was read), then tell every node.
+/// </summary>
+internal sealed class ApiKeyManager(
+    IApiKeyStore store,
+    ApiKeyFormat format,
+    ApiKeySecretHasher secretHasher,
+    IApiKeyChangeNotifier notifier,
+    IOptions<ApiKeyOptions> options,
+    TimeProvider timeProvider,
+    ILogger<ApiKeyManager> logger) : IApiKeyManager
+{
+    /// <summary>Tries to mint a key whose lookup id is not taken yet (a collision is astronomically unlikely).</summary>
+    private const int MintAttempts = 3;
+
+    private const string ChangedConcurrently = "The API key was changed by another request at the same time; read it again and retry.";
+
+    private readonly TimeProvider _clock = timeProvider;
+    private readonly ApiKeyRules _rules = new(options.Value.KnownScopes.ToArray());
+
+    public async Task<ApiKeyResult<CreatedApiKey>> CreateAsync(ApiKeyCreateRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = _clock.GetUtcNow();
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        ApiKeyRules.CheckName(request.Name, errors);
+        ApiKeyRules.CheckOwner(request.Owner, errors);
+        var scopes = _rules.CheckScopes(request.Scopes ?? (IEnumerable<string>)options.Value.DefaultScopes, errors);
+        ApiKeyRules.CheckExpiry(request.ExpiresAt, now, errors);
+        var metadata = ApiKeyRules.CheckMetadata(request.Metadata, errors);
+        if (errors.Count > 0)
+        {
+            return ApiKeyResult<CreatedApiKey>.Invalid(errors);
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var (record, key) = Mint(now);
+            record.Name = request.Name;
+            record.Owner = request.Owner;
+            record.Scopes = scopes;
+            record.Metadata = metadata;
+            record.Enabled = request.Enabled;
+            record.ExpiresAt = request.ExpiresAt;
+            var result = await store.CreateAsync(record, cancellationToken).ConfigureAwait(false);
+            if (result == ApiKeyStoreResult.Success)
+            {
+                ApiKeyManagerLog.KeyCreated(logger, record.Id, record.LookupId);
+                return ApiKeyResult<CreatedApiKey>.Success(new CreatedApiKey(record.Clone(), key));
+            }
+
+            if (attempt == MintAttempts)
+            {
+                return ApiKeyResult<CreatedApiKey>.Conflict("Could not mint a key with an unused lookup id; retry.");
+            }
+        }
+    }
+
+    public async Task<ApiKeyResult<ApiKeyRecord>> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
+        await store.FindByIdAsync(id, cancellationToken).ConfigureAwait(false) is { } key
+            ? ApiKeyResult<ApiKeyRecord>.Success(key)
+            : ApiKeyResult<ApiKeyRecord>.NotFound();
+
+    public async Task<ApiKeyResult<ApiKeyPage>> ListAsync(ApiKeyListRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (request.Page < 1)
+        {
+            errors["page"] = ["page must be at least 1."];
+        }
+
+        if (request.PageSize is < 1 or > ApiKeyListRequest.MaxPageSize)
+        {
+            errors["page_size"] = [$"page_size must be between 1 and {ApiKeyListRequest.MaxPageSize}."];
+        }
+
+        ApiKeyRules.CheckOwner(request.Owner, errors);
+        if (request.State is { } state && !Enum.IsDefined(state))
+        {
+            errors["state"] = ["state must be active, revoked or expired."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiKeyResult<ApiKeyPage>.Invalid(errors);
+        }
+
+        var filter = new ApiKeyFilter { Owner = request.Owner, State = request.State, AsOf = _clock.GetUtcNow() };
+        var skip = (int)Math.Min(int.MaxValue, ((long)request.Page - 1) * request.PageSize);
+        var items = new List<ApiKeyRecord>(Math.Min(request.PageSize, 100));
+        await foreach (var key in store.ListAsync(filter, skip, request.PageSize, cancellationToken).ConfigureAwait(false))
+        {
+            items.Add(key);
+        }
+
+        var total = await store.CountAsync(filter, cancellationToken).ConfigureAwait(false);
+        return ApiKeyResult<ApiKeyPage>.Success(new ApiKeyPage(items, total));
+    }
+
+    public async Task<ApiKeyResult<ApiKeyRecord>> UpdateAsync(Guid id, ApiKeyUpdateRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = _clock.GetUtcNow();
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (request.Name is not null)
+        {
+            ApiKeyRules.CheckName(request.Name, errors);
+        }
+
+        var scopes = request.Scopes is null ? null : _rules.CheckScopes(request.Scopes, errors);
+        ApiKeyRules.CheckExpiry(request.ExpiresAt, now, errors);
+        var metadata = request.Metadata is null ? null : ApiKeyRules.CheckMetadata(request.Metadata, errors);
+        if (errors.Count > 0)
+        {
+            return ApiKeyResult<ApiKeyRecord>.Invalid(errors);
+        }
+
+        if (await store.FindByIdAsync(id, cancellationToken).ConfigureAwait(false) is not { } key)
+        {
+            return ApiKeyResult<ApiKeyRecord>.NotFound();
+        }
+
+        if (key.IsRevokedAt(now) || key.IsExpiredAt(now) || key.ReplacedByKeyId is not null)
+        {
+            return ApiKeyResult<ApiKeyRecord>.Conflict("A revoked, expired or rotated API key cannot be changed.");
+        }
+
+        if (request.Enabled is { } enabled && enabled == key.Enabled)
+        {
+            return ApiKeyResult<ApiKeyRecord>.Conflict(enabled ? "The API key is already enabled." : "The API key is already disabled.");
+        }
+
+        key.Name = request.Name ?? key.Name;
+        key.Scopes = scopes ?? key.Scopes;
+        key.ExpiresAt = request.ExpiresAt ?? key.ExpiresAt;
+        key.Metadata = metadata ?? key.Metadata;
+        key.Enabled = request.Enabled ?? key.Enabled;
+        return await WriteAsync(key, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ApiKeyResult<ApiKeyRecord>> RevokeAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var now = _clock.GetUtcNow();
+        if (await store.FindByIdAsync(id, cancellationToken).ConfigureAwait(false) is not { } key)
+        {
+            return ApiKeyResult<ApiKeyRecord>.NotFound();
+        }
+
+        // Revoke only once; a revocation scheduled by a rotation (grace period) may be brought forward.
+        if (key.IsRevokedAt(now))
+        {
+            return ApiKeyResult<ApiKeyRecord>.Conflict("The API key is already revoked.");
+        }
+
+        key.RevokedAt = now;
+        return await WriteAsync(key, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ApiKeyResult<CreatedApiKey>> RotateAsync(Guid id, TimeSpan gracePeriod, CancellationToken cancellationToken = default)
+    {
+        if (gracePeriod < TimeSpan.Zero)
+        {
+            return ApiKeyResult<CreatedApiKey>.Invalid(new Dictionary<string, string[]>
+            {
+                [ApiKeyRules.GracePeriodField] = ["The grace period must not be negative."],
+            });
+        }
+
+        var now = _clock.GetUtcNow();
+        if (await store.FindByIdAsync(id, cancellationToken).ConfigureAwait(false) is not { } old)
+        {
+            return ApiKeyResult<CreatedApiKey>.NotFound();
+        }
+
+        if (!old.IsActiveAt(now) || old.RevokedAt is not null || old.ReplacedByKeyId is not null)
+        {
+            return ApiKeyResult<CreatedApiKey>.Conflict("Only an active, enabled key that has not been rotated yet can be rotated.");
+        }
+
+        // The old key lives on for the grace period, never past its own expiry.
+        var revokedAt = gracePeriod > DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + gracePeriod;
+        if (old.ExpiresAt is { } oldExpiry && oldExpiry < revokedAt)
+        {
+            revokedAt = oldExpiry;
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var (replacement, key) = Mint(now);
+            replacement.Name = old.Name;
+            replacement.Owner = old.Owner;
+            replacement.Scopes = [.. old.Scopes];
+            replacement.Metadata = new Dictionary<string, string>(old.Metadata, StringComparer.Ordinal);
+            replacement.ExpiresAt = old.ExpiresAt;
+            var changed = old.Clone();
+            changed.RevokedAt = revokedAt;
+            changed.ReplacedByKeyId = replacement.Id;
+            switch (await store.RotateAsync(changed, replacement, cancellationToken).ConfigureAwait(false))
+            {
+                case ApiKeyStoreResult.Success:
+                    // After the write, not cancellable: a cached verification must not outlive the change.
+                    await notifier.KeyChangedAsync(old.LookupId, CancellationToken.None).ConfigureAwait(false);
+                    ApiKeyManagerLog.KeyRotated(logger, old.Id, old.LookupId, replacement.Id, revokedAt);
+                    return ApiKeyResult<CreatedApiKey>.Success(new CreatedApiKey(replacement.Clone(), key));
+                case ApiKeyStoreResult.NotFound:
+                    return ApiKeyResult<CreatedApiKey>.NotFound();
+                case ApiKeyStoreResult.Duplicate when attempt < MintAttempts:
+                    continue;
+                case ApiKeyStoreResult.Duplicate:
+                    return ApiKeyResult<CreatedApiKey>.Conflict("Could not mint a key with an unused lookup id; retry.");
+                default:
+                    return ApiKeyResult<CreatedApiKey>.Conflict(ChangedConcurrently);
+            }
+        }
+    }
+
+    private async Task<ApiKeyResult<ApiKeyRecord>> WriteAsync(ApiKeyRecord key, CancellationToken cancellationToken)
+    {
+        switch (await store.UpdateAsync(key, cancellationToken).ConfigureAwait(false))
+        {
+            case ApiKeyStoreResult.Success:
+                await notifier.KeyChangedAsync(key.LookupId, CancellationToken.None).ConfigureAwait(false);
+                ApiKeyManagerLog.KeyUpdated(logger, key.Id, key.LookupId, key.Enabled, key.RevokedAt);
+                return ApiKeyResult<ApiKeyRecord>.Success(key);
+            case ApiKeyStoreResult.NotFound:
+                return ApiKeyResult<ApiKeyRecord>.NotFound();
+            default:
+                return ApiKeyResult<ApiKeyRecord>.Conflict(ChangedConcurrently);
+        }
+    }
+
+    private (ApiKeyRecord Record, string Key) Mint(DateTimeOffset now)
+    {
+        var generated = format.Generate();
+        var record = new ApiKeyRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            LookupId = generated.LookupId,
+            SecretHash = secretHasher.HashKey(format, generated.Key),
+            CreatedAt = now,
+        };
+        return (record, generated.Key);
+    }
+}

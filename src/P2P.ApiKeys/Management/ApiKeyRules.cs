@@ -1,0 +1,162 @@
+using System.Globalization;
+using P2P.ApiKeys.Stores;
+
+namespace P2P.ApiKeys.Management;
+
+/// <summary>
+/// The one place that judges key input: names, owners, scopes, expiries and metadata. Messages name the limit, never
+/// echo a secret. The field names are those of the admin API's JSON.
+/// </summary>
+internal sealed class ApiKeyRules(IReadOnlyCollection<string> knownScopes)
+{
+    public const string NameField = "name";
+    public const string OwnerField = "owner";
+    public const string ScopesField = "scopes";
+    public const string ExpiresAtField = "expires_at";
+    public const string MetadataField = "metadata";
+    public const string GracePeriodField = "grace_period";
+
+    private readonly HashSet<string> _known = new(knownScopes, StringComparer.Ordinal);
+
+    /// <summary>
+    /// True when <paramref name="value"/> holds a control, format (bidi overrides, zero-width) or line/paragraph
+    /// separator character, or a lone surrogate: these can hide text in logs and dashboards.
+    /// </summary>
+    public static bool HasHiddenCharacters(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            switch (char.GetUnicodeCategory(value[i]))
+            {
+                case UnicodeCategory.Control:
+                case UnicodeCategory.Format:
+                case UnicodeCategory.LineSeparator:
+                case UnicodeCategory.ParagraphSeparator:
+                case UnicodeCategory.Surrogate:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="scope"/> is well-formed (known or not).</summary>
+    public static bool IsWellFormedScope(string? scope) =>
+        !string.IsNullOrEmpty(scope) && scope.Length <= ApiKeyRecord.MaxScopeLength && !scope.Any(char.IsWhiteSpace) && !HasHiddenCharacters(scope);
+
+    public static void CheckName(string? name, Dictionary<string, string[]> errors)
+    {
+        if (name is null || name.Length is 0 or > ApiKeyRecord.MaxNameLength || string.IsNullOrWhiteSpace(name) || HasHiddenCharacters(name))
+        {
+            errors[NameField] = [$"name must be 1 to {ApiKeyRecord.MaxNameLength} characters, not blank, without control characters."];
+        }
+    }
+
+    public static void CheckOwner(string? owner, Dictionary<string, string[]> errors)
+    {
+        if (owner is not null && (owner.Length is 0 or > ApiKeyRecord.MaxOwnerLength || string.IsNullOrWhiteSpace(owner) || HasHiddenCharacters(owner)))
+        {
+            errors[OwnerField] = [$"owner must be 1 to {ApiKeyRecord.MaxOwnerLength} characters, not blank, without control characters."];
+        }
+    }
+
+    public static void CheckExpiry(DateTimeOffset? expiresAt, DateTimeOffset now, Dictionary<string, string[]> errors)
+    {
+        if (expiresAt is { } value && value <= now)
+        {
+            errors[ExpiresAtField] = ["expires_at must be in the future."];
+        }
+    }
+
+    /// <summary>Checks and de-duplicates scopes (first occurrence kept).</summary>
+    public List<string> CheckScopes(IEnumerable<string?> scopes, Dictionary<string, string[]> errors)
+    {
+        var result = new List<string>();
+        foreach (var scope in scopes)
+        {
+            if (result.Count >= ApiKeyRecord.MaxScopes)
+            {
+                errors[ScopesField] = [$"At most {ApiKeyRecord.MaxScopes} scopes."];
+                return result;
+            }
+
+            if (!IsWellFormedScope(scope))
+            {
+                errors[ScopesField] = [$"Each scope must be 1 to {ApiKeyRecord.MaxScopeLength} characters, without white space or control characters."];
+                return result;
+            }
+
+            if (_known.Count > 0 && !_known.Contains(scope!))
+            {
+                // A well-formed scope is no secret; naming the known ones tells the caller what to send.
+                errors[ScopesField] = [$"Unknown scope '{scope}'. Known scopes: {string.Join(", ", _known.Order(StringComparer.Ordinal))}."];
+                return result;
+            }
+
+            if (!result.Contains(scope!, StringComparer.Ordinal))
+            {
+                result.Add(scope!);
+            }
+        }
+
+        return result;
+    }
+
+    public static Dictionary<string, string> CheckMetadata(IReadOnlyDictionary<string, string>? metadata, Dictionary<string, string[]> errors)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (metadata is null)
+        {
+            return result;
+        }
+
+        if (metadata.Count > ApiKeyRecord.MaxMetadataEntries)
+        {
+            errors[MetadataField] = [$"At most {ApiKeyRecord.MaxMetadataEntries} metadata entries."];
+            return result;
+        }
+
+        foreach (var (name, value) in metadata)
+        {
+            if (!IsMetadataName(name))
+            {
+                errors[MetadataField] = [$"Each metadata name must be 1 to {ApiKeyRecord.MaxMetadataNameLength} ASCII letters, digits, '_', '.', ':' or '-'."];
+                return result;
+            }
+
+            if (value is null || value.Length > ApiKeyRecord.MaxMetadataValueLength || HasHiddenCharacters(value))
+            {
+                errors[MetadataField] = [$"Each metadata value must be at most {ApiKeyRecord.MaxMetadataValueLength} characters, without control characters."];
+                return result;
+            }
+
+            result[name] = value;
+        }
+
+        return result;
+    }
+
+    private static bool IsMetadataName(string? name)
+    {
+        if (string.IsNullOrEmpty(name) || name.Length > ApiKeyRecord.MaxMetadataNameLength)
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('_' or '.' or ':' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

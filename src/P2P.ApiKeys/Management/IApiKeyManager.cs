@@ -1,0 +1,47 @@
+using P2P.ApiKeys.Stores;
+
+namespace P2P.ApiKeys;
+
+/// <summary>
+/// Creates, reads, lists, changes, revokes and rotates API keys from any code (a sign-up flow, a customer portal, a
+/// worker, a test), with no <c>HttpContext</c> and no admin token. Registered by <c>AddApiKeyAuth</c>; the admin
+/// endpoints are one client of it. It holds the rules (validation, which state may change to which, the rotation grace
+/// period) over an <see cref="IApiKeyStore"/>, and tells every node about each change through the
+/// <see cref="Caching.IApiKeyChangeNotifier"/>. Expected outcomes (not found, invalid input, a lost race) are
+/// results, never exceptions; an exception means the store failed.
+/// </summary>
+public interface IApiKeyManager
+{
+    /// <summary>
+    /// Mints a key and stores only the hash of its secret. The full key is in the result only: show it once.
+    /// A request without scopes gets <see cref="ApiKeyOptions.DefaultScopes"/>.
+    /// </summary>
+    Task<ApiKeyResult<CreatedApiKey>> CreateAsync(ApiKeyCreateRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads one key's record (never the key), or <see cref="ApiKeyError.NotFound"/>.</summary>
+    Task<ApiKeyResult<ApiKeyRecord>> GetAsync(Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists keys newest first, one page at a time, filtered by owner and state.</summary>
+    Task<ApiKeyResult<ApiKeyPage>> ListAsync(ApiKeyListRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Changes a key's name, scopes, expiry, metadata or enabled flag; never its secret. Only an active key that has
+    /// not been rotated can be changed, and enabling (or disabling) applies only to a disabled (or enabled) key:
+    /// anything else is <see cref="ApiKeyError.Conflict"/>, as is a change that lost a race with another one.
+    /// </summary>
+    Task<ApiKeyResult<ApiKeyRecord>> UpdateAsync(Guid id, ApiKeyUpdateRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Revokes a key at once (a key in a rotation's grace period included). The record is kept. Revoking a key that is
+    /// already revoked, or losing a race with another change, is <see cref="ApiKeyError.Conflict"/>.
+    /// </summary>
+    Task<ApiKeyResult<ApiKeyRecord>> RevokeAsync(Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Mints a replacement with the same name, owner, scopes, metadata and expiry (the full key in the result only); the
+    /// old key keeps working for <paramref name="gracePeriod"/> (zero: revoked at once), never past its own expiry.
+    /// Only an active, enabled key that has not been rotated yet can be rotated: of several concurrent rotations exactly
+    /// one succeeds, the others are <see cref="ApiKeyError.Conflict"/>.
+    /// </summary>
+    Task<ApiKeyResult<CreatedApiKey>> RotateAsync(Guid id, TimeSpan gracePeriod, CancellationToken cancellationToken = default);
+}
