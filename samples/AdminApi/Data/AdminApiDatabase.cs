@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdminApi.Data;
@@ -64,11 +65,37 @@ internal sealed record AdminApiDatabase(DatabaseProvider Provider, string Connec
         }
     }
 
-    /// <summary>Brings the schema up to date with the provider's migrations; creates the SQLite file on first run.</summary>
+    /// <summary>
+    /// Brings the schema up to date with the provider's migrations; creates the SQLite file on first run. Then
+    /// makes the SQLite file and its <c>-wal</c>, <c>-shm</c> and <c>-journal</c> companions owner-only (0600),
+    /// whatever the folder's mode or the umask (SECURITY.md rule 26): SQLite creates files 0644 less the umask,
+    /// and gives the companions it creates later the database file's own mode.
+    /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<AdminApiDbContext>();
         await context.Database.MigrateAsync(cancellationToken);
+        if (context.Database.IsSqlite())
+        {
+            RestrictSqliteFiles(new SqliteConnectionStringBuilder(context.Database.GetConnectionString()).DataSource);
+        }
+    }
+
+    internal static void RestrictSqliteFiles(string databasePath)
+    {
+        const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (OperatingSystem.IsWindows() || string.IsNullOrEmpty(databasePath) || databasePath == ":memory:")
+        {
+            return;
+        }
+
+        foreach (var path in new[] { databasePath, databasePath + "-wal", databasePath + "-shm", databasePath + "-journal" })
+        {
+            if (File.Exists(path) && (File.GetUnixFileMode(path) & ~OwnerOnly) != 0)
+            {
+                File.SetUnixFileMode(path, OwnerOnly);
+            }
+        }
     }
 }

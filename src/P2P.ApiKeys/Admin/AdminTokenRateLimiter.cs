@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -28,7 +30,7 @@ internal sealed class AdminTokenRateLimiter : IDisposable
     /// <summary>Takes one permit for the client; on refusal returns how long to wait.</summary>
     public bool TryAcquire(HttpContext context, out TimeSpan retryAfter)
     {
-        var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var client = PartitionKey(context.Connection.RemoteIpAddress);
         using var lease = _limiter.AttemptAcquire(client);
         if (lease.IsAcquired)
         {
@@ -41,4 +43,32 @@ internal sealed class AdminTokenRateLimiter : IDisposable
     }
 
     public void Dispose() => _limiter.Dispose();
+
+    /// <summary>
+    /// The client a permit is counted against: an IPv4 address (IPv4-mapped IPv6 included) on its own, an IPv6
+    /// address by its /64 network. One IPv6 host usually holds a whole /64 and can pick a new address per
+    /// request, so counting each address alone would give it 2^64 separate limits.
+    /// </summary>
+    internal static string PartitionKey(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        bytes[8..].Clear();
+        return new IPAddress(bytes).ToString() + "/64";
+    }
 }

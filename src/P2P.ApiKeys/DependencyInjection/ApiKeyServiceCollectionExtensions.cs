@@ -44,6 +44,7 @@ public static class ApiKeyServiceCollectionExtensions
         }
 
         services.AddSingleton<ApiKeyRequestRedaction>();
+        services.AddSingleton<IPostConfigureOptions<Microsoft.Extensions.Logging.LoggerFilterOptions>, KestrelBadRequestLogFilter>();
         var previous = services.LastOrDefault(d => d.ServiceType == typeof(IHttpContextFactory));
         services.AddSingleton<IHttpContextFactory>(sp => new RedactingHttpContextFactory(
             previous switch

@@ -142,6 +142,41 @@ public sealed class PostgreSqlEndToEndTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Login_ParallelWrongPasswordsAcrossTwoNodes_OnlyLockoutThresholdChecked()
+    {
+        // SECURITY.md rule 22 across nodes: the attempt is reserved in the shared database before the password is
+        // checked, so 24 parallel guesses split over two nodes get exactly LockoutThreshold (5) answers of 401.
+        var settings = RequirePostgreSql();
+        settings["Admin:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var otherDataDirectory = Directory.CreateTempSubdirectory("p2p-adminapi-e2e-pg-b-").FullName;
+        try
+        {
+            await using var nodeA = SampleHost.Start(_dataDirectory, settings);
+            await using var nodeB = SampleHost.Start(otherDataDirectory, settings);
+            await AdminSession.BootstrapAsync(nodeA.Client, "admin", "a long admin passphrase");
+
+            var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(i =>
+                (i % 2 == 0 ? nodeA : nodeB).Client.PostAsync(
+                    new Uri("/admin/token", UriKind.Relative),
+                    new FormUrlEncodedContent([new("username", "admin"), new("password", $"wrong guess {i}")]),
+                    Ct)));
+            var statuses = responses.Select(r => r.StatusCode).ToArray();
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+
+            Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.Unauthorized));
+            Assert.Equal(19, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            Directory.Delete(otherDataDirectory, recursive: true);
+        }
+    }
+
     private Dictionary<string, string?> RequirePostgreSql()
     {
         if (_connectionString is null)

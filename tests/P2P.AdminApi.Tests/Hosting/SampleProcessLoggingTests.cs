@@ -81,9 +81,24 @@ public sealed class SampleProcessLoggingTests
             {
             }
 
-            // The last request's "Request finished" line is the signal that the log holds all three.
+            // A request line Kestrel itself rejects (400 before any context exists).
+            using (var raw = new TcpClient())
+            {
+                await raw.ConnectAsync(baseUrl.Host, baseUrl.Port, Ct);
+                var stream = raw.GetStream();
+                await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /api/p2p/summary?api_key=SECRETREQUESTLINE junk HTTP/1.1\r\nHost: x\r\n\r\n"), Ct);
+                var buffer = new byte[64];
+                var read = await stream.ReadAsync(buffer, Ct);
+                Assert.StartsWith("HTTP/1.1 400", Encoding.ASCII.GetString(buffer, 0, read), StringComparison.Ordinal);
+            }
+
+            using (await client.GetAsync(new Uri("/api/x%0D%0AFORGED%20entry", UriKind.Relative), Ct))
+            {
+            }
+
+            // The second forged request's "Request finished" line is the signal that the log holds everything before it.
             await WaitForAsync(() => Task.FromResult(Text().Split('\n')
-                .Any(line => line.Contains("FORGED", StringComparison.Ordinal) && line.Contains(" - 404 ", StringComparison.Ordinal))));
+                .Count(line => line.Contains("FORGED", StringComparison.Ordinal) && line.Contains(" - 404 ", StringComparison.Ordinal)) >= 2));
         }
         finally
         {
@@ -99,6 +114,7 @@ public sealed class SampleProcessLoggingTests
         Assert.DoesNotContain("SECRETQUERYKEY", log, StringComparison.Ordinal);
         Assert.DoesNotContain("SECRETLOOKUP", log, StringComparison.Ordinal);
         Assert.DoesNotContain("SECRETJWTBODY", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRETREQUESTLINE", log, StringComparison.Ordinal);
         Assert.DoesNotContain(log.Split('\n'), line => line.TrimStart().StartsWith("FORGED", StringComparison.Ordinal));
 
         void Append(string? line)

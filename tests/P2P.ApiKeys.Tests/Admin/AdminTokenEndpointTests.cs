@@ -169,6 +169,33 @@ public sealed class AdminTokenEndpointTests
         }
     }
 
+    [Fact]
+    public async Task Token_PerClientRateLimit_IPv6AddressesOfOneSlash64ShareOneLimit()
+    {
+        // Finding 11: one IPv6 host holds a whole /64; a new address per request must not mean a new limit.
+        await using var host = await AdminTestHost.StartAsync(admin: o => o.TokenEndpointPermitLimit = 3);
+        var statuses = new List<HttpStatusCode>();
+        foreach (var ip in new[] { "2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:abcd::3", "2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:3::1" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/token") { Content = AdminTestHost.Form() };
+            request.Headers.Add(AdminTestHost.ClientIpHeader, ip);
+            using var response = await host.Client.SendAsync(request, Ct);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(
+            [HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests, HttpStatusCode.BadRequest],
+            statuses);
+    }
+
+    [Theory]
+    [InlineData("10.0.0.1", "10.0.0.1")]
+    [InlineData("::ffff:10.0.0.1", "10.0.0.1")]
+    [InlineData("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64")]
+    [InlineData("::1", "::/64")]
+    public void PartitionKey_Address_IPv4AloneIPv6BySlash64(string address, string expected) =>
+        Assert.Equal(expected, P2P.ApiKeys.Admin.AdminTokenRateLimiter.PartitionKey(IPAddress.Parse(address)));
+
     [Theory]
     [InlineData(PasswordHasherCompatibilityMode.IdentityV2, 0)]
     [InlineData(PasswordHasherCompatibilityMode.IdentityV3, 100_000)]

@@ -48,7 +48,7 @@ public sealed class RequestRedactionTests
         var key = await CreateKeyAsync(app.Services);
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
 
-        var secrets = new[] { "SECRETAPIKEY1", "SECRETACCESSTOKEN2", "SECRETPASSWORD3", "SECRETTOKEN4", "SECRETKEY5", "SECRETENCODED6" };
+        var secrets = new[] { "SECRETAPIKEY1", "SECRETACCESSTOKEN2", "SECRETPASSWORD3", "SECRETTOKEN4", "SECRETKEY5", "SECRETENCODED6", "SECRETREQUESTLINE7" };
         string[] paths =
         [
             $"/data?api_key={secrets[0]}&page=2",
@@ -68,6 +68,18 @@ public sealed class RequestRedactionTests
             answers.Add($"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
         }
 
+        // A request line Kestrel itself rejects never reaches the app; Kestrel must not log it either.
+        using (var raw = new System.Net.Sockets.TcpClient())
+        {
+            var address = new Uri(app.Urls.First());
+            await raw.ConnectAsync(address.Host, address.Port, Ct);
+            var stream = raw.GetStream();
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"GET /data?api_key={secrets[6]} junk HTTP/1.1\r\nHost: x\r\n\r\n"), Ct);
+            var buffer = new byte[64];
+            var read = await stream.ReadAsync(buffer, Ct);
+            answers.Add(System.Text.Encoding.ASCII.GetString(buffer, 0, read));
+        }
+
         // Hosting writes "Request finished" after the response: stopping the host waits for every request.
         await app.StopAsync(Ct);
 
@@ -75,6 +87,7 @@ public sealed class RequestRedactionTests
         Assert.Equal($"200 ?k={ApiKeyRequestExtensionsRedacted}", answers[6]);
         Assert.Equal($"200 ?token={ApiKeyRequestExtensionsRedacted}&x=1 original readable", answers[3]);
         Assert.Equal(404, int.Parse(answers[7][..3], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.StartsWith("HTTP/1.1 400", answers[8], StringComparison.Ordinal);
 
         var records = app.Services.GetFakeLogCollector().GetSnapshot();
         Assert.Contains(records, r => r.Message.StartsWith("Request starting", StringComparison.Ordinal) && r.Message.Contains("api_key=redacted", StringComparison.Ordinal));
