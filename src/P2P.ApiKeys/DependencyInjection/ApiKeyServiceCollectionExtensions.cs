@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using P2P.ApiKeys;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
