@@ -48,9 +48,9 @@ start_node() {
   Admin__SigningKey="$(cat "$STATE_DIR/signing-key")" \
   DataDirectory="$STATE_DIR/data$n" \
   ASPNETCORE_ENVIRONMENT=Development \
-    nohup dotnet run --project samples/AdminApi --no-build --no-launch-profile --urls "http://127.0.0.1:$port" \
+    setsid nohup dotnet run --project samples/AdminApi --no-build --no-launch-profile --urls "http://127.0.0.1:$port" \
     >"$STATE_DIR/node$n.log" 2>&1 &
-  echo $! >"$STATE_DIR/node$n.pid"
+  echo $! >"$STATE_DIR/node$n.pid"   # setsid: the node leads its own process group (dotnet run and the app)
   for _ in $(seq 1 120); do
     curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && { log "node $n: http://127.0.0.1:$port/docs (log $STATE_DIR/node$n.log)"; return; }
     running "$n" || { log "node $n exited; its log:"; cat "$STATE_DIR/node$n.log" >&2; exit 1; }
@@ -63,7 +63,7 @@ stop_node() {
   local n=$1
   if running "$n"; then
     local pid; pid=$(cat "$STATE_DIR/node$n.pid")
-    kill "$pid" 2>/dev/null || true
+    kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     log "node $n stopped"
   fi

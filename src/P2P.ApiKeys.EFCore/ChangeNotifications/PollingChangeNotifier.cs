@@ -56,6 +56,7 @@ internal sealed class PollingChangeNotifier<TContext>(
         using var timer = new PeriodicTimer(_options.PollInterval, timeProvider);
         PollingLog.Started(logger, _options.PollInterval.TotalMilliseconds);
         var reading = false;
+        var outageReported = false;
         var cursor = 0L;
         var seen = new Dictionary<long, DateTimeOffset>();
         var lastPoll = DateTimeOffset.MinValue;
@@ -77,6 +78,7 @@ internal sealed class PollingChangeNotifier<TContext>(
                             cursor = await feed.Select(c => (long?)c.Id).MaxAsync(stoppingToken).ConfigureAwait(false) ?? 0;
                             seen.Clear();
                             reading = true;
+                            outageReported = false;
                             receiver.Connected(Name);
                         }
                         else
@@ -126,13 +128,18 @@ internal sealed class PollingChangeNotifier<TContext>(
                 catch (Exception ex)
 #pragma warning restore CA1031
                 {
-                    if (reading)
+                    // One warning per outage (also one that starts with the first poll, such as a missing table),
+                    // not one per poll; the polls after it are logged at Debug.
+                    if (reading || !outageReported)
                     {
                         reading = false;
+                        outageReported = true;
                         receiver.Disconnected(Name, ex);
                     }
-
-                    PollingLog.PollFailed(logger, ex);
+                    else
+                    {
+                        PollingLog.PollFailed(logger, ex);
+                    }
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));

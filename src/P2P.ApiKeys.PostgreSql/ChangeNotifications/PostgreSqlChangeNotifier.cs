@@ -68,6 +68,8 @@ internal sealed class PostgreSqlChangeNotifier : BackgroundService, IApiKeyChang
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // One warning per outage, not one per reconnect attempt; the attempts after it are logged at Debug.
+        var outageReported = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             var listening = false;
@@ -81,6 +83,7 @@ internal sealed class PostgreSqlChangeNotifier : BackgroundService, IApiKeyChang
                     {
                         await ExecuteAsync(connection, _listen, stoppingToken).ConfigureAwait(false);
                         listening = true;
+                        outageReported = false;
                         _receiver.Connected(Name);
                         PostgreSqlLog.Listening(_logger, _options.Channel);
                         while (true)
@@ -111,8 +114,16 @@ internal sealed class PostgreSqlChangeNotifier : BackgroundService, IApiKeyChang
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                _receiver.Disconnected(Name, ex);
-                PostgreSqlLog.ListenFailed(_logger, _options.Channel, listening, _options.ReconnectDelay.TotalSeconds);
+                if (!outageReported)
+                {
+                    outageReported = true;
+                    _receiver.Disconnected(Name, ex);
+                    PostgreSqlLog.ListenFailed(_logger, _options.Channel, listening, _options.ReconnectDelay.TotalSeconds);
+                }
+                else
+                {
+                    PostgreSqlLog.ReconnectFailed(_logger, _options.Channel, ex);
+                }
             }
 
             try

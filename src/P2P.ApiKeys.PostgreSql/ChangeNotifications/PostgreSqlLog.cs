@@ -15,4 +15,7 @@ internal static partial class PostgreSqlLog
         "The PostgreSQL listener on channel {Channel} failed (was listening: {WasListening}); connecting again in {Seconds} s. Other nodes' changes reach this node within CacheTtl meanwhile.",
         EventName = "PostgreSqlListenFailed")]
     public static partial void ListenFailed(ILogger logger, string channel, bool wasListening, double seconds);
+
+    [LoggerMessage(5003, LogLevel.Debug, "Still cannot listen on PostgreSQL channel {Channel}; trying again.", EventName = "PostgreSqlReconnectFailed")]
+    public static partial void ReconnectFailed(ILogger logger, string channel, Exception exception);
 }

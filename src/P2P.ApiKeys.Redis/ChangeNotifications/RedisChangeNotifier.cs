@@ -37,6 +37,7 @@ internal sealed class RedisChangeNotifier : BackgroundService, IApiKeyChangePubl
     private readonly TaskCompletionSource<IConnectionMultiplexer> _connection = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ConnectionMultiplexer? _ownedConnection;
     private volatile ProbeWait? _probe;
+    private int _subscriptionDown;
 
     public RedisChangeNotifier(
         IOptions<RedisChangeNotificationOptions> options,
@@ -78,6 +79,7 @@ internal sealed class RedisChangeNotifier : BackgroundService, IApiKeyChangePubl
         try
         {
             var subscriber = connection.GetSubscriber();
+            var subscribeFailureReported = false;
             while (true)
             {
                 try
@@ -89,7 +91,12 @@ internal sealed class RedisChangeNotifier : BackgroundService, IApiKeyChangePubl
                 catch (Exception ex)
 #pragma warning restore CA1031
                 {
-                    RedisLog.SubscribeFailed(_logger, _options.Channel, _options.RetryInterval.TotalMilliseconds, ex);
+                    if (!subscribeFailureReported)
+                    {
+                        subscribeFailureReported = true; // once, not every RetryInterval while Redis is down
+                        RedisLog.SubscribeFailed(_logger, _options.Channel, _options.RetryInterval.TotalMilliseconds, ex);
+                    }
+
                     await Task.Delay(_options.RetryInterval, _timeProvider, stoppingToken).ConfigureAwait(false);
                 }
             }
@@ -99,9 +106,20 @@ internal sealed class RedisChangeNotifier : BackgroundService, IApiKeyChangePubl
             while (true)
             {
                 await _confirmRequests.Reader.ReadAsync(stoppingToken).ConfigureAwait(false);
-                await ConfirmSubscriptionAsync(subscriber, stoppingToken).ConfigureAwait(false);
-                _receiver.Connected(Name);
-                RedisLog.Subscribed(_logger, _options.Channel);
+                try
+                {
+                    await ConfirmSubscriptionAsync(subscriber, stoppingToken).ConfigureAwait(false);
+                    Volatile.Write(ref _subscriptionDown, 0);
+                    _receiver.Connected(Name);
+                    RedisLog.Subscribed(_logger, _options.Channel);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    // Never let the listener die (a dead BackgroundService stops the host): confirm again shortly.
+                    RedisLog.SubscribeFailed(_logger, _options.Channel, _options.RetryInterval.TotalMilliseconds, ex);
+                    await Task.Delay(_options.RetryInterval, _timeProvider, stoppingToken).ConfigureAwait(false);
+                    _confirmRequests.Writer.TryWrite(true);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -192,7 +210,8 @@ internal sealed class RedisChangeNotifier : BackgroundService, IApiKeyChangePubl
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {
-        if (e.ConnectionType == ConnectionType.Subscription)
+        // StackExchange.Redis reports every failed reconnect attempt: one report per outage.
+        if (e.ConnectionType == ConnectionType.Subscription && Interlocked.Exchange(ref _subscriptionDown, 1) == 0)
         {
             _receiver.Disconnected(Name, e.Exception);
         }

@@ -19,34 +19,28 @@ namespace P2P.ApiKeys.Authentication;
 
 /// <summary>
 /// Authenticates a request by the API key in <see cref="ApiKeyAuthenticationOptions.HeaderName"/> (or
-/// <c>Authorization: ApiKey</c>, or the opted-in query parameter). Malformed keys are refused from the
-/// string alone; known keys are verified from the cache; the store is asked only on a miss.
+/// <c>Authorization: ApiKey</c>, the opted-in query parameter, or what <c>OnMessageReceived</c> supplies), hands it
+/// to <see cref="ApiKeyVerifier"/> (parse, cache, store, verify), and maps the one outcome to a ticket, a 401, a 429 or a
+/// 503. It is the verifier's <see cref="IApiKeyLookupGate"/>: a cache miss asks the per-client lookup limit first.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<ApiKeyAuthenticationOptions> optionsMonitor,
     ApiKeyHandlerLoggerFactory loggerFactory,
     UrlEncoder urlEncoder,
-    ApiKeyFormat format,
-    ApiKeySecretHasher hasher,
-    ApiKeyVerificationCache cache,
+    ApiKeyVerifier verifier,
     ApiKeyUsageTracker usageTracker,
     ApiKeyMetrics metrics,
     ClientLookupLimiter clientLookups)
-    : AuthenticationHandler<ApiKeyAuthenticationOptions>(optionsMonitor, loggerFactory, urlEncoder)
+    : AuthenticationHandler<ApiKeyAuthenticationOptions>(optionsMonitor, loggerFactory, urlEncoder), IApiKeyLookupGate
 {
     private const string ProblemContentType = "application/problem+json";
     private const long NotTimed = -1;
 
     // Failure messages end up in the framework's own log line: fixed text, never anything from the request.
-    private static readonly AuthenticateResult MalformedResult = AuthenticateResult.Fail("The API key is malformed.");
-    private static readonly AuthenticateResult UnknownResult = AuthenticateResult.Fail("The API key is unknown.");
-    private static readonly AuthenticateResult RevokedResult = AuthenticateResult.Fail("The API key was revoked.");
-    private static readonly AuthenticateResult ExpiredResult = AuthenticateResult.Fail("The API key expired.");
-    private static readonly AuthenticateResult DisabledResult = AuthenticateResult.Fail("The API key is disabled.");
-    private static readonly AuthenticateResult InvalidSecretResult = AuthenticateResult.Fail("The API key secret does not match.");
-    private static readonly AuthenticateResult StoreUnavailableResult = AuthenticateResult.Fail("The API key store is unavailable.");
     private static readonly AuthenticateResult AbortedResult = AuthenticateResult.Fail("The request was aborted.");
-    private static readonly AuthenticateResult ClientThrottledResult = AuthenticateResult.Fail("The client made too many API-key lookups.");
+
+    /// <summary>What each refusal answers and tells the Failed event, indexed by <see cref="ApiKeyVerificationOutcome"/>.</summary>
+    private static readonly (AuthenticateResult Result, ApiKeyValidationFailure Failure)[] Refusals = BuildRefusals();
 
     private ApiKeyVerificationOutcome? _outcome;
     private bool _aborted;
@@ -96,59 +90,24 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         var now = TimeProvider.GetUtcNow();
-        var check = CheckWithoutStore(presented, now, out var entry, out var lookupId, out var secretHash);
-        if (check == ApiKeyVerificationOutcome.Malformed)
+        var verification = await verifier.VerifyAsync(
+            presented.Source, presented.Start, presented.Length, Context.RequestServices.GetRequiredService<IApiKeyStore>(), now, ClaimsIssuer,
+            clientLookups.IsEnabled ? this : null, Context.RequestAborted)
+            .ConfigureAwait(false);
+        if (verification.IsAborted)
         {
-            return await FailAsync(ApiKeyVerificationOutcome.Malformed, null, started).ConfigureAwait(false);
+            _aborted = true;
+            ApiKeyLog.VerificationAborted(Logger);
+            return AbortedResult;
         }
 
-        if (entry is null)
+        if (verification.Outcome != ApiKeyVerificationOutcome.Success)
         {
-            // Cache miss: the only path that touches the store, so the one a flood of random keys would hit.
-            if (clientLookups.IsEnabled && !clientLookups.TryAcquire(Context, out _retryAfter))
-            {
-                return await FailAsync(ApiKeyVerificationOutcome.ClientThrottled, null, started).ConfigureAwait(false);
-            }
-
-            var generation = cache.Generation;
-            ApiKeyRecord? record;
-            try
-            {
-                var store = Context.RequestServices.GetRequiredService<IApiKeyStore>();
-                record = await store.FindByLookupIdAsync(lookupId!, Context.RequestAborted).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (Context.RequestAborted.IsCancellationRequested)
-            {
-                _aborted = true;
-                ApiKeyLog.VerificationAborted(Logger);
-                return AbortedResult;
-            }
-#pragma warning disable CA1031 // Any store failure must fail closed with a 503, never a 500 with a stack trace.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                ApiKeyLog.StoreUnavailable(Logger, ex);
-                return await FailAsync(ApiKeyVerificationOutcome.StoreUnavailable, lookupId, started).ConfigureAwait(false);
-            }
-
-            // A store with a case-insensitive collation could return another key: lookup ids are case-sensitive.
-            if (record is null || !string.Equals(record.LookupId, lookupId, StringComparison.Ordinal) || record.SecretHash.Length != ApiKeySecretHasher.HashSize)
-            {
-                ApiKeyLog.KeyUnknown(Logger, lookupId!);
-                return await FailAsync(ApiKeyVerificationOutcome.Unknown, lookupId, started).ConfigureAwait(false);
-            }
-
-            entry = cache.Create(record, now, ClaimsIssuer);
-            cache.Set(entry, generation);
-            check = Verify(entry, secretHash!, now);
+            LogRejection(verification);
+            return await FailAsync(verification.Outcome, verification.LookupId, started).ConfigureAwait(false);
         }
 
-        if (check != ApiKeyVerificationOutcome.Success)
-        {
-            LogRejection(check, entry.LookupId);
-            return await FailAsync(check, entry.LookupId, started).ConfigureAwait(false);
-        }
-
+        var entry = verification.Key!;
         usageTracker.Record(entry.Id, now);
         Complete(ApiKeyVerificationOutcome.Success, started);
         ApiKeyLog.KeyVerified(Logger, entry.LookupId);
@@ -169,6 +128,9 @@ internal sealed class ApiKeyAuthenticationHandler(
         Context.Features.Set<IApiKeyLimitsFeature>(entry);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
     }
+
+    /// <summary>A cache miss is about to ask the store: the flood of random keys would hit this path.</summary>
+    bool IApiKeyLookupGate.TryAcquireLookup() => clientLookups.TryAcquire(Context, out _retryAfter);
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
@@ -298,48 +260,21 @@ internal sealed class ApiKeyAuthenticationHandler(
         return KeyRead.One;
     }
 
-    /// <summary>
-    /// Everything that can be decided without the store, on spans: shape and checksum, then the cached
-    /// snapshot. On a miss, returns the lookup id and the secret's hash for the store path.
-    /// </summary>
-    private ApiKeyVerificationOutcome CheckWithoutStore(PresentedKey presented, DateTimeOffset now, out CachedApiKey? entry, out string? lookupId, out byte[]? secretHash)
+    /// <summary>One log line per refusal, by outcome: the lookup id at most, never the key.</summary>
+    private void LogRejection(in ApiKeyVerification verification)
     {
-        entry = null;
-        lookupId = null;
-        secretHash = null;
-        var status = format.TryParse(presented.AsSpan(), out var parsed);
-        if (status != ApiKeyParseStatus.Valid)
+        var lookupId = verification.LookupId ?? "";
+        switch (verification.Outcome)
         {
-            ApiKeyLog.KeyMalformed(Logger, DescribeParseFailure(status));
-            return ApiKeyVerificationOutcome.Malformed;
-        }
-
-        if (cache.IsEnabled && cache.TryGet(parsed.LookupId, now, out entry))
-        {
-            return Verify(entry!, parsed.Secret, now);
-        }
-
-        lookupId = parsed.LookupId.ToString();
-        secretHash = hasher.Hash(parsed.Secret);
-        return ApiKeyVerificationOutcome.Success;
-    }
-
-    private ApiKeyVerificationOutcome Verify(CachedApiKey entry, ReadOnlySpan<char> secret, DateTimeOffset now) =>
-        !hasher.Verify(secret, entry.SecretHash) ? ApiKeyVerificationOutcome.InvalidSecret : CheckValidity(entry, now);
-
-    private static ApiKeyVerificationOutcome Verify(CachedApiKey entry, byte[] secretHash, DateTimeOffset now) =>
-        !CryptographicOperations.FixedTimeEquals(secretHash, entry.SecretHash) ? ApiKeyVerificationOutcome.InvalidSecret : CheckValidity(entry, now);
-
-    private static ApiKeyVerificationOutcome CheckValidity(CachedApiKey entry, DateTimeOffset now) =>
-        entry.IsRevokedAt(now) ? ApiKeyVerificationOutcome.Revoked
-        : entry.IsExpiredAt(now) ? ApiKeyVerificationOutcome.Expired
-        : !entry.Enabled ? ApiKeyVerificationOutcome.Disabled
-        : ApiKeyVerificationOutcome.Success;
-
-    private void LogRejection(ApiKeyVerificationOutcome outcome, string lookupId)
-    {
-        switch (outcome)
-        {
+            case ApiKeyVerificationOutcome.Malformed:
+                ApiKeyLog.KeyMalformed(Logger, DescribeParseFailure(verification.ParseStatus));
+                break;
+            case ApiKeyVerificationOutcome.Unknown:
+                ApiKeyLog.KeyUnknown(Logger, lookupId);
+                break;
+            case ApiKeyVerificationOutcome.StoreUnavailable:
+                ApiKeyLog.StoreUnavailable(Logger, verification.StoreFailure!);
+                break;
             case ApiKeyVerificationOutcome.Revoked:
                 ApiKeyLog.KeyRevoked(Logger, lookupId);
                 break;
@@ -348,6 +283,9 @@ internal sealed class ApiKeyAuthenticationHandler(
                 break;
             case ApiKeyVerificationOutcome.Disabled:
                 ApiKeyLog.KeyDisabled(Logger, lookupId);
+                break;
+            case ApiKeyVerificationOutcome.ClientThrottled:
+                // Counted by the metrics' client_throttled outcome; a flood must not flood the log too.
                 break;
             default:
                 ApiKeyLog.KeyInvalidSecret(Logger, lookupId);
@@ -360,7 +298,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         Complete(outcome, started);
         if (Events.ListensToFailures)
         {
-            var failed = new ApiKeyFailedContext(Context, Scheme, Options, ToFailure(outcome), lookupId);
+            var failed = new ApiKeyFailedContext(Context, Scheme, Options, Refusals[(int)outcome].Failure, lookupId);
             await Events.Failed(failed).ConfigureAwait(false);
             if (failed.Result is not null)
             {
@@ -368,17 +306,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             }
         }
 
-        return outcome switch
-        {
-            ApiKeyVerificationOutcome.Unknown => UnknownResult,
-            ApiKeyVerificationOutcome.Revoked => RevokedResult,
-            ApiKeyVerificationOutcome.Expired => ExpiredResult,
-            ApiKeyVerificationOutcome.Disabled => DisabledResult,
-            ApiKeyVerificationOutcome.InvalidSecret => InvalidSecretResult,
-            ApiKeyVerificationOutcome.StoreUnavailable => StoreUnavailableResult,
-            ApiKeyVerificationOutcome.ClientThrottled => ClientThrottledResult,
-            _ => MalformedResult,
-        };
+        return Refusals[(int)outcome].Result;
     }
 
     private void Complete(ApiKeyVerificationOutcome outcome, long started)
@@ -387,17 +315,20 @@ internal sealed class ApiKeyAuthenticationHandler(
         metrics.Record(outcome, started == NotTimed ? null : TimeProvider.GetElapsedTime(started));
     }
 
-    private static ApiKeyValidationFailure ToFailure(ApiKeyVerificationOutcome outcome) => outcome switch
+    private static (AuthenticateResult, ApiKeyValidationFailure)[] BuildRefusals()
     {
-        ApiKeyVerificationOutcome.Unknown => ApiKeyValidationFailure.Unknown,
-        ApiKeyVerificationOutcome.Revoked => ApiKeyValidationFailure.Revoked,
-        ApiKeyVerificationOutcome.Expired => ApiKeyValidationFailure.Expired,
-        ApiKeyVerificationOutcome.Disabled => ApiKeyValidationFailure.Disabled,
-        ApiKeyVerificationOutcome.InvalidSecret => ApiKeyValidationFailure.InvalidSecret,
-        ApiKeyVerificationOutcome.StoreUnavailable => ApiKeyValidationFailure.StoreUnavailable,
-        ApiKeyVerificationOutcome.ClientThrottled => ApiKeyValidationFailure.ClientThrottled,
-        _ => ApiKeyValidationFailure.Malformed,
-    };
+        var malformed = (AuthenticateResult.Fail("The API key is malformed."), ApiKeyValidationFailure.Malformed);
+        var table = new (AuthenticateResult, ApiKeyValidationFailure)[Enum.GetValues<ApiKeyVerificationOutcome>().Length];
+        Array.Fill(table, malformed);
+        table[(int)ApiKeyVerificationOutcome.Unknown] = (AuthenticateResult.Fail("The API key is unknown."), ApiKeyValidationFailure.Unknown);
+        table[(int)ApiKeyVerificationOutcome.Revoked] = (AuthenticateResult.Fail("The API key was revoked."), ApiKeyValidationFailure.Revoked);
+        table[(int)ApiKeyVerificationOutcome.Expired] = (AuthenticateResult.Fail("The API key expired."), ApiKeyValidationFailure.Expired);
+        table[(int)ApiKeyVerificationOutcome.Disabled] = (AuthenticateResult.Fail("The API key is disabled."), ApiKeyValidationFailure.Disabled);
+        table[(int)ApiKeyVerificationOutcome.InvalidSecret] = (AuthenticateResult.Fail("The API key secret does not match."), ApiKeyValidationFailure.InvalidSecret);
+        table[(int)ApiKeyVerificationOutcome.StoreUnavailable] = (AuthenticateResult.Fail("The API key store is unavailable."), ApiKeyValidationFailure.StoreUnavailable);
+        table[(int)ApiKeyVerificationOutcome.ClientThrottled] = (AuthenticateResult.Fail("The client made too many API-key lookups."), ApiKeyValidationFailure.ClientThrottled);
+        return table;
+    }
 
     private static string DescribeParseFailure(ApiKeyParseStatus status) => status switch
     {
@@ -432,8 +363,5 @@ internal sealed class ApiKeyAuthenticationHandler(
     }
 
     /// <summary>Where the key sits in the header value, so that <c>Authorization: ApiKey …</c> needs no substring.</summary>
-    private readonly record struct PresentedKey(string Source, int Start, int Length)
-    {
-        public ReadOnlySpan<char> AsSpan() => Source is null ? default : Source.AsSpan(Start, Length);
-    }
+    private readonly record struct PresentedKey(string Source, int Start, int Length);
 }

@@ -22,7 +22,6 @@ internal sealed class ApiKeyChangeNotifier(
     internal static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
 
     private readonly IApiKeyChangePublisher[] _publishers = [.. publishers];
-    private readonly TimeProvider _timeProvider = timeProvider;
 
     public async ValueTask KeyChangedAsync(string lookupId, CancellationToken cancellationToken)
     {
@@ -30,7 +29,7 @@ internal sealed class ApiKeyChangeNotifier(
         cache.Remove(lookupId);
         foreach (var publisher in _publishers)
         {
-            using var timeout = new CancellationTokenSource(PublishTimeout, _timeProvider);
+            using var timeout = new CancellationTokenSource(PublishTimeout, timeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             try
             {

@@ -40,6 +40,7 @@ internal static class ApiKeyAuthenticationRegistration
         services.TryAddSingleton<ApiKeyVerificationCache>();
         services.TryAddSingleton<IApiKeyVerificationCache>(sp => sp.GetRequiredService<ApiKeyVerificationCache>());
         services.TryAddSingleton<ApiKeyUsageTracker>();
+        services.TryAddSingleton<ApiKeyVerifier>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ApiKeyUsageFlushService>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiKeyAuthenticationOptions>, ApiKeyAuthenticationOptionsValidator>());
 

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Options;
 using P2P.ApiKeys;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 using P2P.ApiKeys.Diagnostics;
 
 namespace Microsoft.Extensions.DependencyInjection;

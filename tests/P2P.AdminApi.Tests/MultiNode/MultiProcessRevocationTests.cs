@@ -16,7 +16,7 @@ namespace P2P.AdminApi.Tests.MultiNode;
 /// </summary>
 public sealed class MultiProcessRevocationTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(30); // a hang guard under load, far below the CacheTtl
     private readonly string _databaseName = $"p2p_multinode_{Guid.NewGuid():N}";
     private string? _serverConnectionString;
     private string? _connectionString;

@@ -18,7 +18,7 @@ namespace P2P.ApiKeys.EFCore.Tests.MultiNode;
 public sealed class PollingChangeNotificationTests : IAsyncDisposable
 {
     private static readonly TimeSpan CacheTtl = TimeSpan.FromMinutes(10);
-    private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(60); // a hang guard under load, far below the CacheTtl
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private readonly string _directory = Directory.CreateTempSubdirectory("p2p-polling-").FullName;
 
@@ -62,12 +62,12 @@ public sealed class PollingChangeNotificationTests : IAsyncDisposable
         // Chaos: B loses the database; A revokes meanwhile.
         await database.Relay.StopAsync();
         NpgsqlConnection.ClearAllPools();
-        await nodeB.WaitUntilDisconnectedAsync(1, TimeSpan.FromSeconds(30));
+        await nodeB.WaitUntilDisconnectedAsync(1, TimeSpan.FromSeconds(60));
         await nodeA.RevokeAsync(firstRecord);
         database.Relay.Start();
 
         // B polls again, starts from the end of the feed and clears its cache: the key is refused.
-        await nodeB.WaitUntilConnectedAsync(2, TimeSpan.FromSeconds(30));
+        await nodeB.WaitUntilConnectedAsync(2, TimeSpan.FromSeconds(60));
         await nodeB.WaitUntilRefusedAsync(first, Prompt, "it was not refused after the poller came back");
 
         // After the recovery, propagation takes a poll again.
@@ -106,6 +106,17 @@ public sealed class PollingChangeNotificationTests : IAsyncDisposable
             Assert.False(deadline.IsCancellationRequested, $"Rows left: {string.Join(", ", left)}");
             await Task.Delay(50, Ct);
         }
+    }
+
+    [Fact]
+    public async Task Poll_ChangeFeedTableMissing_ReportedAsAnOutageNotSilently()
+    {
+        // A host that forgot the migration: the first poll fails, and says so at Warning (event 1104).
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_directory, "empty.db") }.ToString();
+        await using var node = await StartNodeAsync(o => o.UseSqlite(connectionString));
+
+        await node.WaitUntilDisconnectedAsync(1, Prompt);
+        Assert.Equal(0, node.Connections);
     }
 
     [Fact]

@@ -52,19 +52,19 @@ public sealed class PostgreSqlDatabase : IAsyncLifetime
             await command.ExecuteNonQueryAsync();
         }
 
-        _connectionString = new NpgsqlConnectionStringBuilder(Server) { Database = _name, Timeout = 5 }.ToString();
+        _connectionString = new NpgsqlConnectionStringBuilder(Server) { Database = _name, Timeout = 30 }.ToString();
         await using var db = new ApiKeysDbContext(new DbContextOptionsBuilder<ApiKeysDbContext>().UseNpgsql(_connectionString).Options);
         await db.Database.EnsureCreatedAsync();
     }
 
-    /// <summary>Terminates the listening connection(s) of <paramref name="applicationName"/>, as a crash or a DBA would.</summary>
-    public async Task<int> TerminateListenersAsync(string applicationName)
+    /// <summary>Terminates every connection of <paramref name="applicationName"/>, as a failover or a DBA would.</summary>
+    public async Task<int> TerminateConnectionsAsync(string applicationName)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using var command = new NpgsqlCommand(
             "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            + "WHERE datname = current_database() AND application_name = $1 AND query LIKE 'LISTEN%') AS t", connection);
+            + "WHERE datname = current_database() AND application_name = $1) AS t", connection);
         command.Parameters.AddWithValue(applicationName);
         return (int)(long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
     }
