@@ -35,6 +35,16 @@ if (PortInUse.Check(app.Configuration, Console.Error))
 DashboardLog.SettingsLoaded(
     app.Logger, settings.ApiBaseUrl, settings.KeyPublicPart ?? "(none)", settings.KeyStatus, settings.EnvFilePath ?? "(none found)");
 
+// SECURITY.md 25: no sniffing, and no page of the dashboard can be framed by another site (clickjacking).
+app.Use((context, next) =>
+{
+    var headers = context.Response.Headers;
+    headers.XContentTypeOptions = "nosniff";
+    headers.XFrameOptions = "DENY";
+    headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+    return next(context);
+});
+
 // Always the friendly page, in Development too: the developer page could show request headers.
 app.UseExceptionHandler("/Error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);

@@ -133,6 +133,7 @@ internal sealed class ApiKeyManager(
             return ApiKeyResult<ApiKeyRecord>.NotFound();
         }
 
+        now = _clock.GetUtcNow(); // the state is judged at a time after the read, as in RevokeAsync
         if (key.IsRevokedAt(now) || key.IsExpiredAt(now) || key.ReplacedByKeyId is not null)
         {
             return ApiKeyResult<ApiKeyRecord>.Conflict("A revoked, expired or rotated API key cannot be changed.");
@@ -155,11 +156,14 @@ internal sealed class ApiKeyManager(
 
     public async Task<ApiKeyResult<ApiKeyRecord>> RevokeAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var now = _clock.GetUtcNow();
         if (await store.FindByIdAsync(id, cancellationToken).ConfigureAwait(false) is not { } key)
         {
             return ApiKeyResult<ApiKeyRecord>.NotFound();
         }
+
+        // The clock is read after the key: a time read before could precede a revocation that committed in between,
+        // which would then look like a scheduled one and be "brought forward" by a second, parallel revoke.
+        var now = _clock.GetUtcNow();
 
         // Revoke only once; a revocation scheduled by a rotation (grace period) may be brought forward.
         if (key.IsRevokedAt(now))
@@ -181,11 +185,12 @@ internal sealed class ApiKeyManager(
             });
         }
 
-        var now = _clock.GetUtcNow();
         if (await store.FindByIdAsync(id, cancellationToken).ConfigureAwait(false) is not { } old)
         {
             return ApiKeyResult<CreatedApiKey>.NotFound();
         }
+
+        var now = _clock.GetUtcNow(); // after the read, as in RevokeAsync
 
         if (!old.IsActiveAt(now) || old.RevokedAt is not null || old.ReplacedByKeyId is not null)
         {

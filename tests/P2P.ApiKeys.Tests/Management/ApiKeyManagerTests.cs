@@ -260,6 +260,28 @@ public sealed class ApiKeyManagerTests
     }
 
     [Fact]
+    public async Task RevokeAsync_AnotherRevocationCommitsWhileReading_SecondGetsConflict()
+    {
+        // The other revocation commits after this call started and before it reads the key, at a later time. A clock
+        // read before the key would see that revocation as scheduled in the future and "bring it forward": two wins.
+        await using var host = await ApiKeyTestHost.StartAsync();
+        var manager = Manager(host);
+        var id = (await manager.CreateAsync(new() { Name = "k" }, Ct)).Value!.Record.Id;
+        ApiKeyResult<ApiKeyRecord>? other = null;
+        host.Store.BeforeNextFindById = async () =>
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(1));
+            other = await manager.RevokeAsync(id, Ct);
+        };
+
+        var second = await manager.RevokeAsync(id, Ct);
+
+        Assert.True(other!.Succeeded);
+        Assert.Equal(ApiKeyError.Conflict, second.Error);
+        Assert.Equal(ApiKeyTestHost.Start.AddSeconds(1), (await manager.GetAsync(id, Ct)).Value!.RevokedAt);
+    }
+
+    [Fact]
     public async Task ListAsync_PagesAndFilters()
     {
         await using var host = await ApiKeyTestHost.StartAsync();

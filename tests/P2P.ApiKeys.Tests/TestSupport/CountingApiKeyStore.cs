@@ -28,7 +28,27 @@ internal sealed class CountingApiKeyStore(IApiKeyStore inner) : IApiKeyStore
         return inner.FindByLookupIdAsync(lookupId, cancellationToken);
     }
 
-    public ValueTask<ApiKeyRecord?> FindByIdAsync(Guid id, CancellationToken cancellationToken) => inner.FindByIdAsync(id, cancellationToken);
+    /// <summary>
+    /// Runs (once, then clears itself) before the next <see cref="FindByIdAsync"/> reads: lets a test commit another
+    /// change between a caller's earlier steps and its read, deterministically.
+    /// </summary>
+    public Func<Task>? BeforeNextFindById
+    {
+        get => Volatile.Read(ref _beforeNextFindById);
+        set => Volatile.Write(ref _beforeNextFindById, value);
+    }
+
+    private Func<Task>? _beforeNextFindById;
+
+    public async ValueTask<ApiKeyRecord?> FindByIdAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _beforeNextFindById, null) is { } before)
+        {
+            await before().ConfigureAwait(false);
+        }
+
+        return await inner.FindByIdAsync(id, cancellationToken).ConfigureAwait(false);
+    }
 
     public ValueTask<ApiKeyStoreResult> CreateAsync(ApiKeyRecord key, CancellationToken cancellationToken) => inner.CreateAsync(key, cancellationToken);
 

@@ -64,9 +64,14 @@ public sealed class DashboardProcessTests : IAsyncLifetime
         dir.WriteEnvFile($"API_KEY=\"{_key}\"", $"API_BASE_URL={_api.BaseUrl}");
         await using var dashboard = await DashboardProcess.StartAsync(dir.Path);
 
-        var html = await _http.GetStringAsync(dashboard.BaseUrl, Ct);
+        using var response = await _http.GetAsync(dashboard.BaseUrl, Ct);
+        var html = await response.Content.ReadAsStringAsync(Ct);
 
         Assert.Contains("$1,234,567.89", html, StringComparison.Ordinal);
+        // SECURITY.md 25: HTML pages cannot be framed and are never sniffed.
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Contains(TestKeys.PublicPart(_key), html, StringComparison.Ordinal);
         Assert.DoesNotContain(_key, html, StringComparison.Ordinal);
         Assert.Contains(_api.Requests, r => r.Request == "GET /api/p2p/summary" && r.HadExpectedKey);
@@ -106,9 +111,14 @@ public sealed class DashboardProcessTests : IAsyncLifetime
         dir.WriteEnvFile($"API_KEY=\"{_key}\"", $"API_BASE_URL={_api.BaseUrl}");
         await using var dashboard = await DashboardProcess.StartAsync(dir.Path, viaDotnetRun: true);
 
-        var html = await _http.GetStringAsync(dashboard.BaseUrl, Ct);
+        using var response = await _http.GetAsync(dashboard.BaseUrl, Ct);
+        var html = await response.Content.ReadAsStringAsync(Ct);
 
         Assert.Contains("$1,234,567.89", html, StringComparison.Ordinal);
+        // SECURITY.md 25: HTML pages cannot be framed and are never sniffed.
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.DoesNotContain(_key, html, StringComparison.Ordinal);
         Assert.Contains(_api.Requests, r => r.Request == "GET /api/p2p/summary" && r.HadExpectedKey);
     }
@@ -125,9 +135,14 @@ public sealed class DashboardProcessTests : IAsyncLifetime
             ["API_BASE_URL"] = _api.BaseUrl.ToString(),
         });
 
-        var html = await _http.GetStringAsync(dashboard.BaseUrl, Ct);
+        using var response = await _http.GetAsync(dashboard.BaseUrl, Ct);
+        var html = await response.Content.ReadAsStringAsync(Ct);
 
         Assert.Contains("$1,234,567.89", html, StringComparison.Ordinal);
+        // SECURITY.md 25: HTML pages cannot be framed and are never sniffed.
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.DoesNotContain("data-failure", html, StringComparison.Ordinal);
     }
 
