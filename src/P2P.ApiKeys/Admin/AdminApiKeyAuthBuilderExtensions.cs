@@ -50,7 +50,7 @@ public static class AdminApiKeyAuthBuilderExtensions
         services.TryAddSingleton<AdminLoginRefusals>();
         services.TryAddSingleton<AdminLogin>();
         services.TryAddSingleton<AdminKeyService>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, AdminOrFirstAdminRequirement>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, AdminOrFirstAdminHandler>());
 
         // A hasher of our own rather than Identity's shared PasswordHasherOptions, so that the host's other Identity
         // users keep their settings and admin hashes never fall below the floor.

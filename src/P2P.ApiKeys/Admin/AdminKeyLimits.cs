@@ -6,53 +6,63 @@ using P2P.ApiKeys.Stores;
 namespace P2P.ApiKeys.Admin;
 
 /// <summary><c>"rate_limit": {"limit": 100, "window_seconds": 60}</c> in key requests and responses.</summary>
-internal sealed class RateLimitSettings
+public sealed class RateLimitSettings
 {
+    /// <summary>The number of requests allowed in one window.</summary>
     [JsonPropertyName("limit")]
     public long? Limit { get; init; }
 
+    /// <summary>The length of the window, in seconds.</summary>
     [JsonPropertyName("window_seconds")]
     public long? WindowSeconds { get; init; }
 
-    public static RateLimitSettings? From(ApiKeyRateLimit? limit) =>
+    internal static RateLimitSettings? From(ApiKeyRateLimit? limit) =>
         limit is null ? null : new() { Limit = limit.Limit, WindowSeconds = (long)limit.Window.TotalSeconds };
 }
 
 /// <summary><c>"quota": {"limit": 100000, "period": "month"}</c> in key requests and responses.</summary>
-internal sealed class QuotaSettings
+public sealed class QuotaSettings
 {
+    /// <summary>The number of requests allowed in one period.</summary>
     [JsonPropertyName("limit")]
     public long? Limit { get; init; }
 
+    /// <summary>The period: <c>day</c> or <c>month</c>.</summary>
     [JsonPropertyName("period")]
     public string? Period { get; init; }
 
-    public static QuotaSettings? From(ApiKeyQuota? quota) =>
+    internal static QuotaSettings? From(ApiKeyQuota? quota) =>
         quota is null ? null : new() { Limit = quota.Limit, Period = AdminKeyLimits.PeriodName(quota.Period) };
 }
 
 /// <summary>How much of one limit is used now, against the limit in force (the key's own or the host default).</summary>
-internal sealed class LimitUsage
+public sealed class LimitUsage
 {
+    /// <summary>The limit in force.</summary>
     [JsonPropertyName("limit")]
     public long Limit { get; init; }
 
+    /// <summary>Requests counted in the current window or period.</summary>
     [JsonPropertyName("used")]
     public long Used { get; init; }
 
+    /// <summary>Requests left in the current window or period.</summary>
     [JsonPropertyName("remaining")]
     public long Remaining { get; init; }
 
+    /// <summary>When the current window or period ends.</summary>
     [JsonPropertyName("resets_at")]
     public DateTimeOffset ResetsAt { get; init; }
 }
 
 /// <summary>The usage of the limits in force; a limit the key is not under is absent.</summary>
-internal sealed class ApiKeyUsage
+public sealed class ApiKeyUsage
 {
+    /// <summary>Usage of the rate limit; <see langword="null"/> when the key is not rate-limited.</summary>
     [JsonPropertyName("rate_limit")]
     public LimitUsage? RateLimit { get; init; }
 
+    /// <summary>Usage of the quota; <see langword="null"/> when the key has no quota.</summary>
     [JsonPropertyName("quota")]
     public LimitUsage? Quota { get; init; }
 }

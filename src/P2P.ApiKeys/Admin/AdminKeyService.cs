@@ -254,9 +254,8 @@ internal sealed class AdminKeyService(
     /// <summary>The key's metadata with its usage of the limits in force, read without counting anything.</summary>
     private async Task<ApiKeyResponse> WithUsageAsync(ApiKeyRecord key, CancellationToken cancellationToken)
     {
-        var response = ApiKeyResponse.From(key);
-        response.Usage = await AdminKeyLimits.ReadUsageAsync(key, limiter, limitOptions.CurrentValue, clock.UtcNow, cancellationToken).ConfigureAwait(false);
-        return response;
+        var usage = await AdminKeyLimits.ReadUsageAsync(key, limiter, limitOptions.CurrentValue, clock.UtcNow, cancellationToken).ConfigureAwait(false);
+        return ApiKeyResponse.From(key, usage);
     }
 
     private async Task<List<ApiKeyResponse>> WithUsageAsync(IReadOnlyList<ApiKeyRecord> keys, CancellationToken cancellationToken)

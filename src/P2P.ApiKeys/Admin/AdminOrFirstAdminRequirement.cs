@@ -6,19 +6,32 @@ using P2P.ApiKeys.Stores;
 namespace P2P.ApiKeys.Admin;
 
 /// <summary>
-/// Met by an authenticated admin, or by anyone while no admin exists (the one-time bootstrap). Expressed as a policy
-/// rather than <c>AllowAnonymous</c> so that OpenAPI still shows the bearer requirement and Swagger UI sends the token
-/// once the first admin exists. The endpoint's atomic create settles a race between two bootstraps.
+/// The requirement of the first-admin bootstrap (<c>POST /admin/users/</c>): met by an authenticated admin, or by
+/// anyone while no admin exists. Public so that tools such as OpenAPI generators can tell, from an endpoint's
+/// authorization policy, that its credentials are optional; only the library creates and evaluates it.
 /// </summary>
-internal sealed class AdminOrFirstAdminRequirement : AuthorizationHandler<AdminOrFirstAdminRequirement>, IAuthorizationRequirement
+/// <remarks>
+/// Expressed as a policy rather than <c>AllowAnonymous</c> so that OpenAPI still shows the bearer requirement and
+/// Swagger UI sends the token once the first admin exists. The endpoint's atomic create settles a race between two
+/// bootstraps.
+/// </remarks>
+public sealed class AdminOrFirstAdminRequirement : IAuthorizationRequirement
 {
-    public const string PolicyName = "P2P.ApiKeys.AdminOrFirstAdmin";
+    internal const string PolicyName = "P2P.ApiKeys.AdminOrFirstAdmin";
 
     internal static readonly object StoreUnavailableKey = new();
 
     /// <summary>Set when an anonymous caller was refused because an admin exists: the 401 then says so.</summary>
     internal static readonly object BootstrapClosedKey = new();
 
+    internal AdminOrFirstAdminRequirement()
+    {
+    }
+}
+
+/// <summary>Evaluates <see cref="AdminOrFirstAdminRequirement"/> against the admin store; fails closed when the store fails.</summary>
+internal sealed class AdminOrFirstAdminHandler : AuthorizationHandler<AdminOrFirstAdminRequirement>
+{
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, AdminOrFirstAdminRequirement requirement)
     {
         if (context.User.Identity?.IsAuthenticated == true)
@@ -41,7 +54,7 @@ internal sealed class AdminOrFirstAdminRequirement : AuthorizationHandler<AdminO
             }
             else
             {
-                http.Items[BootstrapClosedKey] = true;
+                http.Items[AdminOrFirstAdminRequirement.BootstrapClosedKey] = true;
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -51,7 +64,7 @@ internal sealed class AdminOrFirstAdminRequirement : AuthorizationHandler<AdminO
                 AdminLog.StoreUnavailable(logger, ex);
             }
 
-            http.Items[StoreUnavailableKey] = true;
+            http.Items[AdminOrFirstAdminRequirement.StoreUnavailableKey] = true;
         }
 #pragma warning restore CA1031
     }
