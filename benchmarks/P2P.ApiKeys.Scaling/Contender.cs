@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using P2P.ApiKeys.Benchmarks.Shared;
-using P2P.ApiKeys.KeyFormat;
 using P2P.ApiKeys.Stores;
 
 namespace P2P.ApiKeys.Scaling;
@@ -58,13 +57,22 @@ internal sealed class Contender : IAsyncDisposable
     public static async Task<Contender> CreateFloorAsync()
     {
         // A key of our format, so that both handlers hash input of the same length.
-        var generated = new ApiKeyFormat(new ApiKeyOptions().KeyPrefix).Generate();
+        // Minted by the public manager of a throwaway container: the floor's table holds it on its own.
+        var mintServices = new ServiceCollection();
+        mintServices.AddLogging();
+        mintServices.AddApiKeyAuth().AddInMemoryStores();
+        CreatedApiKey generated;
+        await using (var mintProvider = mintServices.BuildServiceProvider())
+        {
+            generated = await BenchmarkKeys.CreateAsync(mintProvider.GetRequiredService<IApiKeyManager>(), "Scaling key", "scaling").ConfigureAwait(false);
+        }
+
         var key = generated.Key;
         var id = Guid.NewGuid().ToString("D");
         Claim[] claims =
         [
             new(ApiKeyClaimTypes.KeyId, id, ClaimValueTypes.String, FloorApiKeyHandler.SchemeName),
-            new(ApiKeyClaimTypes.LookupId, generated.LookupId, ClaimValueTypes.String, FloorApiKeyHandler.SchemeName),
+            new(ApiKeyClaimTypes.LookupId, generated.Record.LookupId, ClaimValueTypes.String, FloorApiKeyHandler.SchemeName),
             new(ApiKeyClaimTypes.Name, "Scaling key", ClaimValueTypes.String, FloorApiKeyHandler.SchemeName),
             new(ClaimTypes.NameIdentifier, id, ClaimValueTypes.String, FloorApiKeyHandler.SchemeName),
             new(ApiKeyClaimTypes.Owner, "scaling", ClaimValueTypes.String, FloorApiKeyHandler.SchemeName),
