@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using AdminApi.Data;
 using AdminApi.Hosting;
+using P2P.Samples.Hosting;
 using AdminApi.OpenApi;
 using AdminApi.Procurement;
 using Microsoft.AspNetCore.HttpLogging;

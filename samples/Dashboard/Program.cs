@@ -5,6 +5,7 @@ using P2P.Dashboard.Components;
 using P2P.Dashboard.Configuration;
 using P2P.Dashboard.Diagnostics;
 using P2P.Dashboard.Hosting;
+using P2P.Samples.Hosting;
 
 // Read before the host so that the .env values are known whatever the host's own configuration does;
 // the process environment is never written, so the key is not inherited by anything else.

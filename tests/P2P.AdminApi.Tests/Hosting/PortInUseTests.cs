@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using AdminApi.Hosting;
 using Microsoft.Extensions.Configuration;
+using P2P.Samples.Hosting;
 
 namespace P2P.AdminApi.Tests.Hosting;
 

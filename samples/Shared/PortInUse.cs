@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace AdminApi.Hosting;
+namespace P2P.Samples.Hosting;
 
 /// <summary>
-/// A port already in use, said in one line before the host starts, instead of Kestrel's "Hosting failed to start"
+/// Shared by both samples (linked into each project). A port already in use, said in one line before the host starts, instead of Kestrel's "Hosting failed to start"
 /// and an unhandled-exception stack trace.
 /// </summary>
 internal static class PortInUse
