@@ -46,31 +46,8 @@ public sealed partial class ConsumerPackageTests
                 Assert.Contains(ReadQuickStart(repo).Trim(), packageReadme.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
             }
 
-            var app = Path.Combine(work.FullName, "Consumer");
-            Directory.CreateDirectory(app);
-            await File.WriteAllTextAsync(Path.Combine(app, "Consumer.csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk.Web">
-                  <PropertyGroup>
-                    <TargetFramework>net10.0</TargetFramework>
-                    <Nullable>enable</Nullable>
-                    <ImplicitUsings>enable</ImplicitUsings>
-                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <PackageReference Include="P2P.ApiKeys" Version="{version}" />
-                    <PackageReference Include="P2P.ApiKeys.EFCore" Version="{version}" />
-                    <PackageReference Include="Microsoft.EntityFrameworkCore.Sqlite" Version="10.0.15" />
-                  </ItemGroup>
-                </Project>
-                """, ct);
-            await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <configuration>
-                  <packageSources>
-                    <add key="p2p-local" value="{feed}" />
-                  </packageSources>
-                </configuration>
-                """, ct);
+            var app = await WriteConsumerProjectAsync(
+                work.FullName, "Consumer", feed, version, ["P2P.ApiKeys", "P2P.ApiKeys.EFCore", "Microsoft.EntityFrameworkCore.Sqlite/10.0.15"], ct);
             await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), ReadQuickStart(repo), ct);
 
             var (buildCode, buildOutput) = await ProcessRunner.RunAsync("dotnet", "build -c Release", app, BuildTimeout);
@@ -79,22 +56,7 @@ public sealed partial class ConsumerPackageTests
             await RunConsumerAsync(app, "Consumer", RunSeedWorkflowAsync, ct);
 
             // The second quick start: a host that mints keys for its own users with IApiKeyManager, no admin token.
-            var fromCode = Path.Combine(work.FullName, "FromCode");
-            Directory.CreateDirectory(fromCode);
-            File.Copy(Path.Combine(app, "nuget.config"), Path.Combine(fromCode, "nuget.config"));
-            await File.WriteAllTextAsync(Path.Combine(fromCode, "FromCode.csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk.Web">
-                  <PropertyGroup>
-                    <TargetFramework>net10.0</TargetFramework>
-                    <Nullable>enable</Nullable>
-                    <ImplicitUsings>enable</ImplicitUsings>
-                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <PackageReference Include="P2P.ApiKeys" Version="{version}" />
-                  </ItemGroup>
-                </Project>
-                """, ct);
+            var fromCode = await WriteConsumerProjectAsync(work.FullName, "FromCode", feed, version, ["P2P.ApiKeys"], ct);
             await File.WriteAllTextAsync(Path.Combine(fromCode, "CustomerKeys.cs"), ReadBlock(repo, "keysfromcode"), ct);
             await File.WriteAllTextAsync(Path.Combine(fromCode, "Program.cs"), KeysFromCodeProgram, ct);
             (buildCode, buildOutput) = await ProcessRunner.RunAsync("dotnet", "build -c Release", fromCode, BuildTimeout);
@@ -291,6 +253,42 @@ public sealed partial class ConsumerPackageTests
         }
 
         Assert.Fail($"The consumer app did not start listening within 60 s:\n{log}");
+    }
+
+    /// <summary>
+    /// A fresh web project outside the solution, with warnings as errors, that restores only from the private feed
+    /// (plus nuget.org's defaults for the packages not built here). Each entry of <paramref name="packages"/> is
+    /// "Name" (this build's version) or "Name/Version".
+    /// </summary>
+    private static async Task<string> WriteConsumerProjectAsync(string parent, string name, string feed, string version, IEnumerable<string> packages, CancellationToken ct)
+    {
+        var dir = Path.Combine(parent, name);
+        Directory.CreateDirectory(dir);
+        var references = string.Join("\n", packages.Select(p => p.Split('/') is [var id, var pinned]
+            ? $"    <PackageReference Include=\"{id}\" Version=\"{pinned}\" />"
+            : $"    <PackageReference Include=\"{p}\" Version=\"{version}\" />"));
+        await File.WriteAllTextAsync(Path.Combine(dir, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk.Web">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+            {references}
+              </ItemGroup>
+            </Project>
+            """, ct);
+        await File.WriteAllTextAsync(Path.Combine(dir, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="p2p-local" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """, ct);
+        return dir;
     }
 
     private static void AssertPackageContents(string nupkg, params string[] fileNames)

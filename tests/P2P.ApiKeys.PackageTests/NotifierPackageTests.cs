@@ -31,31 +31,8 @@ public sealed partial class ConsumerPackageTests
                 Assert.True(File.Exists(Path.Combine(feed, $"{package}.{version}.snupkg")), $"{package}: symbol package missing");
             }
 
-            var app = Path.Combine(work.FullName, "NotifierConsumer");
-            Directory.CreateDirectory(app);
-            await File.WriteAllTextAsync(Path.Combine(app, "NotifierConsumer.csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk.Web">
-                  <PropertyGroup>
-                    <TargetFramework>net10.0</TargetFramework>
-                    <Nullable>enable</Nullable>
-                    <ImplicitUsings>enable</ImplicitUsings>
-                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <PackageReference Include="P2P.ApiKeys" Version="{version}" />
-                    <PackageReference Include="P2P.ApiKeys.PostgreSql" Version="{version}" />
-                    <PackageReference Include="P2P.ApiKeys.Redis" Version="{version}" />
-                  </ItemGroup>
-                </Project>
-                """, ct);
-            await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <configuration>
-                  <packageSources>
-                    <add key="p2p-local" value="{feed}" />
-                  </packageSources>
-                </configuration>
-                """, ct);
+            var app = await WriteConsumerProjectAsync(
+                work.FullName, "NotifierConsumer", feed, version, ["P2P.ApiKeys", "P2P.ApiKeys.PostgreSql", "P2P.ApiKeys.Redis"], ct);
             await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), """
                 using P2P.ApiKeys;
 
