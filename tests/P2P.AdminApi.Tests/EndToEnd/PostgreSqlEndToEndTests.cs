@@ -12,38 +12,15 @@ namespace P2P.AdminApi.Tests.EndToEnd;
 public sealed class PostgreSqlEndToEndTests : IAsyncLifetime
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("p2p-adminapi-e2e-pg-").FullName;
-    private readonly string _databaseName = $"p2p_adminapi_e2e_{Guid.NewGuid():N}";
-    private string? _serverConnectionString;
-    private string? _connectionString;
+    private readonly ScratchPostgresDatabase _database = new("p2p_adminapi_e2e", connectTimeoutSeconds: 5);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        _serverConnectionString = Environment.GetEnvironmentVariable("P2P_POSTGRES") is { Length: > 0 } value ? value : null;
-        if (_serverConnectionString is null)
-        {
-            return;
-        }
-
-        await using var connection = new NpgsqlConnection(_serverConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{_databaseName}\"", connection);
-        await command.ExecuteNonQueryAsync();
-        _connectionString = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = _databaseName, Timeout = 5 }.ToString();
-    }
+    public async ValueTask InitializeAsync() => await _database.CreateAsync();
 
     public async ValueTask DisposeAsync()
     {
-        if (_connectionString is not null)
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(_serverConnectionString);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", connection);
-            await command.ExecuteNonQueryAsync();
-        }
-
+        await _database.DisposeAsync();
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);
@@ -68,7 +45,7 @@ public sealed class PostgreSqlEndToEndTests : IAsyncLifetime
 
         // PostgreSQL holds the state, not a stray SQLite file.
         Assert.False(File.Exists(Path.Combine(_dataDirectory, "adminapi.db")));
-        await using (var connection = new NpgsqlConnection(_connectionString))
+        await using (var connection = new NpgsqlConnection(_database.ConnectionString))
         {
             await connection.OpenAsync(Ct);
             await using var command = new NpgsqlCommand("SELECT count(*) FROM \"__EFMigrationsHistory\"", connection);
@@ -179,7 +156,7 @@ public sealed class PostgreSqlEndToEndTests : IAsyncLifetime
 
     private Dictionary<string, string?> RequirePostgreSql()
     {
-        if (_connectionString is null)
+        if (_database.ConnectionString is null)
         {
             const string reason = "The PostgreSQL end-to-end test needs P2P_POSTGRES (an Npgsql connection string for a role with CREATEDB).";
             if (Environment.GetEnvironmentVariable("P2P_REQUIRE_INFRA") == "1")
@@ -193,7 +170,7 @@ public sealed class PostgreSqlEndToEndTests : IAsyncLifetime
         return new Dictionary<string, string?>
         {
             ["Database:Provider"] = "PostgreSql",
-            ["ConnectionStrings:ApiKeys"] = _connectionString,
+            ["ConnectionStrings:ApiKeys"] = _database.ConnectionString,
         };
     }
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Reflection;
 using System.Security.Cryptography;
-using Npgsql;
 using P2P.AdminApi.Tests.Infrastructure;
 using P2P.ApiKeys.Testing;
 
@@ -17,40 +16,13 @@ namespace P2P.AdminApi.Tests.MultiNode;
 public sealed class MultiProcessRevocationTests : IAsyncLifetime
 {
     private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(30); // a hang guard under load, far below the CacheTtl
-    private readonly string _databaseName = $"p2p_multinode_{Guid.NewGuid():N}";
-    private string? _serverConnectionString;
-    private string? _connectionString;
+    private readonly ScratchPostgresDatabase _database = new("p2p_multinode", connectTimeoutSeconds: 30);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        _serverConnectionString = Environment.GetEnvironmentVariable("P2P_POSTGRES") is { Length: > 0 } value ? value : null;
-        if (_serverConnectionString is null)
-        {
-            return;
-        }
+    public async ValueTask InitializeAsync() => await _database.CreateAsync();
 
-        await using var connection = new NpgsqlConnection(_serverConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{_databaseName}\"", connection);
-        await command.ExecuteNonQueryAsync();
-        _connectionString = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = _databaseName, Timeout = 30 }.ToString();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_connectionString is null)
-        {
-            return;
-        }
-
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(_serverConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
 
     [Fact]
     public async Task Revoke_OnNodeA_NodeBProcessRefusesPromptly_PostgreSqlNotifier()
@@ -106,7 +78,7 @@ public sealed class MultiProcessRevocationTests : IAsyncLifetime
 
     private Dictionary<string, string> RequirePostgreSql(string notifier)
     {
-        if (_connectionString is null)
+        if (_database.ConnectionString is null)
         {
             const string reason = "The multi-process tests need P2P_POSTGRES (an Npgsql connection string for a role with CREATEDB).";
             if (Environment.GetEnvironmentVariable("P2P_REQUIRE_INFRA") == "1")
@@ -120,7 +92,7 @@ public sealed class MultiProcessRevocationTests : IAsyncLifetime
         return new Dictionary<string, string>
         {
             ["Database__Provider"] = "PostgreSql",
-            ["ConnectionStrings__ApiKeys"] = _connectionString!,
+            ["ConnectionStrings__ApiKeys"] = _database.ConnectionString!,
             ["ApiKeys__CacheTtl"] = "00:10:00",
             ["ApiKeys__ChangeNotifications"] = notifier,
             ["Admin__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
