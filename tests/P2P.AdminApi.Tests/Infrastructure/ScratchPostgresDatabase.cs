@@ -1,4 +1,5 @@
 using Npgsql;
+using P2P.ApiKeys.Testing;
 
 namespace P2P.AdminApi.Tests.Infrastructure;
 
@@ -33,8 +34,7 @@ internal sealed class ScratchPostgresDatabase(string namePrefix, int connectTime
             return;
         }
 
-        NpgsqlConnection.ClearAllPools();
-        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)");
+        await PostgresScratchDatabases.DropAsync(_server!, _name);
     }
 
     private async Task ExecuteOnServerAsync(string sql)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using P2P.ApiKeys.Testing;
 using P2P.ApiKeys.EFCore.Stores;
 using P2P.ApiKeys.Stores;
 
@@ -65,11 +66,7 @@ public sealed class PostgresDatabase : IAsyncLifetime
 
         if (_databaseName is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(Infrastructure.PostgresConnectionString);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", connection);
-            await command.ExecuteNonQueryAsync();
+            await PostgresScratchDatabases.DropAsync(Infrastructure.PostgresConnectionString!, _databaseName);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Npgsql;
+using P2P.ApiKeys.Testing;
 
 namespace P2P.ApiKeys.EFCore.Tests.Infrastructure;
 
@@ -63,10 +64,9 @@ internal sealed class RelayedPostgresDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        NpgsqlConnection.ClearAllPools();
         try
         {
-            await ExecuteAsync(_admin, $"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", CancellationToken.None);
+            await PostgresScratchDatabases.DropAsync(_admin, _databaseName);
         }
         finally
         {

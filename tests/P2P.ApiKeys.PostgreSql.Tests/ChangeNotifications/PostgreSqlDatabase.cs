@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using P2P.ApiKeys.Testing;
 using P2P.ApiKeys.EFCore;
 
 namespace P2P.ApiKeys.PostgreSql.Tests.ChangeNotifications;
@@ -76,10 +77,6 @@ public sealed class PostgreSqlDatabase : IAsyncLifetime
             return;
         }
 
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(Server);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
+        await PostgresScratchDatabases.DropAsync(Server!, _name);
     }
 }
