@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using P2P.ApiKeys.Caching;
+using P2P.ApiKeys.Usage;
 
 namespace P2P.ApiKeys.Benchmarks;
 
@@ -19,7 +20,7 @@ internal static class CacheMemoryCheck
     {
         // Long TTL: nothing expires during the run, so only the size limit can bound the cache.
         using var services = BenchmarkServices.Create(o => o.CacheTtl = TimeSpan.FromHours(1));
-        var cache = services.Provider.GetRequiredService<ApiKeyVerificationCache>();
+        var cache = services.Provider.GetRequiredService<ApiKeyVerificationCache<P2P.ApiKeys.Authentication.VerifiedApiKey>>();
         var tracker = services.Provider.GetRequiredService<ApiKeyUsageTracker>();
         var limit = services.Provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiKeyOptions>>().Value.CacheSizeLimit;
 

@@ -3,8 +3,8 @@ using BenchmarkDotNet.Configs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using P2P.ApiKeys.Authentication;
 using P2P.ApiKeys.Caching;
-using P2P.ApiKeys.Diagnostics;
 using P2P.ApiKeys.KeyFormat;
 
 namespace P2P.ApiKeys.Benchmarks;
@@ -26,7 +26,7 @@ public class VerificationBenchmarks
     private BenchmarkServices _uncached = null!;
     private ApiKeyFormat _format = null!;
     private ApiKeySecretHasher _hasher = null!;
-    private ApiKeyVerificationCache _cache = null!;
+    private ApiKeyVerificationCache<VerifiedApiKey> _cache = null!;
     private readonly JsonWebTokenHandler _jwtHandler = new() { MapInboundClaims = false };
     private readonly TokenValidationParameters _jwtValidation = BenchmarkServices.AdminTokenValidation();
     private string _key = "";
@@ -44,7 +44,7 @@ public class VerificationBenchmarks
         _uncached = BenchmarkServices.Create(o => o.CacheTtl = TimeSpan.Zero);
         _format = _cached.Format;
         _hasher = _cached.Hasher;
-        _cache = _cached.Provider.GetRequiredService<ApiKeyVerificationCache>();
+        _cache = _cached.Provider.GetRequiredService<ApiKeyVerificationCache<VerifiedApiKey>>();
         _key = _cached.CreateKeyAsync().GetAwaiter().GetResult();
         _uncachedKey = _uncached.CreateKeyAsync().GetAwaiter().GetResult();
         _malformed = _key[..^1];
@@ -115,23 +115,20 @@ public class VerificationBenchmarks
     [BenchmarkCategory("Handler")]
     public Task<bool> HandlerJwt() => _cached.AuthenticateAsync(BenchmarkServices.JwtScheme, "Authorization", _bearer);
 
-    /// <summary>What ApiKeyAuthenticationHandler.CheckWithoutStore does, on the same types, in the same order.</summary>
-    private ApiKeyVerificationOutcome VerifyWithoutStore(string presented)
+    /// <summary>What ApiKeyVerifier does before the store, on the same types, in the same order.</summary>
+    private ApiKeyOutcome VerifyWithoutStore(string presented)
     {
         var now = TimeProvider.System.GetUtcNow();
         if (_format.TryParse(presented, out var parsed) != ApiKeyParseStatus.Valid)
         {
-            return ApiKeyVerificationOutcome.Malformed;
+            return ApiKeyOutcome.Malformed;
         }
 
         if (!_cache.TryGet(parsed.LookupId, now, out var entry))
         {
-            return ApiKeyVerificationOutcome.Unknown;
+            return ApiKeyOutcome.Unknown;
         }
 
-        return !_hasher.Verify(parsed.Secret, entry!.SecretHash) ? ApiKeyVerificationOutcome.InvalidSecret
-            : entry.IsRevokedAt(now) ? ApiKeyVerificationOutcome.Revoked
-            : entry.IsExpiredAt(now) ? ApiKeyVerificationOutcome.Expired
-            : ApiKeyVerificationOutcome.Success;
+        return !_hasher.Verify(parsed.Secret, entry!.SecretHash) ? ApiKeyOutcome.InvalidSecret : entry.StateAt(now);
     }
 }

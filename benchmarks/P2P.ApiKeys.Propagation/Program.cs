@@ -53,7 +53,7 @@ foreach (var notifier in notifiers)
             ["ApiKeys__ClientLookupLimit__Limit"] = "0",
             ["Admin__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Logging__LogLevel__Default"] = "Warning",
-            ["Logging__LogLevel__P2P.ApiKeys.Caching.ApiKeyChangeReceiver"] = "Information", // event 1103: listening
+            ["Logging__LogLevel__P2P.ApiKeys.ChangeNotifications.ApiKeyChangeReceiver"] = "Information", // event 1103: listening
         };
         if (redis is not null)
         {

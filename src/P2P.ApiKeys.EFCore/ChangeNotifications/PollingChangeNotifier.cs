@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using P2P.ApiKeys.Caching;
+using P2P.ApiKeys.ChangeNotifications;
 using P2P.ApiKeys.EFCore.Stores;
 
 namespace P2P.ApiKeys.EFCore.ChangeNotifications;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using P2P.ApiKeys.Caching;
+using P2P.ApiKeys.ChangeNotifications;
 using P2P.ApiKeys.EFCore;
 using P2P.ApiKeys.EFCore.ChangeNotifications;
 using P2P.ApiKeys.EFCore.Stores;

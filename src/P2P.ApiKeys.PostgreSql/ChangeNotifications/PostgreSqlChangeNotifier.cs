@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using P2P.ApiKeys.Caching;
+using P2P.ApiKeys.ChangeNotifications;
 
 namespace P2P.ApiKeys.PostgreSql;
 

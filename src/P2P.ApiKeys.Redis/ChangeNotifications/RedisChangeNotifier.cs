@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using P2P.ApiKeys.Caching;
+using P2P.ApiKeys.ChangeNotifications;
 using StackExchange.Redis;
 
 namespace P2P.ApiKeys.Redis;

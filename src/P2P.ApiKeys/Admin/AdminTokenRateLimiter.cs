@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using P2P.ApiKeys.RateLimiting;
 
 namespace P2P.ApiKeys.Admin;
 
@@ -12,12 +11,12 @@ namespace P2P.ApiKeys.Admin;
 /// </summary>
 internal sealed class AdminTokenRateLimiter : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> _limiter;
+    private readonly PartitionedRateLimiter<UInt128> _limiter;
 
     public AdminTokenRateLimiter(IOptions<AdminOptions> options)
     {
         var o = options.Value;
-        _limiter = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetFixedWindowLimiter(client, _ =>
+        _limiter = PartitionedRateLimiter.Create<UInt128, UInt128>(client => RateLimitPartition.GetFixedWindowLimiter(client, _ =>
             new FixedWindowRateLimiterOptions
             {
                 PermitLimit = o.TokenEndpointPermitLimit,
@@ -30,7 +29,8 @@ internal sealed class AdminTokenRateLimiter : IDisposable
     /// <summary>Takes one permit for the client; on refusal returns how long to wait.</summary>
     public bool TryAcquire(HttpContext context, out TimeSpan retryAfter)
     {
-        var client = PartitionKey(context.Connection.RemoteIpAddress);
+        // IPv4 alone, IPv6 by /64: the same partitions as every per-client limit of the library.
+        var client = ClientAddressPartition.Of(context.Connection.RemoteIpAddress);
         using var lease = _limiter.AttemptAcquire(client);
         if (lease.IsAcquired)
         {
@@ -43,32 +43,4 @@ internal sealed class AdminTokenRateLimiter : IDisposable
     }
 
     public void Dispose() => _limiter.Dispose();
-
-    /// <summary>
-    /// The client a permit is counted against: an IPv4 address (IPv4-mapped IPv6 included) on its own, an IPv6
-    /// address by its /64 network. One IPv6 host usually holds a whole /64 and can pick a new address per
-    /// request, so counting each address alone would give it 2^64 separate limits.
-    /// </summary>
-    internal static string PartitionKey(IPAddress? address)
-    {
-        if (address is null)
-        {
-            return "unknown";
-        }
-
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (address.AddressFamily != AddressFamily.InterNetworkV6)
-        {
-            return address.ToString();
-        }
-
-        Span<byte> bytes = stackalloc byte[16];
-        address.TryWriteBytes(bytes, out _);
-        bytes[8..].Clear();
-        return new IPAddress(bytes).ToString() + "/64";
-    }
 }

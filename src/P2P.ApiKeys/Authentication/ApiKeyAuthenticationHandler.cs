@@ -1,50 +1,22 @@
-using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
-using Microsoft.Net.Http.Headers;
-using P2P.ApiKeys.Caching;
-using P2P.ApiKeys.Diagnostics;
-using P2P.ApiKeys.KeyFormat;
-using P2P.ApiKeys.RateLimiting;
-using P2P.ApiKeys.Stores;
 
 namespace P2P.ApiKeys.Authentication;
 
 /// <summary>
-/// Authenticates a request by the API key in <see cref="ApiKeyAuthenticationOptions.HeaderName"/> (or
-/// <c>Authorization: ApiKey</c>, the opted-in query parameter, or what <c>OnMessageReceived</c> supplies), hands it
-/// to <see cref="ApiKeyVerifier"/> (parse, cache, store, verify), and maps the one outcome to a ticket, a 401, a 429 or a
-/// 503. It is the verifier's <see cref="IApiKeyLookupGate"/>: a cache miss asks the per-client lookup limit first.
+/// Reads the API key a request presents (<see cref="ApiKeyAuthenticationOptions.HeaderName"/>, <c>Authorization: ApiKey</c>,
+/// the opted-in query parameter, or what <c>OnMessageReceived</c> supplies) and hands it to <see cref="ApiKeyVerifier"/>.
+/// A refusal travels in <see cref="AuthenticateResult.Failure"/> and the challenge reads it back, as <c>JwtBearerHandler</c>
+/// does; <c>OnChallenge</c> and <c>OnForbidden</c> let the host own the 401/429/503 and 403 answers. What happens after
+/// verification (limits, usage, metrics) hangs off the verifier's seam: this class calls none of it.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<ApiKeyAuthenticationOptions> optionsMonitor,
-    ApiKeyHandlerLoggerFactory loggerFactory,
-    UrlEncoder urlEncoder,
-    ApiKeyVerifier verifier,
-    ApiKeyUsageTracker usageTracker,
-    ApiKeyMetrics metrics,
-    ClientLookupLimiter clientLookups)
-    : AuthenticationHandler<ApiKeyAuthenticationOptions>(optionsMonitor, loggerFactory, urlEncoder), IApiKeyLookupGate
+    IOptionsMonitor<ApiKeyAuthenticationOptions> optionsMonitor, ApiKeyHandlerLoggerFactory loggerFactory, ApiKeyVerifier verifier)
+    : AuthenticationHandler<ApiKeyAuthenticationOptions>(optionsMonitor, loggerFactory, UrlEncoder.Default)
 {
-    private const string ProblemContentType = "application/problem+json";
-    private const long NotTimed = -1;
-
-    // Failure messages end up in the framework's own log line: fixed text, never anything from the request.
+    // Fixed text (the framework logs it): never anything from the request.
     private static readonly AuthenticateResult AbortedResult = AuthenticateResult.Fail("The request was aborted.");
-
-    /// <summary>What each refusal answers and tells the Failed event, indexed by <see cref="ApiKeyVerificationOutcome"/>.</summary>
-    private static readonly (AuthenticateResult Result, ApiKeyValidationFailure Failure)[] Refusals = BuildRefusals();
-
-    private ApiKeyVerificationOutcome? _outcome;
-    private bool _aborted;
-    private TimeSpan _retryAfter;
 
     private new ApiKeyAuthenticationEvents Events => (ApiKeyAuthenticationEvents)base.Events!;
 
@@ -52,9 +24,7 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var started = metrics.TimesVerifications ? TimeProvider.GetTimestamp() : NotTimed;
-        PresentedKey presented = default;
-        var read = KeyRead.None;
+        PresentedApiKey presented = default;
         if (Events.ListensToMessages)
         {
             var message = new ApiKeyMessageReceivedContext(Context, Scheme, Options);
@@ -66,55 +36,38 @@ internal sealed class ApiKeyAuthenticationHandler(
 
             if (!string.IsNullOrEmpty(message.Key))
             {
-                presented = new PresentedKey(message.Key, 0, message.Key.Length);
-                read = KeyRead.One;
+                presented = PresentedApiKey.One(message.Key, 0, message.Key.Length);
             }
         }
 
-        if (read == KeyRead.None)
+        if (presented.Count == 0)
         {
-            read = ReadPresentedKey(out presented);
+            presented = PresentedApiKey.Read(Request, Options);
         }
 
-        if (read == KeyRead.None)
-        {
-            Complete(ApiKeyVerificationOutcome.Missing, started);
-            ApiKeyLog.KeyMissing(Logger);
-            return AuthenticateResult.NoResult();
-        }
-
-        if (read == KeyRead.Several)
-        {
-            ApiKeyLog.KeyMalformed(Logger, "several keys");
-            return await FailAsync(ApiKeyVerificationOutcome.Malformed, null, started).ConfigureAwait(false);
-        }
-
-        var now = TimeProvider.GetUtcNow();
-        var verification = await verifier.VerifyAsync(
-            presented.Source, presented.Start, presented.Length, Context.RequestServices.GetRequiredService<IApiKeyStore>(), now, ClaimsIssuer,
-            clientLookups.IsEnabled ? this : null, Context.RequestAborted)
-            .ConfigureAwait(false);
+        var verification = await verifier.VerifyAsync(presented, Context.Connection.RemoteIpAddress, ClaimsIssuer, Context.RequestAborted).ConfigureAwait(false);
         if (verification.IsAborted)
         {
-            _aborted = true;
             ApiKeyLog.VerificationAborted(Logger);
             return AbortedResult;
         }
 
-        if (verification.Outcome != ApiKeyVerificationOutcome.Success)
+        var outcome = verification.Outcome;
+        outcome.Log?.Invoke(Logger, verification.LookupId ?? "", verification.StoreFailure);
+        if (verification.Result is { } refusal)
         {
-            LogRejection(verification);
-            return await FailAsync(verification.Outcome, verification.LookupId, started).ConfigureAwait(false);
+            return Events.ListensToFailures ? await FailedAsync(outcome, refusal, verification.LookupId).ConfigureAwait(false) : refusal;
         }
 
-        var entry = verification.Key!;
-        usageTracker.Record(entry.Id, now);
-        Complete(ApiKeyVerificationOutcome.Success, started);
-        ApiKeyLog.KeyVerified(Logger, entry.LookupId);
-        var principal = entry.CreatePrincipal(Scheme.Name);
+        if (verification.Key is not { } key)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var principal = key.CreatePrincipal(Scheme.Name);
         if (Events.ListensToValidations)
         {
-            var validated = new ApiKeyValidatedContext(Context, Scheme, Options, principal, entry.Id, entry.LookupId);
+            var validated = new ApiKeyValidatedContext(Context, Scheme, Options, principal, key.Id, key.LookupId);
             await Events.Validated(validated).ConfigureAwait(false);
             if (validated.Result is not null)
             {
@@ -124,244 +77,65 @@ internal sealed class ApiKeyAuthenticationHandler(
             principal = validated.Principal ?? principal;
         }
 
-        // For per-key limits, enforced once authorization succeeds: the snapshot is the feature, nothing is allocated.
-        Context.Features.Set<IApiKeyLimitsFeature>(entry);
+        // What the limit step reads once authorization passed: the snapshot itself, nothing allocated.
+        Context.Features.Set(key);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
     }
 
-    /// <summary>A cache miss is about to ask the store: the flood of random keys would hit this path.</summary>
-    bool IApiKeyLookupGate.TryAcquireLookup() => clientLookups.TryAcquire(Context, out _retryAfter);
-
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        // The outcome decides between 401 and 503; authenticate first if nobody did.
-        await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
-        if (_aborted || Response.HasStarted)
+        // The answer follows the authentication result; authenticate first if nobody did.
+        var result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
+        if (ReferenceEquals(result, AbortedResult) || Response.HasStarted)
         {
             return;
         }
 
-        if (_outcome == ApiKeyVerificationOutcome.StoreUnavailable)
+        var refusal = result.Failure as ApiKeyRefusedException;
+        var outcome = refusal?.Outcome ?? ApiKeyOutcomes.Of(ApiKeyOutcome.Missing);
+        if (Events.ListensToChallenges)
         {
-            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            Response.Headers.RetryAfter = "5";
-            await WriteProblemAsync(
-                StatusCodes.Status503ServiceUnavailable,
-                "https://tools.ietf.org/html/rfc9110#section-15.6.4",
-                "Service Unavailable",
-                "The API key cannot be verified right now. Try again later.").ConfigureAwait(false);
-            return;
+            var challenge = new ApiKeyChallengeContext(Context, Scheme, Options, properties, outcome.Failure, result.Failure, outcome.StatusCode);
+            await Events.Challenge(challenge).ConfigureAwait(false);
+            if (challenge.Handled || Response.HasStarted)
+            {
+                return;
+            }
         }
 
-        if (_outcome == ApiKeyVerificationOutcome.ClientThrottled)
-        {
-            var retryAfter = ApiKeyRateLimitHeaders.Seconds(_retryAfter);
-            Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await ApiKeyLimitAuthorizationResultHandler.WriteTooManyRequestsAsync(
-                Context, "Too many API-key lookups from this client. Retry later with a valid key.", retryAfter, "client").ConfigureAwait(false);
-            return;
-        }
-
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.Append(HeaderNames.WWWAuthenticate, ApiKeyDefaults.AuthorizationScheme);
-        await WriteProblemAsync(
-            StatusCodes.Status401Unauthorized,
-            "https://tools.ietf.org/html/rfc9110#section-15.5.2",
-            "Unauthorized",
-            "A valid API key is required.").ConfigureAwait(false);
+        await ApiKeyProblem.WriteChallengeAsync(Context, outcome, refusal, TimeProvider.GetUtcNow()).ConfigureAwait(false);
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        if (Response.HasStarted)
+        var outcome = ApiKeyOutcomes.Of(ApiKeyOutcome.Forbidden);
+        var key = Context.Features.Get<VerifiedApiKey>();
+        if (key is not null)
         {
-            return;
+            outcome.Log?.Invoke(Logger, key.LookupId, null);
+            verifier.ReportForbidden(key, Context.Connection.RemoteIpAddress);
         }
 
-        var lookupId = Context.User.FindFirst(ApiKeyClaimTypes.LookupId)?.Value;
-        if (lookupId is not null)
+        if (Events.ListensToForbidden)
         {
-            ApiKeyLog.KeyForbidden(Logger, lookupId);
-        }
-
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        await WriteProblemAsync(
-            StatusCodes.Status403Forbidden,
-            "https://tools.ietf.org/html/rfc9110#section-15.5.4",
-            "Forbidden",
-            "The API key does not grant a scope this endpoint requires.").ConfigureAwait(false);
-    }
-
-    private KeyRead ReadPresentedKey(out PresentedKey presented)
-    {
-        presented = default;
-        var read = ReadSingle(Request.Headers[Options.HeaderName], 0, ref presented);
-        if (read != KeyRead.None)
-        {
-            return read;
-        }
-
-        if (Options.AllowAuthorizationHeader)
-        {
-            var found = false;
-            foreach (var value in Request.Headers.Authorization)
+            var forbidden = new ApiKeyForbiddenContext(Context, Scheme, Options, properties, key?.Id, key?.LookupId);
+            await Events.Forbidden(forbidden).ConfigureAwait(false);
+            if (forbidden.Handled)
             {
-                if (value is null || value.Length <= ApiKeyDefaults.AuthorizationScheme.Length
-                    || value[ApiKeyDefaults.AuthorizationScheme.Length] != ' '
-                    || !value.StartsWith(ApiKeyDefaults.AuthorizationScheme, StringComparison.OrdinalIgnoreCase))
-                {
-                    continue; // Another scheme's credentials (Bearer ...): not ours.
-                }
-
-                if (found)
-                {
-                    return KeyRead.Several;
-                }
-
-                found = true;
-                var start = ApiKeyDefaults.AuthorizationScheme.Length + 1;
-                while (start < value.Length && value[start] == ' ')
-                {
-                    start++;
-                }
-
-                presented = new PresentedKey(value, start, value.Length - start);
-            }
-
-            if (found)
-            {
-                return KeyRead.One;
+                return;
             }
         }
 
-        if (Options.QueryParameterName is { } parameter && Request.QueryString.HasValue)
+        if (!Response.HasStarted)
         {
-            // The value in Request.Query was redacted before anything could log it (ApiKeyRequestRedaction).
-            return ReadSingle(Request.GetUnredactedQuery()[parameter], 0, ref presented);
-        }
-
-        return KeyRead.None;
-    }
-
-    private static KeyRead ReadSingle(StringValues values, int start, ref PresentedKey presented)
-    {
-        if (values.Count > 1)
-        {
-            return KeyRead.Several;
-        }
-
-        var value = values.Count == 1 ? values[0] : null;
-        if (string.IsNullOrEmpty(value))
-        {
-            return KeyRead.None;
-        }
-
-        presented = new PresentedKey(value, start, value.Length - start);
-        return KeyRead.One;
-    }
-
-    /// <summary>One log line per refusal, by outcome: the lookup id at most, never the key.</summary>
-    private void LogRejection(in ApiKeyVerification verification)
-    {
-        var lookupId = verification.LookupId ?? "";
-        switch (verification.Outcome)
-        {
-            case ApiKeyVerificationOutcome.Malformed:
-                ApiKeyLog.KeyMalformed(Logger, DescribeParseFailure(verification.ParseStatus));
-                break;
-            case ApiKeyVerificationOutcome.Unknown:
-                ApiKeyLog.KeyUnknown(Logger, lookupId);
-                break;
-            case ApiKeyVerificationOutcome.StoreUnavailable:
-                ApiKeyLog.StoreUnavailable(Logger, verification.StoreFailure!);
-                break;
-            case ApiKeyVerificationOutcome.Revoked:
-                ApiKeyLog.KeyRevoked(Logger, lookupId);
-                break;
-            case ApiKeyVerificationOutcome.Expired:
-                ApiKeyLog.KeyExpired(Logger, lookupId);
-                break;
-            case ApiKeyVerificationOutcome.Disabled:
-                ApiKeyLog.KeyDisabled(Logger, lookupId);
-                break;
-            case ApiKeyVerificationOutcome.ClientThrottled:
-                // Counted by the metrics' client_throttled outcome; a flood must not flood the log too.
-                break;
-            default:
-                ApiKeyLog.KeyInvalidSecret(Logger, lookupId);
-                break;
+            await ApiKeyProblem.WriteAsync(Context, outcome).ConfigureAwait(false);
         }
     }
 
-    private async ValueTask<AuthenticateResult> FailAsync(ApiKeyVerificationOutcome outcome, string? lookupId, long started)
+    private async Task<AuthenticateResult> FailedAsync(ApiKeyOutcomeInfo outcome, AuthenticateResult refusal, string? lookupId)
     {
-        Complete(outcome, started);
-        if (Events.ListensToFailures)
-        {
-            var failed = new ApiKeyFailedContext(Context, Scheme, Options, Refusals[(int)outcome].Failure, lookupId);
-            await Events.Failed(failed).ConfigureAwait(false);
-            if (failed.Result is not null)
-            {
-                return failed.Result;
-            }
-        }
-
-        return Refusals[(int)outcome].Result;
+        var failed = new ApiKeyFailedContext(Context, Scheme, Options, outcome.Failure!.Value, lookupId);
+        await Events.Failed(failed).ConfigureAwait(false);
+        return failed.Result ?? refusal;
     }
-
-    private void Complete(ApiKeyVerificationOutcome outcome, long started)
-    {
-        _outcome = outcome;
-        metrics.Record(outcome, started == NotTimed ? null : TimeProvider.GetElapsedTime(started));
-    }
-
-    private static (AuthenticateResult, ApiKeyValidationFailure)[] BuildRefusals()
-    {
-        var malformed = (AuthenticateResult.Fail("The API key is malformed."), ApiKeyValidationFailure.Malformed);
-        var table = new (AuthenticateResult, ApiKeyValidationFailure)[Enum.GetValues<ApiKeyVerificationOutcome>().Length];
-        Array.Fill(table, malformed);
-        table[(int)ApiKeyVerificationOutcome.Unknown] = (AuthenticateResult.Fail("The API key is unknown."), ApiKeyValidationFailure.Unknown);
-        table[(int)ApiKeyVerificationOutcome.Revoked] = (AuthenticateResult.Fail("The API key was revoked."), ApiKeyValidationFailure.Revoked);
-        table[(int)ApiKeyVerificationOutcome.Expired] = (AuthenticateResult.Fail("The API key expired."), ApiKeyValidationFailure.Expired);
-        table[(int)ApiKeyVerificationOutcome.Disabled] = (AuthenticateResult.Fail("The API key is disabled."), ApiKeyValidationFailure.Disabled);
-        table[(int)ApiKeyVerificationOutcome.InvalidSecret] = (AuthenticateResult.Fail("The API key secret does not match."), ApiKeyValidationFailure.InvalidSecret);
-        table[(int)ApiKeyVerificationOutcome.StoreUnavailable] = (AuthenticateResult.Fail("The API key store is unavailable."), ApiKeyValidationFailure.StoreUnavailable);
-        table[(int)ApiKeyVerificationOutcome.ClientThrottled] = (AuthenticateResult.Fail("The client made too many API-key lookups."), ApiKeyValidationFailure.ClientThrottled);
-        return table;
-    }
-
-    private static string DescribeParseFailure(ApiKeyParseStatus status) => status switch
-    {
-        ApiKeyParseStatus.Empty => "empty",
-        ApiKeyParseStatus.WrongLength => "wrong length",
-        ApiKeyParseStatus.WrongPrefix => "wrong prefix",
-        ApiKeyParseStatus.BadSeparator => "bad separator",
-        ApiKeyParseStatus.InvalidCharacter => "invalid character",
-        ApiKeyParseStatus.BadChecksum => "bad checksum",
-        _ => "invalid",
-    };
-
-    private async Task WriteProblemAsync(int status, string type, string title, string detail)
-    {
-        // Fixed text only: no validation details and never anything the client sent.
-        var problem = new ProblemDetails { Type = type, Title = title, Status = status, Detail = detail };
-        var problemDetailsService = Context.RequestServices.GetService<IProblemDetailsService>();
-        if (problemDetailsService is not null
-            && await problemDetailsService.TryWriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = problem }).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        await Response.WriteAsJsonAsync(problem, options: null, contentType: ProblemContentType, Context.RequestAborted).ConfigureAwait(false);
-    }
-
-    private enum KeyRead
-    {
-        None,
-        One,
-        Several,
-    }
-
-    /// <summary>Where the key sits in the header value, so that <c>Authorization: ApiKey …</c> needs no substring.</summary>
-    private readonly record struct PresentedKey(string Source, int Start, int Length);
 }

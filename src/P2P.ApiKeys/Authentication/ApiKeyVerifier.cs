@@ -1,45 +1,69 @@
+using System.Net;
 using System.Security.Cryptography;
 using P2P.ApiKeys.Caching;
-using P2P.ApiKeys.Diagnostics;
 using P2P.ApiKeys.KeyFormat;
 using P2P.ApiKeys.Stores;
 
 namespace P2P.ApiKeys.Authentication;
 
 /// <summary>
-/// Parse → cache → store → verify, for every API-key scheme. Malformed keys are refused from the string alone, known
-/// keys are verified from the cache (synchronously, without allocating), and the store is asked only on a miss.
-/// Knows nothing of HTTP: the handler reads the key and maps the <see cref="ApiKeyVerification"/> to a result.
+/// The one verification path of every API-key scheme: parse → cache → per-client lookup budget → store → secret
+/// check → result, then the seam (<see cref="ApiKeyOutcomeObservers"/>) hears the outcome. Malformed keys are refused
+/// from the string alone, known keys are verified from the cache (synchronously, without allocating), and the store
+/// is asked only on a miss. Knows nothing of HTTP beyond the client's address.
 /// </summary>
-internal sealed class ApiKeyVerifier(ApiKeyFormat format, ApiKeySecretHasher hasher, ApiKeyVerificationCache cache)
+internal sealed class ApiKeyVerifier(
+    ApiKeyFormat format,
+    ApiKeySecretHasher hasher,
+    ApiKeyVerificationCache<VerifiedApiKey> cache,
+    IApiKeyStore store,
+    ClientLookupBudget budget,
+    ApiKeyOutcomeObservers observers,
+    TimeProvider time)
 {
-    public ValueTask<ApiKeyVerification> VerifyAsync(
-        string source, int start, int length, IApiKeyStore store, DateTimeOffset now, string claimsIssuer, IApiKeyLookupGate? lookupGate,
-        CancellationToken cancellationToken)
+    public ValueTask<ApiKeyVerification> VerifyAsync(PresentedApiKey presented, IPAddress? client, string claimsIssuer, CancellationToken cancellationToken)
     {
-        var status = format.TryParse(source.AsSpan(start, length), out var parsed);
-        if (status != ApiKeyParseStatus.Valid)
+        var started = observers.TimesVerifications ? time.GetTimestamp() : 0;
+        if (presented.Count == 0)
         {
-            return new(ApiKeyVerification.Malformed(status));
+            return new(Decide(ApiKeyOutcome.Missing, null, null, client, started, time.GetUtcNow()));
         }
 
+        if (presented.Count > 1 || format.TryParse(presented.Span, out var parsed) != ApiKeyParseStatus.Valid)
+        {
+            return new(Decide(ApiKeyOutcome.Malformed, null, null, client, started, time.GetUtcNow()));
+        }
+
+        var now = time.GetUtcNow();
         if (cache.IsEnabled && cache.TryGet(parsed.LookupId, now, out var entry))
         {
-            var outcome = hasher.Verify(parsed.Secret, entry!.SecretHash) ? CheckValidity(entry, now) : ApiKeyVerificationOutcome.InvalidSecret;
-            return new(new ApiKeyVerification(outcome, entry, entry.LookupId));
+            if (hasher.Verify(parsed.Secret, entry!.SecretHash))
+            {
+                return new(Decide(entry.StateAt(now), entry, entry.LookupId, client, started, now));
+            }
+
+            // Charged like an unknown id, so that once the budget is spent a recently used lookup id answers as an unknown one.
+            return new(budget.TryCharge(client, out _)
+                ? Decide(ApiKeyOutcome.InvalidSecret, null, entry.LookupId, client, started, now)
+                : Throttled(client, started, now));
         }
 
-        if (lookupGate is not null && !lookupGate.TryAcquireLookup())
+        if (!budget.TryCharge(client, out var charge))
         {
-            return new(new ApiKeyVerification(ApiKeyVerificationOutcome.ClientThrottled, null, null));
+            return new(Throttled(client, started, now));
         }
 
-        return FromStoreAsync(parsed.LookupId.ToString(), hasher.Hash(parsed.Secret), store, now, claimsIssuer, cancellationToken);
+        return FromStoreAsync(parsed.LookupId.ToString(), hasher.Hash(parsed.Secret), now, claimsIssuer, client, charge, started, cancellationToken);
     }
+
+    /// <summary>Authorization refused a valid key (403): the seam hears it with the key.</summary>
+    public void ReportForbidden(VerifiedApiKey key, IPAddress? client) =>
+        observers.Publish(new ApiKeyOutcomeEvent(ApiKeyOutcomes.Of(ApiKeyOutcome.Forbidden), time.GetUtcNow(), key, key.LookupId, client));
 
     /// <summary>The cache miss: the only path that touches the store.</summary>
     private async ValueTask<ApiKeyVerification> FromStoreAsync(
-        string lookupId, byte[] secretHash, IApiKeyStore store, DateTimeOffset now, string claimsIssuer, CancellationToken cancellationToken)
+        string lookupId, byte[] secretHash, DateTimeOffset now, string claimsIssuer, IPAddress? client, ClientLookupCharge charge, long started,
+        CancellationToken cancellationToken)
     {
         var generation = cache.Generation;
         ApiKeyRecord? record;
@@ -49,59 +73,40 @@ internal sealed class ApiKeyVerifier(ApiKeyFormat format, ApiKeySecretHasher has
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return ApiKeyVerification.Aborted(lookupId);
+            return ApiKeyVerification.Aborted;
         }
 #pragma warning disable CA1031 // Any store failure must fail closed with a 503, never a 500 with a stack trace.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return ApiKeyVerification.StoreUnavailable(lookupId, ex);
+            return Decide(ApiKeyOutcome.StoreUnavailable, null, lookupId, client, started, now) with { StoreFailure = ex };
         }
 
         // A store with a case-insensitive collation could return another key: lookup ids are case-sensitive.
         if (record is null || !string.Equals(record.LookupId, lookupId, StringComparison.Ordinal) || record.SecretHash.Length != ApiKeySecretHasher.HashSize)
         {
-            return new ApiKeyVerification(ApiKeyVerificationOutcome.Unknown, null, lookupId);
+            return Decide(ApiKeyOutcome.Unknown, null, lookupId, client, started, now);
         }
 
-        var entry = cache.Create(record, now, claimsIssuer);
+        var entry = VerifiedApiKey.Create(record, cache.CachedUntil(now), claimsIssuer);
         cache.Set(entry, generation);
-        var outcome = CryptographicOperations.FixedTimeEquals(secretHash, entry.SecretHash) ? CheckValidity(entry, now) : ApiKeyVerificationOutcome.InvalidSecret;
-        return new ApiKeyVerification(outcome, entry, lookupId);
+        if (!CryptographicOperations.FixedTimeEquals(secretHash, entry.SecretHash))
+        {
+            return Decide(ApiKeyOutcome.InvalidSecret, null, lookupId, client, started, now);
+        }
+
+        budget.Refund(charge);
+        return Decide(entry.StateAt(now), entry, lookupId, client, started, now);
     }
 
-    private static ApiKeyVerificationOutcome CheckValidity(CachedApiKey entry, DateTimeOffset now) =>
-        entry.IsRevokedAt(now) ? ApiKeyVerificationOutcome.Revoked
-        : entry.IsExpiredAt(now) ? ApiKeyVerificationOutcome.Expired
-        : !entry.Enabled ? ApiKeyVerificationOutcome.Disabled
-        : ApiKeyVerificationOutcome.Success;
-}
+    private ApiKeyVerification Throttled(IPAddress? client, long started, DateTimeOffset now) =>
+        Decide(ApiKeyOutcome.ClientThrottled, null, null, client, started, now) with { Result = budget.ThrottledResult };
 
-/// <summary>
-/// Asked on a cache miss before the store is: <see langword="false"/> refuses the key as
-/// <see cref="ApiKeyVerificationOutcome.ClientThrottled"/> without a store lookup (the per-client lookup limit).
-/// </summary>
-internal interface IApiKeyLookupGate
-{
-    bool TryAcquireLookup();
-}
-
-/// <summary>How one verification ended: the one outcome type, with what the handler needs to log and answer.</summary>
-internal readonly record struct ApiKeyVerification(ApiKeyVerificationOutcome Outcome, CachedApiKey? Key, string? LookupId)
-{
-    /// <summary>Why the key is malformed, for the log; fixed text, never the key.</summary>
-    public ApiKeyParseStatus ParseStatus { get; init; }
-
-    /// <summary>The store's exception for <see cref="ApiKeyVerificationOutcome.StoreUnavailable"/>.</summary>
-    public Exception? StoreFailure { get; init; }
-
-    /// <summary>The request was aborted during the store read: no answer, no failure to count.</summary>
-    public bool IsAborted { get; init; }
-
-    public static ApiKeyVerification Malformed(ApiKeyParseStatus status) => new(ApiKeyVerificationOutcome.Malformed, null, null) { ParseStatus = status };
-
-    public static ApiKeyVerification StoreUnavailable(string lookupId, Exception failure) =>
-        new(ApiKeyVerificationOutcome.StoreUnavailable, null, lookupId) { StoreFailure = failure };
-
-    public static ApiKeyVerification Aborted(string lookupId) => new(ApiKeyVerificationOutcome.StoreUnavailable, null, lookupId) { IsAborted = true };
+    private ApiKeyVerification Decide(ApiKeyOutcome outcome, VerifiedApiKey? key, string? lookupId, IPAddress? client, long started, DateTimeOffset now)
+    {
+        var info = ApiKeyOutcomes.Of(outcome);
+        var elapsed = started == 0 ? (TimeSpan?)null : time.GetElapsedTime(started);
+        observers.Publish(new ApiKeyOutcomeEvent(info, now, key, lookupId, client, elapsed));
+        return new ApiKeyVerification(info, key, lookupId) { Result = info.Result };
+    }
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace P2P.ApiKeys.Caching;
 
 /// <summary>
-/// Bounded, TTL-based cache of key snapshots by lookup id, so that a known key is verified without a store
+/// Bounded, TTL-based cache of key snapshots (<typeparamref name="TEntry"/>) by lookup id, so that a known key is verified without a store
 /// call. Looked up by <see cref="ReadOnlySpan{T}"/> so that a hit allocates no string. The secret is still
 /// checked against the cached hash, and expiry and revocation against the clock, on every request.
 /// </summary>
@@ -14,10 +14,11 @@ namespace P2P.ApiKeys.Caching;
 /// insert made with an older generation removes itself, so a revocation can never be undone by a read that
 /// started before it.
 /// </remarks>
-internal sealed class ApiKeyVerificationCache : IApiKeyVerificationCache
+internal sealed class ApiKeyVerificationCache<TEntry> : IApiKeyVerificationCache
+    where TEntry : class, ICachedApiKey
 {
-    private readonly ConcurrentDictionary<string, CachedApiKey> _entries = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, CachedApiKey>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    private readonly ConcurrentDictionary<string, TEntry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TEntry>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _ttl;
     private readonly int _sizeLimit;
@@ -43,7 +44,7 @@ internal sealed class ApiKeyVerificationCache : IApiKeyVerificationCache
     /// <summary>Captured before a store read and handed back to <see cref="Set"/>.</summary>
     public long Generation => Interlocked.Read(ref _generation);
 
-    public bool TryGet(ReadOnlySpan<char> lookupId, DateTimeOffset now, out CachedApiKey? entry)
+    public bool TryGet(ReadOnlySpan<char> lookupId, DateTimeOffset now, out TEntry? entry)
     {
         if (_bySpan.TryGetValue(lookupId, out entry))
         {
@@ -52,7 +53,7 @@ internal sealed class ApiKeyVerificationCache : IApiKeyVerificationCache
                 return true;
             }
 
-            if (_entries.TryRemove(new KeyValuePair<string, CachedApiKey>(entry.LookupId, entry)))
+            if (_entries.TryRemove(new KeyValuePair<string, TEntry>(entry.LookupId, entry)))
             {
                 Interlocked.Decrement(ref _count);
             }
@@ -62,11 +63,11 @@ internal sealed class ApiKeyVerificationCache : IApiKeyVerificationCache
         return false;
     }
 
-    public CachedApiKey Create(Stores.ApiKeyRecord record, DateTimeOffset now, string issuer) =>
-        CachedApiKey.Create(record, now + _ttl, issuer);
+    /// <summary>Until when an entry read from the store at <paramref name="now"/> may be served.</summary>
+    public DateTimeOffset CachedUntil(DateTimeOffset now) => now + _ttl;
 
     /// <summary>Caches <paramref name="entry"/> unless an eviction happened since <paramref name="generation"/> was read.</summary>
-    public void Set(CachedApiKey entry, long generation)
+    public void Set(TEntry entry, long generation)
     {
         if (!IsEnabled)
         {
@@ -120,9 +121,9 @@ internal sealed class ApiKeyVerificationCache : IApiKeyVerificationCache
         }
     }
 
-    private void Evict(string lookupId, CachedApiKey entry)
+    private void Evict(string lookupId, TEntry entry)
     {
-        if (_entries.TryRemove(new KeyValuePair<string, CachedApiKey>(lookupId, entry)))
+        if (_entries.TryRemove(new KeyValuePair<string, TEntry>(lookupId, entry)))
         {
             Interlocked.Decrement(ref _count);
         }

@@ -1,7 +1,7 @@
 namespace P2P.ApiKeys.Caching;
 
 /// <summary>
-/// This node's cache of verified keys. A custom <see cref="IApiKeyChangeNotifier"/> that tells other nodes
+/// This node's cache of verified keys. A custom <see cref="ChangeNotifications.IApiKeyChangeNotifier"/> that tells other nodes
 /// about changes calls <see cref="Remove"/> on each node when it receives one.
 /// </summary>
 public interface IApiKeyVerificationCache

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using P2P.ApiKeys;
+using P2P.ApiKeys.DependencyInjection;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -2,18 +2,22 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using P2P.ApiKeys.Authentication;
 using P2P.ApiKeys.Caching;
+using P2P.ApiKeys.ChangeNotifications;
 using P2P.ApiKeys.Diagnostics;
 using P2P.ApiKeys.KeyFormat;
 using P2P.ApiKeys.Management;
+using P2P.ApiKeys.Usage;
 
-namespace P2P.ApiKeys;
+namespace P2P.ApiKeys.DependencyInjection;
 
 /// <summary>
-/// The services every API-key scheme shares (options, key format, hashing, the manager, the verification cache,
-/// usage tracking, metrics, scope policies), and the bookkeeping of which schemes exist. Safe to run many times.
+/// The services every API-key scheme shares (options, key format, hashing, the manager, the verifier with its cache and
+/// lookup budget, the seam and its observers, scope policies), and the bookkeeping of which schemes exist. Safe to run
+/// many times.
 /// </summary>
 internal static class ApiKeyAuthenticationRegistration
 {
@@ -21,6 +25,7 @@ internal static class ApiKeyAuthenticationRegistration
     {
         services.AddOptions<ApiKeyOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ApiKeyOptions>, SchemeQueryParameterRedaction>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new ApiKeyFormat(sp.GetRequiredService<IOptions<ApiKeyOptions>>().Value.KeyPrefix));
         services.TryAddSingleton(sp =>
@@ -30,18 +35,24 @@ internal static class ApiKeyAuthenticationRegistration
         });
 
         // Evicts locally, then hands the change to the IApiKeyChangePublisher services a notifier package adds.
+        services.AddMetrics();
+        services.TryAddSingleton<ChangeNotificationMetrics>();
         services.TryAddSingleton<IApiKeyChangeNotifier, ApiKeyChangeNotifier>();
         services.TryAddSingleton<IApiKeyChangeReceiver, ApiKeyChangeReceiver>();
         services.TryAddSingleton<IApiKeyManager, ApiKeyManager>();
 
-        services.AddMetrics();
-        services.TryAddSingleton<ApiKeyMetrics>();
+        // The request path: verifier (cache, lookup budget, store), then the seam that metrics and last-used times observe.
         services.TryAddSingleton<ApiKeyHandlerLoggerFactory>();
-        services.TryAddSingleton<ApiKeyVerificationCache>();
-        services.TryAddSingleton<IApiKeyVerificationCache>(sp => sp.GetRequiredService<ApiKeyVerificationCache>());
-        services.TryAddSingleton<ApiKeyUsageTracker>();
+        services.TryAddSingleton<ApiKeyVerificationCache<VerifiedApiKey>>();
+        services.TryAddSingleton<IApiKeyVerificationCache>(sp => sp.GetRequiredService<ApiKeyVerificationCache<VerifiedApiKey>>());
+        services.TryAddSingleton<ClientLookupBudget>();
         services.TryAddSingleton<ApiKeyVerifier>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ApiKeyUsageFlushService>());
+        services.TryAddSingleton<ApiKeyOutcomeObservers>();
+        services.TryAddSingleton<ApiKeyMetrics>();
+        services.TryAddSingleton<ApiKeyUsageTracker>();
+        AddObserver<ApiKeyMetrics>(services);
+        AddObserver<ApiKeyUsageTracker>(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ApiKeyUsageFlushService>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiKeyAuthenticationOptions>, ApiKeyAuthenticationOptionsValidator>());
 
         // Scope policies are built on demand by a provider that falls back to the default one. It replaces the
@@ -55,10 +66,7 @@ internal static class ApiKeyAuthenticationRegistration
         }
 
         services.AddAuthorization();
-
-        // Per-key limits: the in-process limiter, the per-client lookup limit, and enforcement that wraps the
-        // authorization result handler AddAuthorization registered.
-        RateLimiting.ApiKeyRateLimitRegistration.Add(services);
+        ApiKeyRateLimitRegistration.Add(services);
     }
 
     /// <summary>
@@ -90,9 +98,44 @@ internal static class ApiKeyAuthenticationRegistration
         return builder.AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(name, displayName, configure);
     }
 
+    /// <summary>An observer of the seam, the same singleton as its own service; once, however often this runs.</summary>
+    internal static void AddObserver<TObserver>(IServiceCollection services)
+        where TObserver : class, IApiKeyOutcomeObserver
+    {
+        if (!services.Any(d => d.ServiceType == typeof(IApiKeyOutcomeObserver) && d.ImplementationFactory?.Target is ObserverOf<TObserver>))
+        {
+            services.AddSingleton<IApiKeyOutcomeObserver>(new ObserverOf<TObserver>().Resolve);
+        }
+    }
+
     /// <summary>The API-key schemes added to this service collection.</summary>
-    private sealed class ApiKeySchemeNames
+    internal sealed class ApiKeySchemeNames
     {
         public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
+    }
+
+    private sealed class ObserverOf<TObserver>
+        where TObserver : class, IApiKeyOutcomeObserver
+    {
+#pragma warning disable CA1822 // An instance method, so that the delegate's Target tells which observer a registration is.
+        public IApiKeyOutcomeObserver Resolve(IServiceProvider services) => services.GetRequiredService<TObserver>();
+#pragma warning restore CA1822
+    }
+
+    /// <summary>Every API-key scheme's query parameter is a credential: redacted from every request before anything logs it.</summary>
+    private sealed class SchemeQueryParameterRedaction(IServiceProvider services) : IPostConfigureOptions<ApiKeyOptions>
+    {
+        public void PostConfigure(string? name, ApiKeyOptions options)
+        {
+            var schemes = services.GetService<ApiKeySchemeNames>();
+            var schemeOptions = services.GetRequiredService<IOptionsMonitor<ApiKeyAuthenticationOptions>>();
+            foreach (var scheme in schemes?.Names ?? [])
+            {
+                if (schemeOptions.Get(scheme).QueryParameterName is { } parameter)
+                {
+                    options.RedactedQueryParameters.Add(parameter);
+                }
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using P2P.ApiKeys.KeyFormat;
 
-namespace P2P.ApiKeys;
+namespace P2P.ApiKeys.DependencyInjection;
 
 /// <summary>Checks <see cref="ApiKeyOptions"/> at start-up, with messages that say what to fix.</summary>
 internal sealed class ApiKeyOptionsValidator : IValidateOptions<ApiKeyOptions>

@@ -1,7 +1,7 @@
 using P2P.ApiKeys;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using P2P.ApiKeys.Diagnostics;
+using P2P.ApiKeys.Redaction;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -1,85 +1,56 @@
 using System.Diagnostics.Metrics;
+using P2P.ApiKeys.Authentication;
 
 namespace P2P.ApiKeys.Diagnostics;
 
 /// <summary>
-/// The <c>P2P.ApiKeys</c> meter: a counter of verifications and a histogram of their duration, both tagged
-/// with <c>outcome</c>. Created through <see cref="IMeterFactory"/> so that each host (and each test host)
+/// The request metrics of the <c>P2P.ApiKeys</c> meter, an observer of the seam: verifications by outcome and their
+/// duration, and per-key limit decisions by outcome. Each instrument's <c>outcome</c> tag is the outcome's row of
+/// <see cref="ApiKeyOutcomes"/>. Created through <see cref="IMeterFactory"/> so that each host (and each test host)
 /// gets its own meter.
 /// </summary>
-internal sealed class ApiKeyMetrics
+internal sealed class ApiKeyMetrics : IApiKeyOutcomeObserver
 {
     public const string MeterName = "P2P.ApiKeys";
     public const string VerificationsName = "p2p.apikeys.verifications";
     public const string DurationName = "p2p.apikeys.verification.duration";
-    public const string OutcomeTag = "outcome";
-    public const string ChangesPublishedName = "p2p.apikeys.changes.published";
-    public const string ChangesReceivedName = "p2p.apikeys.changes.received";
-    public const string NotifierConnectionsName = "p2p.apikeys.change_notifier.connections";
-    public const string NotifierDisconnectionsName = "p2p.apikeys.change_notifier.disconnections";
-    public const string NotifierTag = "notifier";
-
-    // Tag pairs built once: recording is then allocation free.
-    private static readonly KeyValuePair<string, object?>[] OutcomeTags =
-    [
-        new(OutcomeTag, "success"),
-        new(OutcomeTag, "missing"),
-        new(OutcomeTag, "malformed"),
-        new(OutcomeTag, "unknown"),
-        new(OutcomeTag, "revoked"),
-        new(OutcomeTag, "expired"),
-        new(OutcomeTag, "invalid_secret"),
-        new(OutcomeTag, "store_unavailable"),
-        new(OutcomeTag, "disabled"),
-        new(OutcomeTag, "client_throttled"),
-    ];
+    public const string DecisionsName = "p2p.apikeys.rate_limit.decisions";
 
     private readonly Counter<long> _verifications;
     private readonly Histogram<double> _duration;
-    private readonly Counter<long> _changesPublished;
-    private readonly Counter<long> _changesReceived;
-    private readonly Counter<long> _notifierConnections;
-    private readonly Counter<long> _notifierDisconnections;
+    private readonly Counter<long> _decisions;
 
     public ApiKeyMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
         _verifications = meter.CreateCounter<long>(VerificationsName, unit: "{verification}", description: "API-key verifications by outcome.");
         _duration = meter.CreateHistogram<double>(DurationName, unit: "s", description: "Time to verify an API key, store lookups included.");
-        _changesPublished = meter.CreateCounter<long>(ChangesPublishedName, unit: "{change}", description: "Key changes handed to a change notifier, by notifier and outcome (success, failure).");
-        _changesReceived = meter.CreateCounter<long>(ChangesReceivedName, unit: "{change}", description: "Key changes from other nodes that evicted a cached verification, by notifier.");
-        _notifierConnections = meter.CreateCounter<long>(NotifierConnectionsName, unit: "{connection}", description: "Times a change notifier started listening (each clears the cache), by notifier.");
-        _notifierDisconnections = meter.CreateCounter<long>(NotifierDisconnectionsName, unit: "{disconnection}", description: "Times a change notifier lost its connection, by notifier.");
+        _decisions = meter.CreateCounter<long>(DecisionsName, unit: "{decision}", description: "Per-key rate-limit decisions by outcome.");
     }
 
-    public static string OutcomeName(ApiKeyVerificationOutcome outcome) => (string)OutcomeTags[(int)outcome].Value!;
-
-    /// <summary>
-    /// Whether anyone listens to the duration histogram; when nobody does, the handler reads no clock for it.
-    /// </summary>
+    /// <summary>Whether anyone listens to the duration histogram; when nobody does, no clock is read for it.</summary>
     public bool TimesVerifications => _duration.Enabled;
 
     /// <summary>
-    /// Counts one verification and records its duration when it was timed. Neither instrument writes shared
-    /// state of its own: with no listener a measurement is a read of the instrument's (empty) listener list;
-    /// with one, the cost and any contention are the listener's (OpenTelemetry aggregates per tag set).
+    /// Neither instrument writes shared state of its own: with no listener a measurement is a read of the instrument's
+    /// (empty) listener list; with one, the cost and any contention are the listener's.
     /// </summary>
-    public void Record(ApiKeyVerificationOutcome outcome, TimeSpan? elapsed)
+    public void OnOutcome(in ApiKeyOutcomeEvent outcome)
     {
-        var tag = OutcomeTags[(int)outcome];
-        _verifications.Add(1, tag);
-        if (elapsed is { } duration)
+        var tag = outcome.Outcome.MetricTag;
+        switch (outcome.Outcome.Stage)
         {
-            _duration.Record(duration.TotalSeconds, tag);
+            case ApiKeyOutcomeStage.Verification:
+                _verifications.Add(1, tag);
+                if (outcome.Elapsed is { } elapsed)
+                {
+                    _duration.Record(elapsed.TotalSeconds, tag);
+                }
+
+                break;
+            case ApiKeyOutcomeStage.Limits when outcome.LimitChecked:
+                _decisions.Add(1, tag);
+                break;
         }
     }
-
-    public void RecordChangePublished(string notifier, bool succeeded) =>
-        _changesPublished.Add(1, new KeyValuePair<string, object?>(NotifierTag, notifier), new KeyValuePair<string, object?>(OutcomeTag, succeeded ? "success" : "failure"));
-
-    public void RecordChangeReceived(string notifier) => _changesReceived.Add(1, new KeyValuePair<string, object?>(NotifierTag, notifier));
-
-    public void RecordNotifierConnected(string notifier) => _notifierConnections.Add(1, new KeyValuePair<string, object?>(NotifierTag, notifier));
-
-    public void RecordNotifierDisconnected(string notifier) => _notifierDisconnections.Add(1, new KeyValuePair<string, object?>(NotifierTag, notifier));
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using P2P.ApiKeys.Caching;
+using P2P.ApiKeys.ChangeNotifications;
 using P2P.ApiKeys.KeyFormat;
 using P2P.ApiKeys.Stores;
 

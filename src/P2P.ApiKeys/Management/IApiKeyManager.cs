@@ -7,7 +7,7 @@ namespace P2P.ApiKeys;
 /// worker, a test), with no <c>HttpContext</c> and no admin token. Registered by <c>AddApiKeyAuth</c>; the admin
 /// endpoints are one client of it. It holds the rules (validation, which state may change to which, the rotation grace
 /// period) over an <see cref="IApiKeyStore"/>, and tells every node about each change through the
-/// <see cref="Caching.IApiKeyChangeNotifier"/>. Expected outcomes (not found, invalid input, a lost race) are
+/// <see cref="ChangeNotifications.IApiKeyChangeNotifier"/>. Expected outcomes (not found, invalid input, a lost race) are
 /// results, never exceptions; an exception means the store failed.
 /// </summary>
 public interface IApiKeyManager

@@ -35,9 +35,6 @@ public sealed class ApiKeyRateLimit : IEquatable<ApiKeyRateLimit>
     /// <summary>The length of a window.</summary>
     public TimeSpan Window { get; }
 
-    /// <summary>This limit's <c>RateLimit-Policy</c> item, formatted on first use.</summary>
-    internal string? PolicyHeaderValue { get; set; }
-
     /// <summary>Whether <paramref name="limit"/> and <paramref name="window"/> make a valid rate limit.</summary>
     public static bool IsValid(long limit, TimeSpan window) =>
         limit is >= 1 and <= MaxLimit

@@ -64,6 +64,29 @@ internal sealed class LimitCounterTable<TKey>
         }
     }
 
+    /// <summary>
+    /// Gives back <paramref name="cost"/> units of the rate-limit window that holds <paramref name="acquiredAt"/>, if that
+    /// window is still the partition's current one: a reservation that turned out not to be owed (a lookup that found a
+    /// valid key). Only the rate-limit count; a quota is never given back.
+    /// </summary>
+    public void Release(TKey key, DateTimeOffset acquiredAt, ApiKeyRateLimit rateLimit, long cost)
+    {
+        if (!_entries.TryGetValue(key, out var entry))
+        {
+            return;
+        }
+
+        var windowMs = (long)rateLimit.Window.TotalMilliseconds;
+        var window = acquiredAt.ToUnixTimeMilliseconds() / windowMs;
+        lock (entry)
+        {
+            if (!entry.Removed && entry.RateWindow == window && entry.RateWindowMs == windowMs)
+            {
+                entry.RateCount = Math.Max(0, entry.RateCount - cost);
+            }
+        }
+    }
+
     /// <summary>Drops the partitions whose window and period ended by <paramref name="now"/>.</summary>
     public int Sweep(DateTimeOffset now)
     {

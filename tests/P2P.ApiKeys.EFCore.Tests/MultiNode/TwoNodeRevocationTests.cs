@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using P2P.ApiKeys.Caching;
+using P2P.ApiKeys.ChangeNotifications;
 using P2P.ApiKeys.EFCore.Tests.Infrastructure;
 using P2P.ApiKeys.Stores;
 

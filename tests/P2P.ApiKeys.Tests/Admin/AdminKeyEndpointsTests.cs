@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using P2P.ApiKeys.Caching;
+using P2P.ApiKeys.ChangeNotifications;
 using P2P.ApiKeys.KeyFormat;
 using P2P.ApiKeys.Stores;
 using P2P.Tests.Shared;

@@ -189,14 +189,6 @@ public sealed class AdminTokenEndpointTests
     }
 
     [Theory]
-    [InlineData("10.0.0.1", "10.0.0.1")]
-    [InlineData("::ffff:10.0.0.1", "10.0.0.1")]
-    [InlineData("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64")]
-    [InlineData("::1", "::/64")]
-    public void PartitionKey_Address_IPv4AloneIPv6BySlash64(string address, string expected) =>
-        Assert.Equal(expected, P2P.ApiKeys.Admin.AdminTokenRateLimiter.PartitionKey(IPAddress.Parse(address)));
-
-    [Theory]
     [InlineData(PasswordHasherCompatibilityMode.IdentityV2, 0)]
     [InlineData(PasswordHasherCompatibilityMode.IdentityV3, 100_000)]
     public async Task Token_WeakerStoredHash_IsRehashedOnSuccessfulLogin(PasswordHasherCompatibilityMode mode, int iterations)

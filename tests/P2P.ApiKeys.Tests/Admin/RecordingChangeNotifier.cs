@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using P2P.ApiKeys.Caching;
+using P2P.ApiKeys.ChangeNotifications;
 
 namespace P2P.ApiKeys.Tests.Admin;
 

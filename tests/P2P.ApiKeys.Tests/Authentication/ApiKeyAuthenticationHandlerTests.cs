@@ -215,7 +215,7 @@ public sealed class ApiKeyAuthenticationHandlerTests
     public async Task Authenticate_RevokedKey_Returns401()
     {
         await using var host = await ApiKeyTestHost.StartAsync();
-        var (key, _) = await host.CreateKeyAsync(revokedAt: ApiKeyTestHost.Start.AddMinutes(-1));
+        var (key, _) = await host.CreateKeyAsync(revoked: true);
 
         await ProblemAssert.IsUnauthorizedAsync(await host.GetAsync("/read", key));
     }
@@ -238,7 +238,7 @@ public sealed class ApiKeyAuthenticationHandlerTests
     {
         await using var host = await ApiKeyTestHost.StartAsync(o => o.CacheTtl = TimeSpan.FromHours(1));
         var (key, record) = await host.CreateKeyAsync();
-        await host.RevokeAsync(record, ApiKeyTestHost.Start.AddMinutes(5));
+        Assert.True((await host.Keys.RotateAsync(record.Id, TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken)).Succeeded);
 
         Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/read", key)).StatusCode);
         host.Time.Advance(TimeSpan.FromMinutes(4));
@@ -352,7 +352,7 @@ public sealed class ApiKeyAuthenticationHandlerTests
     {
         await using var host = await ApiKeyTestHost.StartAsync();
         var (key, record) = await host.CreateKeyAsync(["other"]);
-        await host.RevokeAsync(record, ApiKeyTestHost.Start.AddHours(1));
+        Assert.True((await host.Keys.RotateAsync(record.Id, TimeSpan.FromHours(1), TestContext.Current.CancellationToken)).Succeeded);
 
         foreach (var (path, value) in new[] { ("/read", key), ("/read", key[..^1]), ("/write", key) })
         {

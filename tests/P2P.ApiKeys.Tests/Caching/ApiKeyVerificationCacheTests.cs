@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using P2P.ApiKeys.Authentication;
 using P2P.ApiKeys.Caching;
 using P2P.ApiKeys.Stores;
 using P2P.ApiKeys.Tests.TestSupport;
@@ -69,14 +70,14 @@ public sealed class ApiKeyVerificationCacheTests
         }
 
         Assert.Equal(3, host.Store.Lookups);
-        Assert.Equal(0, host.Services.GetRequiredService<ApiKeyVerificationCache>().Count);
+        Assert.Equal(0, host.Services.GetRequiredService<ApiKeyVerificationCache<VerifiedApiKey>>().Count);
     }
 
     [Fact]
     public async Task Authenticate_ManyKeys_CacheStaysWithinSizeLimit()
     {
         await using var host = await ApiKeyTestHost.StartAsync(o => o.CacheSizeLimit = 10);
-        var cache = host.Services.GetRequiredService<ApiKeyVerificationCache>();
+        var cache = host.Services.GetRequiredService<ApiKeyVerificationCache<VerifiedApiKey>>();
 
         for (var i = 0; i < 40; i++)
         {
@@ -118,7 +119,7 @@ public sealed class ApiKeyVerificationCacheTests
 
         var generation = cache.Generation;   // a request starts reading the store...
         cache.Remove(record.LookupId);       // ...the key is revoked and evicted meanwhile...
-        cache.Set(cache.Create(record, time.GetUtcNow(), "ApiKey"), generation); // ...its stale read arrives.
+        cache.Set(VerifiedApiKey.Create(record, cache.CachedUntil(time.GetUtcNow()), "ApiKey"), generation); // ...its stale read arrives.
 
         Assert.False(cache.TryGet("AAAAAAAAAAAA", time.GetUtcNow(), out _));
         Assert.Equal(0, cache.Count);
@@ -129,7 +130,7 @@ public sealed class ApiKeyVerificationCacheTests
     {
         var cache = CreateCache(TimeSpan.FromSeconds(10), 100, out var time);
         var record = new ApiKeyRecord { Id = Guid.NewGuid(), LookupId = "BBBBBBBBBBBB", SecretHash = new byte[32], Name = "k" };
-        cache.Set(cache.Create(record, time.GetUtcNow(), "ApiKey"), cache.Generation);
+        cache.Set(VerifiedApiKey.Create(record, cache.CachedUntil(time.GetUtcNow()), "ApiKey"), cache.Generation);
 
         Assert.True(cache.TryGet("xBBBBBBBBBBBBx".AsSpan(1, 12), time.GetUtcNow(), out var entry));
         Assert.Equal(record.Id, entry!.Id);
@@ -144,7 +145,7 @@ public sealed class ApiKeyVerificationCacheTests
     {
         var cache = CreateCache(TimeSpan.FromMinutes(1), 100, out var time);
         var record = new ApiKeyRecord { Id = Guid.NewGuid(), LookupId = "DDDDDDDDDDDD", SecretHash = new byte[32], Name = "k", Scopes = ["a"] };
-        var entry = cache.Create(record, time.GetUtcNow(), "ApiKey");
+        var entry = VerifiedApiKey.Create(record, cache.CachedUntil(time.GetUtcNow()), "ApiKey");
 
         record.SecretHash[0] = 1;
         record.Scopes.Add("b");
@@ -160,7 +161,7 @@ public sealed class ApiKeyVerificationCacheTests
         var hasher = new P2P.ApiKeys.KeyFormat.ApiKeySecretHasher(null);
         const string secret = "Q8bX2mLp0Z3kT9xQ2mLp0Z3kT9xQ2mLp";
         var record = new ApiKeyRecord { Id = Guid.NewGuid(), LookupId = "EEEEEEEEEEEE", SecretHash = hasher.Hash(secret), Name = "k" };
-        cache.Set(cache.Create(record, time.GetUtcNow(), "ApiKey"), cache.Generation);
+        cache.Set(VerifiedApiKey.Create(record, cache.CachedUntil(time.GetUtcNow()), "ApiKey"), cache.Generation);
         var presented = "p2p_EEEEEEEEEEEE_" + secret;
         var now = time.GetUtcNow();
         cache.TryGet(presented.AsSpan(4, 12), now, out _);
@@ -175,9 +176,9 @@ public sealed class ApiKeyVerificationCacheTests
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
 
-    private static ApiKeyVerificationCache CreateCache(TimeSpan ttl, int limit, out FakeTimeProvider time)
+    private static ApiKeyVerificationCache<VerifiedApiKey> CreateCache(TimeSpan ttl, int limit, out FakeTimeProvider time)
     {
         time = new FakeTimeProvider(ApiKeyTestHost.Start);
-        return new ApiKeyVerificationCache(Options.Create(new ApiKeyOptions { CacheTtl = ttl, CacheSizeLimit = limit }), time);
+        return new ApiKeyVerificationCache<VerifiedApiKey>(Options.Create(new ApiKeyOptions { CacheTtl = ttl, CacheSizeLimit = limit }), time);
     }
 }

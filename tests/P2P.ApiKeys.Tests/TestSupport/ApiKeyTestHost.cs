@@ -7,8 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
-using P2P.ApiKeys.Caching;
-using P2P.ApiKeys.KeyFormat;
+using P2P.ApiKeys.RateLimiting;
 using P2P.ApiKeys.Stores;
 
 namespace P2P.ApiKeys.Tests.TestSupport;
@@ -79,34 +78,34 @@ internal sealed class ApiKeyTestHost : IAsyncDisposable
         return new ApiKeyTestHost(app, time, store);
     }
 
-    /// <summary>Creates a key the way the admin endpoints do: generate, hash the secret, store the record.</summary>
+    public IApiKeyManager Keys => Services.GetRequiredService<IApiKeyManager>();
+
+    /// <summary>Mints a key as any host does, through <see cref="IApiKeyManager"/>; revoked at once when <paramref name="revoked"/>.</summary>
     public async Task<(string Key, ApiKeyRecord Record)> CreateKeyAsync(
-        string[]? scopes = null, DateTimeOffset? expiresAt = null, DateTimeOffset? revokedAt = null, string name = "Test key")
+        string[]? scopes = null, DateTimeOffset? expiresAt = null, bool revoked = false, string name = "Test key",
+        ApiKeyRateLimit? rateLimit = null, ApiKeyQuota? quota = null, string? owner = "alice")
     {
-        var format = Services.GetRequiredService<ApiKeyFormat>();
-        var hasher = Services.GetRequiredService<ApiKeySecretHasher>();
-        var generated = format.Generate();
-        var record = new ApiKeyRecord
+        var created = await Keys.CreateAsync(
+            new ApiKeyCreateRequest
+            {
+                Name = name, Owner = owner, Scopes = scopes ?? ["p2p:read"], ExpiresAt = expiresAt, RateLimit = rateLimit, Quota = quota,
+            },
+            TestContext.Current.CancellationToken);
+        Assert.True(created.Succeeded, created.Detail);
+        var record = created.Value!.Record;
+        if (revoked)
         {
-            Id = Guid.NewGuid(),
-            LookupId = generated.LookupId,
-            SecretHash = hasher.HashKey(format, generated.Key),
-            Name = name,
-            Owner = "alice",
-            Scopes = [.. scopes ?? ["p2p:read"]],
-            CreatedAt = Time.GetUtcNow(),
-            ExpiresAt = expiresAt,
-            RevokedAt = revokedAt,
-        };
-        await Store.CreateAsync(record, TestContext.Current.CancellationToken);
-        return (generated.Key, record);
+            record = (await Keys.RevokeAsync(record.Id, TestContext.Current.CancellationToken)).Value!;
+        }
+
+        return (created.Value.Key, record);
     }
 
-    /// <summary>Revokes the way the admin endpoints do: store first, then the change notifier.</summary>
-    public async Task RevokeAsync(ApiKeyRecord record, DateTimeOffset? at = null)
+    /// <summary>Revokes as any host does: through the manager, which tells the change notifier.</summary>
+    public async Task RevokeAsync(ApiKeyRecord record)
     {
-        await Store.RevokeAsync(record.Id, at ?? Time.GetUtcNow(), TestContext.Current.CancellationToken);
-        await Services.GetRequiredService<IApiKeyChangeNotifier>().KeyChangedAsync(record.LookupId, TestContext.Current.CancellationToken);
+        var revoked = await Keys.RevokeAsync(record.Id, TestContext.Current.CancellationToken);
+        Assert.True(revoked.Succeeded, revoked.Detail);
     }
 
     public Task<HttpResponseMessage> GetAsync(string path, string? key = null, string headerName = "X-API-Key")
