@@ -1,5 +1,8 @@
 using System.Net;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using P2P.ApiKeys.RateLimiting;
 using P2P.ApiKeys.Stores;
@@ -22,12 +25,8 @@ public sealed class ApiKeyRateLimitEnforcementTests
                 app.MapGet("/heavy", () => "heavy").RequireApiKeyScope("p2p:read").WithApiKeyRateLimitCost(3);
             });
 
-    private static async Task<string> CreateKeyAsync(ApiKeyTestHost host, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota)
-    {
-        var (key, record) = await host.CreateKeyAsync();
-        await host.Store.SetLimitsAsync(record.Id, rateLimit, quota, Ct);
-        return key;
-    }
+    private static async Task<string> CreateKeyAsync(ApiKeyTestHost host, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota) =>
+        (await host.CreateKeyAsync(rateLimit: rateLimit, quota: quota)).Key;
 
     /// <summary>The host's clock at the start of a 60-second window, so that window arithmetic in the tests is plain.</summary>
     private static void AlignToMinute(ApiKeyTestHost host)
@@ -103,10 +102,9 @@ public sealed class ApiKeyRateLimitEnforcementTests
     {
         await using var host = await StartAsync();
         AlignToMinute(host);
-        var (key, record) = await host.CreateKeyAsync();
         var rateLimit = new ApiKeyRateLimit(2, TimeSpan.FromSeconds(60));
         var quota = new ApiKeyQuota(3, ApiKeyQuotaPeriod.Month);
-        await host.Store.SetLimitsAsync(record.Id, rateLimit, quota, Ct);
+        var (key, record) = await host.CreateKeyAsync(rateLimit: rateLimit, quota: quota);
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)
@@ -140,9 +138,7 @@ public sealed class ApiKeyRateLimitEnforcementTests
     public async Task Endpoint_OptedOut_NeitherLimitedNorCountedNorGivenHeaders()
     {
         await using var host = await StartAsync();
-        var (key, record) = await host.CreateKeyAsync();
-        var rateLimit = new ApiKeyRateLimit(1, TimeSpan.FromSeconds(60));
-        await host.Store.SetLimitsAsync(record.Id, rateLimit, null, Ct);
+        var key = await CreateKeyAsync(host, new ApiKeyRateLimit(1, TimeSpan.FromSeconds(60)), null);
 
         for (var i = 0; i < 3; i++)
         {
@@ -231,9 +227,7 @@ public sealed class ApiKeyRateLimitEnforcementTests
     {
         await using var host = await StartAsync();
         AlignToMinute(host);
-        var (key, record) = await host.CreateKeyAsync();
-        var rateLimit = new ApiKeyRateLimit(1, TimeSpan.FromSeconds(60));
-        await host.Store.SetLimitsAsync(record.Id, rateLimit, null, Ct);
+        var key = await CreateKeyAsync(host, new ApiKeyRateLimit(1, TimeSpan.FromSeconds(60)), null);
 
         using var forbidden = await host.GetAsync("/write", key);
         using var allowed = await host.GetAsync("/read", key);
@@ -277,5 +271,43 @@ public sealed class ApiKeyRateLimitEnforcementTests
 
         host.Time.Advance(TimeSpan.FromDays(1));
         Assert.Equal(0, limiter.TrackedKeys);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task HostResultHandler_RegisteredBeforeOrAfterOurs_LimitsStillApplyAndTheHostsHandlerRuns(bool registeredFirst)
+    {
+        void AddHostHandler(IServiceCollection services) => services.AddSingleton<IAuthorizationMiddlewareResultHandler, HostResultHandler>();
+        await using var host = await ApiKeyTestHost.StartAsync(
+            configureServices: registeredFirst ? null : AddHostHandler,
+            configureServicesFirst: registeredFirst ? AddHostHandler : null);
+        AlignToMinute(host);
+        var key = await CreateKeyAsync(host, new ApiKeyRateLimit(2, TimeSpan.FromSeconds(60)), null);
+
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 3; i++)
+        {
+            responses.Add(await host.GetAsync("/read", key));
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], responses.Select(r => r.StatusCode));
+        Assert.All(responses, r => Assert.Equal("yes", Assert.Single(r.Headers.GetValues(HostResultHandler.Header))));
+        Assert.IsType<HostResultHandler>(host.Services.GetRequiredService<IAuthorizationMiddlewareResultHandler>());
+        responses.ForEach(r => r.Dispose());
+    }
+
+    /// <summary>A host's own result handler (as a host that shapes its 401/403 bodies registers), marking each answer it saw.</summary>
+    private sealed class HostResultHandler : IAuthorizationMiddlewareResultHandler
+    {
+        public const string Header = "X-Host-Result-Handler";
+
+        private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+        public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+        {
+            context.Response.Headers[Header] = "yes";
+            return _default.HandleAsync(next, context, policy, authorizeResult);
+        }
     }
 }

@@ -48,7 +48,8 @@ internal sealed class ApiKeyTestHost : IAsyncDisposable
         Action<ApiKeyOptions>? configure = null,
         Action<ApiKeyAuthenticationOptions>? configureScheme = null,
         Action<IServiceCollection>? configureServices = null,
-        Action<WebApplication>? mapEndpoints = null)
+        Action<WebApplication>? mapEndpoints = null,
+        Action<IServiceCollection>? configureServicesFirst = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
@@ -58,6 +59,7 @@ internal sealed class ApiKeyTestHost : IAsyncDisposable
 
         var time = new FakeTimeProvider(Start);
         var store = new CountingApiKeyStore(new InMemoryApiKeyStore());
+        configureServicesFirst?.Invoke(builder.Services);
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton<IApiKeyStore>(store);
         builder.Services.AddApiKeyAuth(configure, configureScheme).AddInMemoryStores();
