@@ -131,18 +131,8 @@ public sealed class RequestRedactionTests
 
     private static async Task<string> CreateKeyAsync(IServiceProvider services)
     {
-        var format = services.GetRequiredService<ApiKeyFormat>();
-        var generated = format.Generate();
-        await services.GetRequiredService<IApiKeyStore>().CreateAsync(new ApiKeyRecord
-        {
-            Id = Guid.NewGuid(),
-            LookupId = generated.LookupId,
-            SecretHash = services.GetRequiredService<ApiKeySecretHasher>().HashKey(format, generated.Key),
-            Name = "Query key",
-            Owner = "test",
-            Scopes = ["p2p:read"],
-            CreatedAt = DateTimeOffset.UtcNow,
-        }, Ct);
-        return generated.Key;
+        var created = await services.GetRequiredService<IApiKeyManager>().CreateAsync(
+            new ApiKeyCreateRequest { Name = "Query key", Owner = "test", Scopes = ["p2p:read"] }, Ct);
+        return created.Value!.Key;
     }
 }
