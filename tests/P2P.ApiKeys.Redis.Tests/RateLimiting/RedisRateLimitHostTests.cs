@@ -16,7 +16,7 @@ public sealed class RedisRateLimitHostTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<WebApplication> StartNodeAsync(string redis, ApiKeyRecord record)
+    private static async Task<WebApplication> StartNodeAsync(string redis, ApiKeyRecord? record)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
@@ -27,7 +27,12 @@ public sealed class RedisRateLimitHostTests
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/data", () => "data").RequireApiKeyScope("p2p:read");
-        await app.Services.GetRequiredService<IApiKeyStore>().CreateAsync(record, Ct);
+        if (record is not null)
+        {
+            // The other node's copy of the row: both nodes read one database in a deployment.
+            await app.Services.GetRequiredService<IApiKeyStore>().CreateAsync(record, Ct);
+        }
+
         await app.StartAsync(Ct);
         return app;
     }
@@ -36,9 +41,11 @@ public sealed class RedisRateLimitHostTests
     public async Task TwoNodes_OneKey_AdmitTheLimitTogetherThen429WithHeaders()
     {
         await using var server = await RedisServer.StartNewAsync();
-        var (key, record) = TestKey.Create(new ApiKeyRateLimit(5, TimeSpan.FromDays(1)));
-        await using var a = await StartNodeAsync(server.Configuration, record);
-        await using var b = await StartNodeAsync(server.Configuration, record.Clone());
+        await using var a = await StartNodeAsync(server.Configuration, record: null);
+        var created = await a.Services.GetRequiredService<IApiKeyManager>().CreateAsync(
+            new ApiKeyCreateRequest { Name = "Redis test key", Scopes = ["p2p:read"], RateLimit = new ApiKeyRateLimit(5, TimeSpan.FromDays(1)) }, Ct);
+        var key = created.Value!.Key;
+        await using var b = await StartNodeAsync(server.Configuration, created.Value.Record.Clone());
         using var clientA = a.GetTestClient();
         using var clientB = b.GetTestClient();
 

@@ -59,21 +59,11 @@ public sealed class ApiKeyPoliciesTests
         Assert.NotNull(await provider.GetPolicyAsync(ApiKeyPolicies.Scope("p2p:read")));
         Assert.Null(await provider.GetPolicyAsync("unrelated"));
 
-        var format = app.Services.GetRequiredService<ApiKeyFormat>();
-        var generated = format.Generate();
-        await app.Services.GetRequiredService<IApiKeyStore>().CreateAsync(
-            new ApiKeyRecord
-            {
-                Id = Guid.NewGuid(),
-                LookupId = generated.LookupId,
-                SecretHash = app.Services.GetRequiredService<ApiKeySecretHasher>().Hash(generated.Key.AsSpan(17, 32)),
-                Name = "k",
-                Scopes = ["p2p:read"],
-            },
-            TestContext.Current.CancellationToken);
+        var created = await app.Services.GetRequiredService<IApiKeyManager>().CreateAsync(
+            new ApiKeyCreateRequest { Name = "k", Scopes = ["p2p:read"] }, TestContext.Current.CancellationToken);
         using var client = app.GetTestClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/read");
-        request.Headers.Add("X-API-Key", generated.Key);
+        request.Headers.Add("X-API-Key", created.Value!.Key);
 
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request, TestContext.Current.CancellationToken)).StatusCode);
     }

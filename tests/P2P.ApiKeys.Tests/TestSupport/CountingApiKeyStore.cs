@@ -21,11 +21,14 @@ internal sealed class CountingApiKeyStore(IApiKeyStore inner) : IApiKeyStore
     /// <summary>When set, every call throws, like a store whose database is unreachable.</summary>
     public Exception? Failure { get; set; }
 
+    /// <summary>When set, lookups find nothing: like a key another node wrote that this one cannot see yet.</summary>
+    public bool HidesKeys { get; set; }
+
     public ValueTask<ApiKeyRecord?> FindByLookupIdAsync(string lookupId, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _lookups);
         ThrowIfFailing();
-        return inner.FindByLookupIdAsync(lookupId, cancellationToken);
+        return HidesKeys ? ValueTask.FromResult<ApiKeyRecord?>(null) : inner.FindByLookupIdAsync(lookupId, cancellationToken);
     }
 
     /// <summary>
