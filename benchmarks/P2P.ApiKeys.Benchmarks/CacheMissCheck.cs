@@ -93,7 +93,7 @@ internal static class CacheMissCheck
             await using (var db = await factory.CreateDbContextAsync().ConfigureAwait(false))
             {
                 await db.Database.EnsureCreatedAsync().ConfigureAwait(false);
-                kept = await SeedAsync(db, services, keyCount, keepCount).ConfigureAwait(false);
+                kept = await SeedAsync(db, keyCount, keepCount).ConfigureAwait(false);
                 Console.WriteLine(string.Create(inv, $"Seeded {keyCount:N0} keys in {total.Elapsed.TotalSeconds:F1} s; analyzing..."));
                 var analyze = Stopwatch.StartNew();
                 await db.Database.ExecuteSqlRawAsync(provider == "sqlite" ? "ANALYZE" : "VACUUM ANALYZE p2p_api_keys").ConfigureAwait(false);
@@ -220,12 +220,12 @@ internal static class CacheMissCheck
     }
 
     /// <summary>
-    /// Mints every key with the library's format and hasher and writes the rows with multi-row INSERTs in
+    /// Writes the rows (the sampled keys minted by IApiKeyManager, fillers for the rest) with multi-row INSERTs in
     /// one transaction on the context's own connection. Parameter values go through EF's type mapping for
     /// each column (value converters included), so the rows are exactly what the store would write.
     /// Returns the plain text of a random sample of <paramref name="keepCount"/> keys, in random order.
     /// </summary>
-    private static async Task<string[]> SeedAsync(ApiKeysDbContext db, BenchmarkServices services, int keyCount, int keepCount)
+    private static async Task<string[]> SeedAsync(ApiKeysDbContext db, int keyCount, int keepCount)
     {
         var entity = db.Model.FindEntityType(typeof(ApiKeyRecord))!;
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
@@ -244,8 +244,11 @@ internal static class CacheMissCheck
         }
 
         var kept = new List<string>(keepCount);
-        var format = services.Format;
-        var hasher = services.Hasher;
+
+        // The sampled keys (which must authenticate) are minted by IApiKeyManager on an in-memory host and their rows copied
+        // here; the other rows are fillers: a random lookup id and hash, a row for the index and nothing else.
+        using var minter = BenchmarkServices.Create();
+        var manager = minter.Provider.GetRequiredService<IApiKeyManager>();
         var created = DateTimeOffset.UtcNow.AddDays(-1);
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync().ConfigureAwait(false);
@@ -256,11 +259,15 @@ internal static class CacheMissCheck
             var progress = Stopwatch.StartNew();
             for (var i = 0; i < keyCount; i++)
             {
-                var (key, record) = Mint(format, hasher, created.AddTicks(i));
-                batch.Add(record);
                 if (keepIndexes.Contains(i))
                 {
-                    kept.Add(key);
+                    var minted = await BenchmarkKeys.CreateAsync(manager, "Bench key", "bench").ConfigureAwait(false);
+                    batch.Add(minted.Record);
+                    kept.Add(minted.Key);
+                }
+                else
+                {
+                    batch.Add(BenchmarkKeys.Filler("Bench key", "bench", created.AddTicks(i)));
                 }
 
                 if (batch.Count == RowsPerInsert || i == keyCount - 1)
@@ -363,24 +370,5 @@ internal static class CacheMissCheck
         await using var command = connection.CreateCommand();
         command.CommandText = statement;
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Millions of real keys (a kept sample must authenticate) at insert speed: the internal format and hasher directly,
-    /// which is why this measurement project, unlike the hosts and samples, sees the library's internals.
-    /// </summary>
-    private static (string Key, ApiKeyRecord Record) Mint(KeyFormat.ApiKeyFormat format, KeyFormat.ApiKeySecretHasher hasher, DateTimeOffset createdAt)
-    {
-        var generated = format.Generate();
-        return (generated.Key, new ApiKeyRecord
-        {
-            Id = Guid.CreateVersion7(createdAt),
-            LookupId = generated.LookupId,
-            SecretHash = hasher.HashKey(format, generated.Key),
-            Name = "Bench key",
-            Owner = "bench",
-            Scopes = ["p2p:read"],
-            CreatedAt = createdAt,
-        });
     }
 }

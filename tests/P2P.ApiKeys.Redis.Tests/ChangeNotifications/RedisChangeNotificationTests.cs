@@ -18,7 +18,7 @@ public sealed class RedisChangeNotificationTests
     private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(60); // a hang guard under load, far below the CacheTtl
 
     // One store shared by both nodes stands for their shared database; the caches stay per node.
-    private readonly InMemoryApiKeyStore _store = new();
+    private readonly IApiKeyStore _store = InMemoryStore();
 
     [Fact]
     public async Task Revoke_OnOneNode_OtherNodeRefusesPromptlyDespiteALongCacheTtl()
@@ -130,4 +130,13 @@ public sealed class RedisChangeNotificationTests
             services.AddSingleton<IApiKeyStore>(_store);
             auth.AddInMemoryStores().AddRedisChangeNotifications(configuration, o => o.RetryInterval = TimeSpan.FromMilliseconds(200));
         });
+
+    /// <summary>The library's in-memory store, as AddInMemoryStores registers it, to share between the two nodes.</summary>
+    private static IApiKeyStore InMemoryStore()
+    {
+        var services = new ServiceCollection();
+        services.AddApiKeyAuth().AddInMemoryStores();
+        using var provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<IApiKeyStore>();
+    }
 }
