@@ -45,7 +45,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             presented = PresentedApiKey.Read(Request, Options);
         }
 
-        var verification = await verifier.VerifyAsync(presented, Context.Connection.RemoteIpAddress, ClaimsIssuer, Context.RequestAborted).ConfigureAwait(false);
+        var verification = await verifier.VerifyAsync(presented, Context, ClaimsIssuer, Context.RequestAborted).ConfigureAwait(false);
         if (verification.IsAborted)
         {
             ApiKeyLog.VerificationAborted(Logger);
@@ -113,7 +113,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (key is not null)
         {
             outcome.Log?.Invoke(Logger, key.LookupId, null);
-            verifier.ReportForbidden(key, Context.Connection.RemoteIpAddress);
+            verifier.ReportForbidden(key, Context);
         }
 
         if (Events.ListensToForbidden)

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
 
 namespace P2P.ApiKeys.Authentication;
 
@@ -9,14 +10,14 @@ namespace P2P.ApiKeys.Authentication;
 internal readonly struct ApiKeyOutcomeEvent
 {
     public ApiKeyOutcomeEvent(
-        ApiKeyOutcomeInfo outcome, DateTimeOffset at, VerifiedApiKey? key, string? lookupId, IPAddress? client, TimeSpan? elapsed = null, bool limitChecked = false)
+        ApiKeyOutcomeInfo outcome, DateTimeOffset at, VerifiedApiKey? key, string? lookupId, HttpContext context, TimeSpan? elapsed = null, bool limitChecked = false)
     {
         Outcome = outcome;
         At = at;
         LimitChecked = limitChecked;
         Key = key;
         LookupId = lookupId;
-        Client = client;
+        Context = context;
         Elapsed = elapsed;
     }
 
@@ -36,8 +37,14 @@ internal readonly struct ApiKeyOutcomeEvent
     /// <summary>The public lookup id of a well-formed key, known or not; never the key.</summary>
     public string? LookupId { get; }
 
-    /// <summary>The client's address, as the connection (or the host's forwarded-headers setup) reports it.</summary>
-    public IPAddress? Client { get; }
+    /// <summary>The request; read what you need of it (and nothing of its body), never keep it.</summary>
+    public HttpContext Context { get; }
+
+    /// <summary>
+    /// The client's address, as the connection (or the host's forwarded-headers setup) reports it. Read on demand: an
+    /// observer that needs no address costs the request nothing.
+    /// </summary>
+    public IPAddress? Client => Context.Connection.RemoteIpAddress;
 
     /// <summary>How long verification took, when an observer asked for it (<see cref="ApiKeyOutcomeObservers.TimesVerifications"/>).</summary>
     public TimeSpan? Elapsed { get; }

@@ -1,5 +1,5 @@
-using System.Net;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
 using P2P.ApiKeys.Caching;
 using P2P.ApiKeys.KeyFormat;
 using P2P.ApiKeys.Stores;
@@ -10,7 +10,7 @@ namespace P2P.ApiKeys.Authentication;
 /// The one verification path of every API-key scheme: parse → cache → per-client lookup budget → store → secret
 /// check → result, then the seam (<see cref="ApiKeyOutcomeObservers"/>) hears the outcome. Malformed keys are refused
 /// from the string alone, known keys are verified from the cache (synchronously, without allocating), and the store
-/// is asked only on a miss. Knows nothing of HTTP beyond the client's address.
+/// is asked only on a miss. Of the request it reads the client's address, and only when a lookup is charged.
 /// </summary>
 internal sealed class ApiKeyVerifier(
     ApiKeyFormat format,
@@ -21,17 +21,17 @@ internal sealed class ApiKeyVerifier(
     ApiKeyOutcomeObservers observers,
     TimeProvider time)
 {
-    public ValueTask<ApiKeyVerification> VerifyAsync(PresentedApiKey presented, IPAddress? client, string claimsIssuer, CancellationToken cancellationToken)
+    public ValueTask<ApiKeyVerification> VerifyAsync(PresentedApiKey presented, HttpContext context, string claimsIssuer, CancellationToken cancellationToken)
     {
         var started = observers.TimesVerifications ? time.GetTimestamp() : 0;
         if (presented.Count == 0)
         {
-            return new(Decide(ApiKeyOutcome.Missing, null, null, client, started, time.GetUtcNow()));
+            return new(Decide(ApiKeyOutcome.Missing, null, null, context, started, time.GetUtcNow()));
         }
 
         if (presented.Count > 1 || format.TryParse(presented.Span, out var parsed) != ApiKeyParseStatus.Valid)
         {
-            return new(Decide(ApiKeyOutcome.Malformed, null, null, client, started, time.GetUtcNow()));
+            return new(Decide(ApiKeyOutcome.Malformed, null, null, context, started, time.GetUtcNow()));
         }
 
         var now = time.GetUtcNow();
@@ -39,30 +39,30 @@ internal sealed class ApiKeyVerifier(
         {
             if (hasher.Verify(parsed.Secret, entry!.SecretHash))
             {
-                return new(Decide(entry.StateAt(now), entry, entry.LookupId, client, started, now));
+                return new(Decide(entry.StateAt(now), entry, entry.LookupId, context, started, now));
             }
 
             // Charged like an unknown id, so that once the budget is spent a recently used lookup id answers as an unknown one.
-            return new(budget.TryCharge(client, out _)
-                ? Decide(ApiKeyOutcome.InvalidSecret, null, entry.LookupId, client, started, now)
-                : Throttled(client, started, now));
+            return new(budget.TryCharge(context, out _)
+                ? Decide(ApiKeyOutcome.InvalidSecret, null, entry.LookupId, context, started, now)
+                : Throttled(context, started, now));
         }
 
-        if (!budget.TryCharge(client, out var charge))
+        if (!budget.TryCharge(context, out var charge))
         {
-            return new(Throttled(client, started, now));
+            return new(Throttled(context, started, now));
         }
 
-        return FromStoreAsync(parsed.LookupId.ToString(), hasher.Hash(parsed.Secret), now, claimsIssuer, client, charge, started, cancellationToken);
+        return FromStoreAsync(parsed.LookupId.ToString(), hasher.Hash(parsed.Secret), now, claimsIssuer, context, charge, started, cancellationToken);
     }
 
     /// <summary>Authorization refused a valid key (403): the seam hears it with the key.</summary>
-    public void ReportForbidden(VerifiedApiKey key, IPAddress? client) =>
-        observers.Publish(new ApiKeyOutcomeEvent(ApiKeyOutcomes.Of(ApiKeyOutcome.Forbidden), time.GetUtcNow(), key, key.LookupId, client));
+    public void ReportForbidden(VerifiedApiKey key, HttpContext context) =>
+        observers.Publish(new ApiKeyOutcomeEvent(ApiKeyOutcomes.Of(ApiKeyOutcome.Forbidden), time.GetUtcNow(), key, key.LookupId, context));
 
     /// <summary>The cache miss: the only path that touches the store.</summary>
     private async ValueTask<ApiKeyVerification> FromStoreAsync(
-        string lookupId, byte[] secretHash, DateTimeOffset now, string claimsIssuer, IPAddress? client, ClientLookupCharge charge, long started,
+        string lookupId, byte[] secretHash, DateTimeOffset now, string claimsIssuer, HttpContext context, ClientLookupCharge charge, long started,
         CancellationToken cancellationToken)
     {
         var generation = cache.Generation;
@@ -79,34 +79,34 @@ internal sealed class ApiKeyVerifier(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return Decide(ApiKeyOutcome.StoreUnavailable, null, lookupId, client, started, now) with { StoreFailure = ex };
+            return Decide(ApiKeyOutcome.StoreUnavailable, null, lookupId, context, started, now) with { StoreFailure = ex };
         }
 
         // A store with a case-insensitive collation could return another key: lookup ids are case-sensitive.
         if (record is null || !string.Equals(record.LookupId, lookupId, StringComparison.Ordinal) || record.SecretHash.Length != ApiKeySecretHasher.HashSize)
         {
-            return Decide(ApiKeyOutcome.Unknown, null, lookupId, client, started, now);
+            return Decide(ApiKeyOutcome.Unknown, null, lookupId, context, started, now);
         }
 
         var entry = VerifiedApiKey.Create(record, cache.CachedUntil(now), claimsIssuer);
         cache.Set(entry, generation);
         if (!CryptographicOperations.FixedTimeEquals(secretHash, entry.SecretHash))
         {
-            return Decide(ApiKeyOutcome.InvalidSecret, null, lookupId, client, started, now);
+            return Decide(ApiKeyOutcome.InvalidSecret, null, lookupId, context, started, now);
         }
 
         budget.Refund(charge);
-        return Decide(entry.StateAt(now), entry, lookupId, client, started, now);
+        return Decide(entry.StateAt(now), entry, lookupId, context, started, now);
     }
 
-    private ApiKeyVerification Throttled(IPAddress? client, long started, DateTimeOffset now) =>
-        Decide(ApiKeyOutcome.ClientThrottled, null, null, client, started, now) with { Result = budget.ThrottledResult };
+    private ApiKeyVerification Throttled(HttpContext context, long started, DateTimeOffset now) =>
+        Decide(ApiKeyOutcome.ClientThrottled, null, null, context, started, now) with { Result = budget.ThrottledResult };
 
-    private ApiKeyVerification Decide(ApiKeyOutcome outcome, VerifiedApiKey? key, string? lookupId, IPAddress? client, long started, DateTimeOffset now)
+    private ApiKeyVerification Decide(ApiKeyOutcome outcome, VerifiedApiKey? key, string? lookupId, HttpContext context, long started, DateTimeOffset now)
     {
         var info = ApiKeyOutcomes.Of(outcome);
         var elapsed = started == 0 ? (TimeSpan?)null : time.GetElapsedTime(started);
-        observers.Publish(new ApiKeyOutcomeEvent(info, now, key, lookupId, client, elapsed));
+        observers.Publish(new ApiKeyOutcomeEvent(info, now, key, lookupId, context, elapsed));
         return new ApiKeyVerification(info, key, lookupId) { Result = info.Result };
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using P2P.ApiKeys.RateLimiting;
 
@@ -52,8 +53,8 @@ internal sealed class ClientLookupBudget : IDisposable
 
     internal int OverflowPartitions => _overflow.Count;
 
-    /// <summary>Charges one lookup to <paramref name="client"/>; <see langword="false"/> when its budget is spent.</summary>
-    public bool TryCharge(IPAddress? client, out ClientLookupCharge charge)
+    /// <summary>Charges one lookup to the request's client; <see langword="false"/> when its budget is spent.</summary>
+    public bool TryCharge(HttpContext context, out ClientLookupCharge charge)
     {
         charge = default;
         if (_limit is null)
@@ -61,20 +62,28 @@ internal sealed class ClientLookupBudget : IDisposable
             return true;
         }
 
+        var client = context.Connection.RemoteIpAddress;
         var now = _time.GetUtcNow();
         var partition = ClientAddressPartition.Of(client);
         var table = _clients;
         if (_clients.Count >= _maxClients && !_clients.Contains(partition))
         {
-            // Bounded: at most OverflowBuckets partitions, each the budget of one network prefix (or of the prefixes that hash with it).
             table = _overflow;
-            partition = ClientAddressPartition.PrefixOf(client) % OverflowBuckets;
+            partition = OverflowBucketOf(client);
         }
 
         var status = table.Decide(partition, now, _limit, quota: null, cost: 1, acquire: true);
         charge = new ClientLookupCharge(partition, now, ReferenceEquals(table, _overflow), status.IsAllowed);
         return status.IsAllowed;
     }
+
+    /// <summary>
+    /// The overflow budget of <paramref name="client"/>: its network prefix, hashed into one of <see cref="OverflowBuckets"/>.
+    /// The hash is seeded per process (<see cref="UInt128.GetHashCode"/>), so a client cannot pick prefixes that land in
+    /// another network's bucket on purpose.
+    /// </summary>
+    internal static UInt128 OverflowBucketOf(IPAddress? client) =>
+        (uint)ClientAddressPartition.PrefixOf(client).GetHashCode() % OverflowBuckets;
 
     /// <summary>Gives a charged lookup back: it found a key whose secret matched.</summary>
     public void Refund(in ClientLookupCharge charge)

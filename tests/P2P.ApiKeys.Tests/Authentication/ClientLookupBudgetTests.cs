@@ -110,8 +110,11 @@ public sealed class ClientLookupBudgetTests
         Assert.Equal(1, budget.OverflowPartitions); // every overflowing address of 192.0.2.0/24 shares its network's budget
         Assert.Equal((8 * 2) + 2, host.Store.Lookups);
 
-        // Another network beyond the bound still has a budget of its own: one flood cannot spend everyone's.
-        var other = await SendAsync(host, IPAddress.Parse("198.51.100.9"), RandomWellFormedKey(host));
+        // Another network beyond the bound still has a budget of its own: one flood cannot spend everyone's. (Buckets are
+        // hashed with a per-process seed: take a network that did not land in the flood's bucket this time.)
+        var flooded = ClientLookupBudget.OverflowBucketOf(IPAddress.Parse("192.0.2.99"));
+        var otherNetwork = Enumerable.Range(0, 10).Select(i => IPAddress.Parse($"198.51.{100 + i}.9")).First(a => ClientLookupBudget.OverflowBucketOf(a) != flooded);
+        var other = await SendAsync(host, otherNetwork, RandomWellFormedKey(host));
         Assert.Equal(StatusCodes.Status401Unauthorized, other.Response.StatusCode);
         Assert.Equal((8 * 2) + 3, host.Store.Lookups);
 

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -16,11 +16,12 @@ namespace P2P.ApiKeys.RateLimiting.Enforcement;
 /// </summary>
 /// <remarks>
 /// Runs last among matcher policies, so it wraps the endpoint that every other policy chose. Wrapped endpoints are
-/// built once per endpoint and cached: a request costs a dictionary read.
+/// built once per endpoint and cached: a request costs a lock-free table read.
 /// </remarks>
 internal sealed class ApiKeyLimitEndpointPolicy(ApiKeyLimitStep step, IOptions<AuthorizationOptions> authorization) : MatcherPolicy, IEndpointSelectorPolicy
 {
-    private readonly ConcurrentDictionary<Endpoint, Endpoint> _endpoints = new();
+    // Weak: endpoints rebuilt by a data source (a reloaded configuration) are dropped with their wrappers.
+    private readonly ConditionalWeakTable<Endpoint, Endpoint> _endpoints = [];
 
     public override int Order => int.MaxValue;
 
@@ -47,7 +48,13 @@ internal sealed class ApiKeyLimitEndpointPolicy(ApiKeyLimitStep step, IOptions<A
             }
 
             var candidate = candidates[i];
-            var wrapped = _endpoints.GetOrAdd(candidate.Endpoint, static (endpoint, self) => self.Wrap(endpoint), this);
+            if (!_endpoints.TryGetValue(candidate.Endpoint, out var wrapped))
+            {
+                // Two requests racing here build two equal wrappers; either will do.
+                wrapped = Wrap(candidate.Endpoint);
+                _endpoints.AddOrUpdate(candidate.Endpoint, wrapped);
+            }
+
             if (!ReferenceEquals(wrapped, candidate.Endpoint))
             {
                 candidates.ReplaceEndpoint(i, wrapped, candidate.Values);

@@ -112,7 +112,7 @@ internal sealed class ApiKeyLimitStep(
     private ApiKeyOutcomeInfo Publish(HttpContext context, VerifiedApiKey key, ApiKeyOutcome outcome, bool limitChecked)
     {
         var info = ApiKeyOutcomes.Of(outcome);
-        observers.Publish(new ApiKeyOutcomeEvent(info, time.GetUtcNow(), key, key.LookupId, context.Connection.RemoteIpAddress, limitChecked: limitChecked));
+        observers.Publish(new ApiKeyOutcomeEvent(info, time.GetUtcNow(), key, key.LookupId, context, limitChecked: limitChecked));
         return info;
     }
 }
