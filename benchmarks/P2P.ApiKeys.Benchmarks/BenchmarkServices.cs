@@ -6,6 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 using P2P.ApiKeys.Benchmarks.Shared;
 using P2P.ApiKeys.KeyFormat;
 using P2P.ApiKeys.Stores;
+using P2P.ApiKeys.Management;
 
 namespace P2P.ApiKeys.Benchmarks;
 

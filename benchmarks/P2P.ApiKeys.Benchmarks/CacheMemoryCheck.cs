@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using P2P.ApiKeys.Caching;
 using P2P.ApiKeys.Usage;
+using P2P.ApiKeys.Authentication;
 
 namespace P2P.ApiKeys.Benchmarks;
 

@@ -12,6 +12,8 @@ using Npgsql;
 using P2P.ApiKeys.Benchmarks.Shared;
 using P2P.ApiKeys.EFCore;
 using P2P.ApiKeys.Stores;
+using P2P.ApiKeys.Authentication;
+using P2P.ApiKeys.Management;
 
 namespace P2P.ApiKeys.Benchmarks;
 

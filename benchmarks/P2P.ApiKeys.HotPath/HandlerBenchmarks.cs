@@ -2,6 +2,8 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using P2P.ApiKeys.Authentication;
+using P2P.ApiKeys.Management;
 
 namespace P2P.ApiKeys.HotPath;
 

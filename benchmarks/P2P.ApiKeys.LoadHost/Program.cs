@@ -11,6 +11,8 @@ using P2P.ApiKeys;
 using P2P.ApiKeys.Benchmarks.Shared;
 using P2P.ApiKeys.EFCore;
 using P2P.ApiKeys.Stores;
+using P2P.ApiKeys.Authentication;
+using P2P.ApiKeys.Management;
 
 // The load benchmark's server: one trivial endpoint five ways. Two Kestrel apps in this one process:
 //   :PORT    /anonymous, /apikey (cached, library defaults), /jwt (JwtBearer, HS256, admin-token validation),

@@ -6,6 +6,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using P2P.ApiKeys.Authentication;
 
 namespace P2P.ApiKeys.Scaling;
 

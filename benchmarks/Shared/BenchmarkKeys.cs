@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using P2P.ApiKeys.Stores;
+using P2P.ApiKeys.Management;
 
 namespace P2P.ApiKeys.Benchmarks.Shared;
 

@@ -1,3 +1,4 @@
+using P2P.ApiKeys.Authentication;
 namespace P2P.ApiKeys.OpenApi;
 
 /// <summary>The names of the security schemes that <see cref="ApiKeyOpenApiOptionsExtensions.AddApiKeyTransformers"/> declares.</summary>

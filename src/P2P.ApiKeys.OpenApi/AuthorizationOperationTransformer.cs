@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
 using P2P.ApiKeys.Admin;
+using P2P.ApiKeys.Authentication;
 
 namespace P2P.ApiKeys.OpenApi;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using P2P.ApiKeys.Authentication;
 
 namespace P2P.ApiKeys.OpenApi;
 

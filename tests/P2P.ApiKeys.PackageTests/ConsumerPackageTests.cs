@@ -75,6 +75,7 @@ public sealed partial class ConsumerPackageTests
     /// </summary>
     private const string KeysFromCodeProgram = """
         using P2P.ApiKeys;
+        using P2P.ApiKeys.Authentication;
 
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddApiKeyAuth().AddInMemoryStores();

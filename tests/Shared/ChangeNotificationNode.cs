@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using P2P.ApiKeys.Caching;
 using P2P.ApiKeys.KeyFormat;
 using P2P.ApiKeys.Stores;
+using P2P.ApiKeys.Management;
 
 namespace P2P.ApiKeys.Testing;
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using P2P.ApiKeys.Stores;
+using P2P.ApiKeys.Authentication;
 
 namespace P2P.ApiKeys.Admin;
 

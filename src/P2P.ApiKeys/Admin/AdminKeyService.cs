@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using P2P.ApiKeys.RateLimiting;
 using P2P.ApiKeys.Stores;
+using P2P.ApiKeys.Management;
 
 namespace P2P.ApiKeys.Admin;
 

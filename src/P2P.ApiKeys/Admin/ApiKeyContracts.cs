@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using P2P.ApiKeys.Stores;
+using P2P.ApiKeys.Management;
 
 namespace P2P.ApiKeys.Admin;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 
-namespace P2P.ApiKeys;
+namespace P2P.ApiKeys.Authentication;
 
 /// <summary>Options of the API-key authentication scheme: where the key is read from, and the events.</summary>
 public sealed class ApiKeyAuthenticationOptions : AuthenticationSchemeOptions

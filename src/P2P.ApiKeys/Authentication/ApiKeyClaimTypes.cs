@@ -1,4 +1,4 @@
-namespace P2P.ApiKeys;
+namespace P2P.ApiKeys.Authentication;
 
 /// <summary>Claim types of the principal of a request authenticated with an API key.</summary>
 public static class ApiKeyClaimTypes

@@ -1,4 +1,4 @@
-namespace P2P.ApiKeys;
+namespace P2P.ApiKeys.Authentication;
 
 /// <summary>Default names used by API-key authentication.</summary>
 public static class ApiKeyDefaults

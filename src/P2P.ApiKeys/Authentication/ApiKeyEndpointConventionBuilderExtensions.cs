@@ -1,4 +1,5 @@
 using P2P.ApiKeys;
+using P2P.ApiKeys.Authentication;
 
 namespace Microsoft.AspNetCore.Builder;
 

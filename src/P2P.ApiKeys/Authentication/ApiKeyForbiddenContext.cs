@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 
-namespace P2P.ApiKeys;
+namespace P2P.ApiKeys.Authentication;
 
 /// <summary>
 /// Raised before the API-key scheme answers 403 (a valid key without a scope the endpoint requires). Write your own

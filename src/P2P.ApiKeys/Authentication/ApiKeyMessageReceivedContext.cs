@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 
-namespace P2P.ApiKeys;
+namespace P2P.ApiKeys.Authentication;
 
 /// <summary>
 /// Raised first, before the handler reads the key from the request. Set <see cref="Key"/> to take the key from

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 
-namespace P2P.ApiKeys;
+namespace P2P.ApiKeys.Authentication;
 
 /// <summary>
 /// Authorization policies for API-key scopes. Every policy names the <see cref="ApiKeyDefaults.AuthenticationScheme"/>

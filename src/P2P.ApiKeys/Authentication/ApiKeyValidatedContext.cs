@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 
-namespace P2P.ApiKeys;
+namespace P2P.ApiKeys.Authentication;
 
 /// <summary>
 /// Raised after a key was verified. <see cref="ResultContext{TOptions}.Principal"/> holds the key's claims;

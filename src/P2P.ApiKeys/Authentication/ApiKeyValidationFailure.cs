@@ -1,4 +1,4 @@
-namespace P2P.ApiKeys;
+namespace P2P.ApiKeys.Authentication;
 
 /// <summary>Why a presented API key was refused.</summary>
 public enum ApiKeyValidationFailure

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using P2P.ApiKeys.Authentication;
 
 namespace P2P.ApiKeys;
 

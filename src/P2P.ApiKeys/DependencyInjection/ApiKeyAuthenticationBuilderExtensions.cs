@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using P2P.ApiKeys;
 using P2P.ApiKeys.DependencyInjection;
+using P2P.ApiKeys.Authentication;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

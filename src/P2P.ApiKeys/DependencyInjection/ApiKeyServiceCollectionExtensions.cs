@@ -2,6 +2,8 @@ using P2P.ApiKeys;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using P2P.ApiKeys.Redaction;
+using P2P.ApiKeys.Authentication;
+using P2P.ApiKeys.Management;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

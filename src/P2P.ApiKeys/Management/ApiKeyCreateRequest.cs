@@ -1,4 +1,4 @@
-namespace P2P.ApiKeys;
+namespace P2P.ApiKeys.Management;
 
 /// <summary>What <see cref="IApiKeyManager.CreateAsync"/> mints.</summary>
 public sealed class ApiKeyCreateRequest

@@ -1,4 +1,4 @@
-namespace P2P.ApiKeys;
+namespace P2P.ApiKeys.Management;
 
 /// <summary>Why an <see cref="IApiKeyManager"/> call did not succeed.</summary>
 public enum ApiKeyError

@@ -1,6 +1,6 @@
 using P2P.ApiKeys.Stores;
 
-namespace P2P.ApiKeys;
+namespace P2P.ApiKeys.Management;
 
 /// <summary>Which page of keys <see cref="IApiKeyManager.ListAsync"/> returns.</summary>
 public sealed class ApiKeyListRequest

@@ -1,6 +1,6 @@
 using P2P.ApiKeys.Stores;
 
-namespace P2P.ApiKeys;
+namespace P2P.ApiKeys.Management;
 
 /// <summary>One page of keys from <see cref="IApiKeyManager.ListAsync"/>.</summary>
 public sealed class ApiKeyPage

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace P2P.ApiKeys;
+namespace P2P.ApiKeys.Management;
 
 /// <summary>The outcome of an <see cref="IApiKeyManager"/> call: a value, or what is wrong. Made by <see cref="ApiKeyResult"/>.</summary>
 /// <typeparam name="T">The value of a success.</typeparam>

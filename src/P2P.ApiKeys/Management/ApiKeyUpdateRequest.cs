@@ -1,4 +1,4 @@
-namespace P2P.ApiKeys;
+namespace P2P.ApiKeys.Management;
 
 /// <summary>What <see cref="IApiKeyManager.UpdateAsync"/> changes; a <see langword="null"/> property is left as it is.</summary>
 public sealed class ApiKeyUpdateRequest

@@ -1,6 +1,6 @@
 using P2P.ApiKeys.Stores;
 
-namespace P2P.ApiKeys;
+namespace P2P.ApiKeys.Management;
 
 /// <summary>A newly created or rotated key: the only object that ever holds the full key.</summary>
 public sealed class CreatedApiKey

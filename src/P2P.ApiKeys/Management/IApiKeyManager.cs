@@ -1,6 +1,6 @@
 using P2P.ApiKeys.Stores;
 
-namespace P2P.ApiKeys;
+namespace P2P.ApiKeys.Management;
 
 /// <summary>
 /// Creates, reads, lists, changes, revokes and rotates API keys from any code (a sign-up flow, a customer portal, a

@@ -1,4 +1,5 @@
 using P2P.ApiKeys.RateLimiting;
+using P2P.ApiKeys.Authentication;
 
 namespace P2P.ApiKeys.Stores;
 

@@ -1,3 +1,4 @@
+using P2P.ApiKeys.Management;
 namespace P2P.ApiKeys.Stores;
 
 /// <summary>

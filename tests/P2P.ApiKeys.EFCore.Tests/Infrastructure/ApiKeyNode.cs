@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using P2P.ApiKeys.Stores;
+using P2P.ApiKeys.Management;
 
 namespace P2P.ApiKeys.EFCore.Tests.Infrastructure;
 

@@ -8,6 +8,7 @@ using P2P.ApiKeys.RateLimiting;
 using P2P.ApiKeys.Stores;
 using P2P.ApiKeys.Testing;
 using P2P.Tests.Shared;
+using P2P.ApiKeys.Management;
 
 namespace P2P.ApiKeys.Redis.Tests.RateLimiting;
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using P2P.ApiKeys.Stores;
 using P2P.Tests.Shared;
+using P2P.ApiKeys.Authentication;
 
 namespace P2P.ApiKeys.Tests.Admin;
 

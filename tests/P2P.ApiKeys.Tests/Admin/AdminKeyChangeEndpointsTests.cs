@@ -10,6 +10,7 @@ using P2P.ApiKeys.Caching;
 using P2P.ApiKeys.ChangeNotifications;
 using P2P.ApiKeys.Stores;
 using P2P.Tests.Shared;
+using P2P.ApiKeys.Authentication;
 
 namespace P2P.ApiKeys.Tests.Admin;
 

@@ -18,12 +18,6 @@ public sealed class NamespaceTests
     private static readonly HashSet<string> PendingMoves = new(StringComparer.Ordinal)
     {
         "Admin/AdminOptions.cs", "Admin/AdminApiKeyAuthBuilderExtensions.cs", "Admin/AdminEndpointGroups.cs", "Admin/AdminDefaults.cs",
-        "Authentication/ApiKeyValidationFailure.cs", "Authentication/ApiKeyFailedContext.cs", "Authentication/ApiKeyDefaults.cs",
-        "Authentication/ApiKeyPolicies.cs", "Authentication/ApiKeyAuthenticationOptions.cs", "Authentication/ApiKeyMessageReceivedContext.cs",
-        "Authentication/ApiKeyValidatedContext.cs", "Authentication/ApiKeyAuthenticationEvents.cs", "Authentication/ApiKeyClaimTypes.cs",
-        "Authentication/ApiKeyChallengeContext.cs", "Authentication/ApiKeyForbiddenContext.cs",
-        "Management/ApiKeyUpdateRequest.cs", "Management/IApiKeyManager.cs", "Management/ApiKeyListRequest.cs", "Management/ApiKeyCreateRequest.cs",
-        "Management/ApiKeyResult.cs", "Management/CreatedApiKey.cs", "Management/ApiKeyError.cs", "Management/ApiKeyPage.cs",
     };
 
     [Fact]

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using P2P.ApiKeys.Tests.TestSupport;
 using P2P.Tests.Shared;
+using P2P.ApiKeys.Authentication;
 
 namespace P2P.ApiKeys.Tests.Authentication;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using P2P.ApiKeys.RateLimiting;
 using P2P.ApiKeys.Tests.TestSupport;
 using P2P.Tests.Shared;
+using P2P.ApiKeys.Authentication;
 
 namespace P2P.ApiKeys.Tests.Authentication;
 

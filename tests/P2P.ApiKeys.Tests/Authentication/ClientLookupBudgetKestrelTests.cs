@@ -7,6 +7,7 @@ using P2P.ApiKeys.KeyFormat;
 using P2P.ApiKeys.RateLimiting;
 using P2P.ApiKeys.Stores;
 using P2P.ApiKeys.Tests.TestSupport;
+using P2P.ApiKeys.Management;
 
 namespace P2P.ApiKeys.Tests.Authentication;
 

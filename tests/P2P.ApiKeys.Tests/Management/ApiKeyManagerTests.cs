@@ -4,6 +4,8 @@ using P2P.ApiKeys.RateLimiting;
 using P2P.ApiKeys.Stores;
 using P2P.ApiKeys.Tests.TestSupport;
 using P2P.Tests.Shared;
+using P2P.ApiKeys.Authentication;
+using P2P.ApiKeys.Management;
 
 namespace P2P.ApiKeys.Tests.Management;
 

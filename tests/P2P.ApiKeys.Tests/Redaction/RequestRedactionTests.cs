@@ -8,6 +8,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using P2P.ApiKeys.KeyFormat;
 using P2P.ApiKeys.Stores;
+using P2P.ApiKeys.Authentication;
+using P2P.ApiKeys.Management;
 
 namespace P2P.ApiKeys.Tests.Redaction;
 

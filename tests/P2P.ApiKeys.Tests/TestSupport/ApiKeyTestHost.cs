@@ -9,6 +9,8 @@ using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using P2P.ApiKeys.RateLimiting;
 using P2P.ApiKeys.Stores;
+using P2P.ApiKeys.Authentication;
+using P2P.ApiKeys.Management;
 
 namespace P2P.ApiKeys.Tests.TestSupport;
 
