@@ -30,4 +30,12 @@ public sealed class ApiKeyRateLimitOptions
     /// </summary>
     /// <remarks>Defaults to 100,000.</remarks>
     public int MaxTrackedClients { get; set; } = 100_000;
+
+    /// <summary>
+    /// Writes the answer when a key's rate limit or quota refuses a request, instead of the library's problem+json body
+    /// (as <c>RateLimiterOptions.OnRejected</c>). The status (429), <c>Retry-After</c> and the <c>RateLimit</c> fields are
+    /// set before it runs; never echo the key.
+    /// </summary>
+    /// <remarks>Defaults to <see langword="null"/>: a 429 problem+json with <c>retry_after</c> and <c>limit</c>.</remarks>
+    public Func<ApiKeyRateLimitRejectedContext, CancellationToken, ValueTask>? OnRejected { get; set; }
 }

@@ -297,6 +297,30 @@ public sealed class ApiKeyRateLimitEnforcementTests
         responses.ForEach(r => r.Dispose());
     }
 
+    [Fact]
+    public async Task OnRejected_Set_WritesTheHostsAnswerWithStatusAndHeadersAlreadySet()
+    {
+        ApiKeyRateLimitRejectedContext? seen = null;
+        await using var host = await StartAsync(o => o.OnRejected = async (context, ct) =>
+        {
+            seen = context;
+            await context.HttpContext.Response.WriteAsync("slow down", ct);
+        });
+        AlignToMinute(host);
+        var (key, record) = await host.CreateKeyAsync(rateLimit: new ApiKeyRateLimit(1, TimeSpan.FromSeconds(60)));
+
+        using var allowed = await host.GetAsync("/read", key);
+        using var refused = await host.GetAsync("/read", key);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("slow down", await refused.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("60", Assert.Single(refused.Headers.GetValues("Retry-After")));
+        Assert.Equal("\"rate\";r=0;t=60", Assert.Single(refused.Headers.GetValues("RateLimit")));
+        Assert.Equal(record.Id, seen!.KeyId);
+        Assert.Equal(ApiKeyLimitKind.RateLimit, seen.Status.RejectedBy);
+        Assert.Equal(TimeSpan.FromSeconds(60), seen.RetryAfter);
+    }
+
     /// <summary>A host's own result handler (as a host that shapes its 401/403 bodies registers), marking each answer it saw.</summary>
     private sealed class HostResultHandler : IAuthorizationMiddlewareResultHandler
     {

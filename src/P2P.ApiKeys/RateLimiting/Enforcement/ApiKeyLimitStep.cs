@@ -100,6 +100,12 @@ internal sealed class ApiKeyLimitStep(
         var outcome = Publish(context, key, quotaRefused ? ApiKeyOutcome.QuotaExhausted : ApiKeyOutcome.RateLimited, limitChecked: true);
         var retryAfter = ApiKeyProblem.Seconds(ApiKeyRateLimitHeaders.RetryAfter(status));
         ApiKeyRateLimitLog.KeyLimited(logger, key.LookupId, quotaRefused ? "quota" : "rate limit", retryAfter);
+        if (options.CurrentValue.OnRejected is { } onRejected)
+        {
+            context.Response.StatusCode = outcome.StatusCode;
+            return onRejected(new ApiKeyRateLimitRejectedContext(context, key.Id, key.LookupId, status, ApiKeyRateLimitHeaders.RetryAfter(status)), context.RequestAborted).AsTask();
+        }
+
         var detail = quotaRefused
             ? $"The API key's {(quota!.Period == ApiKeyQuotaPeriod.Day ? "daily" : "monthly")} quota of {quota.Limit} is used up. " +
               $"It resets at {quota.PeriodEnd(now):yyyy-MM-dd'T'HH:mm:ss'Z'}; retry after {retryAfter} seconds."
