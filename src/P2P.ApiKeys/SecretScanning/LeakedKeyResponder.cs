@@ -27,51 +27,64 @@ internal sealed class LeakedKeyResponder(
     /// <summary>Rereads and retries a change that lost a race with another one (another node handling the same report).</summary>
     private const int Attempts = 3;
 
+    /// <summary>Tokens looked up and acted on at once: enough to overlap store round trips, few enough to leave the pool to others.</summary>
+    internal const int Concurrency = 8;
+
     private readonly SecretScanningAction _action = options.Value.Action;
 
     /// <summary>
     /// Labels every token (<see langword="true"/>: one of our keys) and, unless <paramref name="replay"/>, acts on our keys.
+    /// Distinct well-formed tokens are handled <see cref="Concurrency"/> at a time, each waiting mostly on the store.
     /// Store failures throw; nothing is half-done in a way a retry would not finish.
     /// </summary>
     public async Task<(bool[] Labels, int Acted)> RespondAsync(
         SecretScanningProvider provider, IReadOnlyList<ReportedToken> tokens, bool replay, string? clientAddress)
     {
-        var labels = new bool[tokens.Count];
-        var handled = new Dictionary<string, bool>(StringComparer.Ordinal);
-        var acted = 0;
+        // The first occurrence of each well-formed token; the malformed are false positives from the string alone.
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < tokens.Count; i++)
         {
-            var token = tokens[i];
-            if (handled.TryGetValue(token.Token, out var known))
+            if (!first.ContainsKey(tokens[i].Token))
             {
-                labels[i] = known;
-                continue;
+                if (format.TryParse(tokens[i].Token, out _) == ApiKeyParseStatus.Valid)
+                {
+                    first[tokens[i].Token] = i;
+                }
+                else
+                {
+                    first[tokens[i].Token] = -1;
+                    metrics.Match(provider, "malformed");
+                }
             }
+        }
 
-            ApiKeyRecord? key = null;
-            if (format.TryParse(token.Token, out _) != ApiKeyParseStatus.Valid)
-            {
-                metrics.Match(provider, "malformed");
-            }
-            else if (await manager.FindByKeyAsync(token.Token, CancellationToken.None).ConfigureAwait(false) is { Succeeded: true } found)
-            {
-                key = found.Value;
-            }
-            else
+        var positives = new bool[tokens.Count];
+        var acted = 0;
+        var wellFormed = first.Values.Where(i => i >= 0);
+        await Parallel.ForEachAsync(wellFormed, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (i, _) =>
+        {
+            // Not cancellable once started: a real key was found in public, and the scanner hanging up changes nothing.
+            if (await manager.FindByKeyAsync(tokens[i].Token, CancellationToken.None).ConfigureAwait(false) is not { Succeeded: true } found)
             {
                 metrics.Match(provider, "unknown");
+                return;
             }
 
-            if (key is not null && !replay && await ActAsync(provider, key, token.Location, clientAddress).ConfigureAwait(false))
-            {
-                acted++;
-            }
-            else if (key is not null && replay)
+            positives[i] = true;
+            if (replay)
             {
                 metrics.Match(provider, "replayed");
             }
+            else if (await ActAsync(provider, found.Value, tokens[i].Location, clientAddress).ConfigureAwait(false))
+            {
+                Interlocked.Increment(ref acted);
+            }
+        }).ConfigureAwait(false);
 
-            labels[i] = handled[token.Token] = key is not null;
+        var labels = new bool[tokens.Count];
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            labels[i] = first[tokens[i].Token] is >= 0 and var at && positives[at];
         }
 
         return (labels, acted);
@@ -80,7 +93,6 @@ internal sealed class LeakedKeyResponder(
     /// <summary>Applies the action; <see langword="false"/> when there was nothing to change (already refused).</summary>
     private async Task<bool> ActAsync(SecretScanningProvider provider, ApiKeyRecord key, string location, string? clientAddress)
     {
-        // Not cancellable once started: a real key was found in public, and the scanner hanging up changes nothing.
         for (var attempt = 1; ; attempt++)
         {
             var (auditAction, error) = await ApplyAsync(key, CancellationToken.None).ConfigureAwait(false);
