@@ -8,7 +8,7 @@ namespace P2P.ApiKeys.SecretScanning;
 /// <c>outcome</c> (<c>accepted</c>, <c>replayed</c>, <c>unauthorized</c>, <c>too_large</c>, <c>unsupported_media_type</c>,
 /// <c>invalid</c>, <c>throttled</c>, <c>store_unavailable</c>), so a flood of forged reports shows as a rate, not as log
 /// lines; and <c>p2p.apikeys.secret_scanning.matches</c> tagged <c>provider</c> and <c>result</c> (<c>malformed</c>,
-/// <c>unknown</c>, <c>revoked</c>, <c>disabled</c>, <c>reported</c>, <c>already_refused</c>).
+/// <c>unknown</c>, <c>revoked</c>, <c>disabled</c>, <c>reported</c>, <c>already_refused</c>, <c>replayed</c>).
 /// </summary>
 internal sealed class SecretScanningMetrics
 {
