@@ -13,12 +13,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using P2P.ApiKeys;
+using P2P.ApiKeys.Benchmarks.Shared;
 using P2P.ApiKeys.Testing;
 
 var options = ParseArguments(args);
@@ -51,7 +50,7 @@ try
     }
 
     await using var node = await AdminApiNode.StartAsync(dll, settings, ct);
-    var token = await BootstrapAdminAsync(node.Client, ct);
+    var token = await AdminApiCalls.BootstrapAdminAsync(node.Client, "a long secret-scanning benchmark passphrase", ct);
 
     // Well-formed keys the node never issued: minted by a manager of our own, in memory, with the same prefix.
     await using var strangers = new ServiceCollection().AddLogging().AddApiKeyAuth(o => o.KeyPrefix = "p2p").AddInMemoryStores().Services.BuildServiceProvider();
@@ -66,14 +65,14 @@ try
         var revoked = new List<(string Key, string Id)>(q);
         for (var i = 0; i < q; i++)
         {
-            active.Add((await CreateKeyAsync(node.Client, token, $"active {round}.{i}", ct)).Key);
-            revoked.Add(await CreateKeyAsync(node.Client, token, $"revoked {round}.{i}", ct));
+            active.Add((await AdminApiCalls.CreateKeyAsync(node.Client, token, $"active {round}.{i}", ct)).Key);
+            revoked.Add(await AdminApiCalls.CreateKeyAsync(node.Client, token, $"revoked {round}.{i}", ct));
         }
 
         var baseline = Stopwatch.StartNew();
         foreach (var (_, id) in revoked)
         {
-            await RevokeAsync(node.Client, token, id, ct);
+            await AdminApiCalls.RevokeAsync(node.Client, token, id, ct);
         }
 
         baseline.Stop();
@@ -93,7 +92,7 @@ try
         var replay = await TimeReportAsync(node.Client, gitHub, body, signature, expected, tokens.Count, ct);
         foreach (var key in active.Take(10))
         {
-            if (await SummaryStatusAsync(node.Client, key, ct) != HttpStatusCode.Unauthorized)
+            if (await AdminApiCalls.SummaryStatusAsync(node.Client, key, ct) != HttpStatusCode.Unauthorized)
             {
                 throw new InvalidOperationException("A reported key is still accepted.");
             }
@@ -144,50 +143,6 @@ static async Task<double> TimeReportAsync(
     }
 
     return seen == count ? clock.Elapsed.TotalMilliseconds : throw new InvalidOperationException($"{seen} labels for {count} matches.");
-}
-
-static async Task<HttpStatusCode> SummaryStatusAsync(HttpClient client, string key, CancellationToken cancellationToken)
-{
-    using var request = new HttpRequestMessage(HttpMethod.Get, "/api/p2p/summary");
-    request.Headers.Add("X-API-Key", key);
-    using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-    return response.StatusCode;
-}
-
-static async Task<string> BootstrapAdminAsync(HttpClient client, CancellationToken cancellationToken)
-{
-    const string password = "a long secret-scanning benchmark passphrase";
-    using (var created = await client.PostAsJsonAsync("/admin/users/", new { username = "bench", password }, cancellationToken))
-    {
-        created.EnsureSuccessStatusCode();
-    }
-
-    using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = "bench", ["password"] = password });
-    using var response = await client.PostAsync(new Uri("/admin/token", UriKind.Relative), form, cancellationToken);
-    response.EnsureSuccessStatusCode();
-    using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-    return body.RootElement.GetProperty("access_token").GetString()!;
-}
-
-static async Task<(string Key, string Id)> CreateKeyAsync(HttpClient client, string token, string name, CancellationToken cancellationToken)
-{
-    using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/keys/") { Content = JsonContent.Create(new { name }) };
-    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-    using var response = await client.SendAsync(request, cancellationToken);
-    response.EnsureSuccessStatusCode();
-    using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-    return (body.RootElement.GetProperty("key").GetString()!, body.RootElement.GetProperty("id").GetString()!);
-}
-
-static async Task RevokeAsync(HttpClient client, string token, string id, CancellationToken cancellationToken)
-{
-    using var request = new HttpRequestMessage(HttpMethod.Delete, $"/admin/keys/{id}");
-    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-    using var response = await client.SendAsync(request, cancellationToken);
-    if (response.StatusCode != HttpStatusCode.NoContent)
-    {
-        throw new InvalidOperationException($"Revoke answered {(int)response.StatusCode}.");
-    }
 }
 
 static Dictionary<string, string> ParseArguments(string[] args)

@@ -65,29 +65,9 @@ internal sealed class SecretScanningEndpoints(
             return Unauthorized(provider, "unknown key identifier or bad signature");
         }
 
-        if (!IsJson(context.Request.ContentType))
+        if (ParseList<GitHubTokenMatch>(provider, context, body, "matches", out var matches) is { } invalid)
         {
-            return UnsupportedMediaType(provider);
-        }
-
-        List<GitHubTokenMatch>? matches;
-        try
-        {
-            matches = JsonSerializer.Deserialize(body, SecretScanningJsonContext.Read<List<GitHubTokenMatch>>());
-        }
-        catch (JsonException ex)
-        {
-            return Invalid(provider, $"The report is not a JSON array of matches (at {ex.Path ?? "$"}).");
-        }
-
-        if (matches is null || matches.Contains(null!))
-        {
-            return Invalid(provider, "The report must be a JSON array of match objects.");
-        }
-
-        if (matches.Count > _options.MaxMatches)
-        {
-            return Invalid(provider, $"A report may hold at most {_options.MaxMatches} matches.");
+            return invalid;
         }
 
         var tokens = matches.ConvertAll(m => new ReportedToken(m.Token, m.Url is { Length: > 0 } url ? url : m.Source ?? ""));
@@ -151,29 +131,9 @@ internal sealed class SecretScanningEndpoints(
             return TooLarge(provider);
         }
 
-        if (!IsJson(context.Request.ContentType))
+        if (ParseList<GitLabRevocableToken>(provider, context, body, "tokens", out var reported) is { } invalid)
         {
-            return UnsupportedMediaType(provider);
-        }
-
-        List<GitLabRevocableToken>? reported;
-        try
-        {
-            reported = JsonSerializer.Deserialize(body, SecretScanningJsonContext.Read<List<GitLabRevocableToken>>());
-        }
-        catch (JsonException ex)
-        {
-            return Invalid(provider, $"The request is not a JSON array of tokens (at {ex.Path ?? "$"}).");
-        }
-
-        if (reported is null || reported.Contains(null!))
-        {
-            return Invalid(provider, "The request must be a JSON array of token objects.");
-        }
-
-        if (reported.Count > _options.MaxMatches)
-        {
-            return Invalid(provider, $"A request may hold at most {_options.MaxMatches} tokens.");
+            return invalid;
         }
 
         // GitLab's API: an unsupported type is a 400 for the whole request, which GitLab does not retry.
@@ -187,6 +147,44 @@ internal sealed class SecretScanningEndpoints(
         return await RespondAsync(context, provider, body, tokens).ConfigureAwait(false) is null
             ? StoreUnavailable()
             : TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// The body as a JSON array of <typeparamref name="T"/> (each member of an item checked, unknown ones ignored), at most
+    /// <see cref="SecretScanningOptions.MaxMatches"/> long; otherwise the 415 or 400 to answer, which quotes nothing of it.
+    /// </summary>
+    private IResult? ParseList<T>(SecretScanningProvider provider, HttpContext context, byte[] body, string what, out List<T> items)
+        where T : class
+    {
+        items = [];
+        if (!IsJson(context.Request.ContentType))
+        {
+            return UnsupportedMediaType(provider);
+        }
+
+        List<T>? parsed;
+        try
+        {
+            parsed = JsonSerializer.Deserialize(body, SecretScanningJsonContext.Read<List<T>>());
+        }
+        catch (JsonException ex)
+        {
+            // The path names the offending item; the message is not used because it may quote the input.
+            return Invalid(provider, $"The body is not a JSON array of {what} (at {ex.Path ?? "$"}).");
+        }
+
+        if (parsed is null || parsed.Contains(null!))
+        {
+            return Invalid(provider, $"The body must be a JSON array of {what}, each an object.");
+        }
+
+        if (parsed.Count > _options.MaxMatches)
+        {
+            return Invalid(provider, $"A request may hold at most {_options.MaxMatches} {what}.");
+        }
+
+        items = parsed;
+        return null;
     }
 
     /// <summary>Labels and acts; null when the store failed (503: the scanner may retry, handling is idempotent).</summary>
