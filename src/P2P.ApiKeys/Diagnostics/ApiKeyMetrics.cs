@@ -16,6 +16,9 @@ internal sealed class ApiKeyMetrics : IApiKeyOutcomeObserver
     public const string DurationName = "p2p.apikeys.verification.duration";
     public const string DecisionsName = "p2p.apikeys.rate_limit.decisions";
 
+    /// <summary>The tag every instrument of the meter names its outcome with.</summary>
+    public const string OutcomeTag = ApiKeyOutcomes.OutcomeTagName;
+
     private readonly Counter<long> _verifications;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _decisions;
