@@ -83,7 +83,7 @@ internal sealed class AdminTestHost : IAsyncDisposable
         apiKeys
             .AddAdminEndpoints(o =>
             {
-                o.SigningKey = SigningKey;
+                o.Token.SigningKey = SigningKey;
                 admin?.Invoke(o);
             });
         DecorateHasher(builder.Services, productionPasswordHasher);
