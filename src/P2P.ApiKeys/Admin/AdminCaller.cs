@@ -49,9 +49,12 @@ internal sealed class AdminCaller
 
     public bool Holds(string permission) => Permissions.Contains(permission, StringComparer.Ordinal);
 
-    /// <summary>The admin permissions among <paramref name="scopes"/> that the caller does not hold (a key never grants those).</summary>
+    /// <summary>
+    /// The admin permissions among <paramref name="scopes"/> that the caller does not hold (a key never grants those). A
+    /// scope that only looks like one (<c>admin:</c> prefix, no such permission) is not counted: it is invalid input.
+    /// </summary>
     public List<string> MissingFor(IEnumerable<string?> scopes) =>
-        [.. scopes.OfType<string>().Where(s => s.StartsWith(AdminPermissions.Prefix, StringComparison.Ordinal) && !Holds(s)).Distinct(StringComparer.Ordinal)];
+        [.. scopes.OfType<string>().Where(s => AdminPermissions.All.Contains(s, StringComparer.Ordinal) && !Holds(s)).Distinct(StringComparer.Ordinal)];
 
     public static AdminCaller From(ClaimsPrincipal principal)
     {
