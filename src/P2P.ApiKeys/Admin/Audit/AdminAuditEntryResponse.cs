@@ -18,7 +18,7 @@ public sealed class AdminAuditEntryResponse
     [JsonPropertyName("action")]
     public string Action { get; init; } = "";
 
-    /// <summary>Who did it: an admin's user name, or an admin key's id (see <see cref="ActorKind"/>); <see langword="null"/> when unknown.</summary>
+    /// <summary>Who did it: an admin's user name, or an admin key's id (see <c>actor_kind</c>); <see langword="null"/> when unknown.</summary>
     [JsonPropertyName("actor")]
     public string? Actor { get; init; }
 

@@ -3,7 +3,8 @@ using P2P.ApiKeys.Stores;
 
 namespace P2P.ApiKeys.Admin.Keys;
 
-/// <summary>Key metadata: never the key or its hash. <see cref="CreatedApiKeyResponse"/> adds the key, once.</summary>
+/// <summary>Key metadata: never the key or its hash.</summary>
+/// <remarks><see cref="CreatedApiKeyResponse"/> adds the key, once.</remarks>
 public class ApiKeyResponse
 {
     /// <summary>The key's id.</summary>

@@ -2,7 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace P2P.ApiKeys.Admin.Keys;
 
-/// <summary>Body of <c>POST /admin/keys/</c>; maps field for field to the manager's <see cref="ApiKeyCreateRequest"/>.</summary>
+/// <summary>Body of <c>POST /admin/keys/</c>.</summary>
+/// <remarks>Maps field for field to the manager's <see cref="ApiKeyCreateRequest"/>; the manager judges the values.</remarks>
 public sealed class CreateApiKeyRequest
 {
     /// <summary>The key's display name; required.</summary>
