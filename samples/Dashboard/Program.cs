@@ -28,7 +28,7 @@ builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.Xml
 builder.Services.AddProcurementApiClient(settings);
 
 var app = builder.Build();
-if (PortInUse.Check(app.Configuration, Console.Error))
+if (PortInUse.Check(app, Console.Error))
 {
     return 1;
 }
