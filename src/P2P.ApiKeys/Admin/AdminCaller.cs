@@ -56,6 +56,16 @@ internal sealed class AdminCaller
     public List<string> MissingFor(IEnumerable<string?> scopes) =>
         [.. scopes.OfType<string>().Where(s => AdminPermissions.All.Contains(s, StringComparer.Ordinal) && !Holds(s)).Distinct(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// The 403 detail when this caller may not create an admin: an admin holds every permission, so only a caller that
+    /// holds them all may make one (SECURITY.md rule 30). <see langword="null"/> when it may (an admin, a key with all of
+    /// them, or the anonymous bootstrap, which the store settles).
+    /// </summary>
+    public string? RefuseCreatingAdmin() =>
+        IsAdminKey && MissingFor(AdminPermissions.All) is { Count: > 0 } missing
+            ? $"Creating an admin needs an API key that holds every admin permission; this key lacks {string.Join(", ", missing)}."
+            : null;
+
     public static AdminCaller From(ClaimsPrincipal principal)
     {
         foreach (var identity in principal.Identities)

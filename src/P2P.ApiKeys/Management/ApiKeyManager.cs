@@ -141,7 +141,7 @@ internal sealed class ApiKeyManager(
         changed.Quota = request.RemoveQuota ? null : request.Quota ?? key.Quota;
         if (SameMutableState(key, changed))
         {
-            return ApiKeyResult<ApiKeyRecord>.Success(key);
+            return ApiKeyResult<ApiKeyRecord>.Unchanged(key);
         }
 
         key = changed;

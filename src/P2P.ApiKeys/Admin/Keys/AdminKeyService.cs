@@ -144,11 +144,12 @@ internal sealed class AdminKeyService(
             return AdminResults.Problem(result);
         }
 
-        if (!string.Equals(result.Value.ConcurrencyStamp, current.ConcurrencyStamp, StringComparison.Ordinal))
+        if (!result.WroteNothing)
         {
             // Written: audited. A request that changed nothing (the current enabled flag sent again) wrote nothing.
-            var action = result.Value.Enabled == current.Enabled ? AdminAuditTrail.KeyUpdated
-                : result.Value.Enabled ? AdminAuditTrail.KeyEnabled : AdminAuditTrail.KeyDisabled;
+            var action = request.Enabled is { } enabled && enabled != current.Enabled
+                ? enabled ? AdminAuditTrail.KeyEnabled : AdminAuditTrail.KeyDisabled
+                : AdminAuditTrail.KeyUpdated;
             await audit.WriteAfterChangeAsync(context, action, keyId.ToString()).ConfigureAwait(false);
         }
 

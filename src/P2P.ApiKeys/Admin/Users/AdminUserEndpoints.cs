@@ -69,12 +69,11 @@ internal static class AdminUserEndpoints
             return error;
         }
 
-        // An admin holds every permission, so only a caller that holds them all may make one (SECURITY.md rule 30). The
-        // policy let an anonymous caller through only because no admin existed; the store re-checks that atomically.
+        // The policy let an anonymous caller through only because no admin existed; the store re-checks that atomically.
         var caller = AdminCaller.From(context.User);
-        if (caller.MissingFor(AdminPermissions.All) is { Count: > 0 } missing && caller.IsAdminKey)
+        if (caller.RefuseCreatingAdmin() is { } refused)
         {
-            return AdminResults.Forbidden($"Creating an admin needs an API key that holds every admin permission; this key lacks {string.Join(", ", missing)}.");
+            return AdminResults.Forbidden(refused);
         }
 
         var firstAdmin = caller.Actor is null;
