@@ -11,33 +11,16 @@ public sealed class NamespaceTests
     private static readonly string[] ExtensionNamespaces =
         ["P2P.ApiKeys", "Microsoft.Extensions.DependencyInjection", "Microsoft.AspNetCore.Builder", "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.Http"];
 
-    /// <summary>
-    /// Public types that still sit in the root namespace while their files sit in a concern's folder; each move is a
-    /// breaking change for every consumer, made with the work that owns that folder (Admin/: issue 21). Only shrinks.
-    /// </summary>
-    private static readonly HashSet<string> PendingMoves = new(StringComparer.Ordinal)
-    {
-        "Admin/AdminOptions.cs", "Admin/AdminApiKeyAuthBuilderExtensions.cs", "Admin/AdminEndpointGroups.cs", "Admin/AdminDefaults.cs",
-    };
-
     [Fact]
     public void Files_Namespace_IsTheFoldersOrAnExtensionNamespace()
     {
         var wrong = SourceFolders.Files
-            .Where(f => !PendingMoves.Contains(f.RelativePath))
             .Where(f => f.Namespace != Expected(f.RelativePath)
                 && !(f.DeclaredTypes.All(t => t.EndsWith("Extensions", StringComparison.Ordinal)) && ExtensionNamespaces.Contains(f.Namespace)))
             .Select(f => $"{f.RelativePath}: {f.Namespace}, expected {Expected(f.RelativePath)}")
             .ToList();
 
         Assert.True(wrong.Count == 0, "Namespaces that differ from their folders:\n" + string.Join("\n", wrong));
-    }
-
-    [Fact]
-    public void PendingMoves_EveryEntry_StillPending()
-    {
-        var done = PendingMoves.Where(p => SourceFolders.Files.SingleOrDefault(f => f.RelativePath == p) is not { } file || file.Namespace == Expected(p)).ToList();
-        Assert.True(done.Count == 0, "Remove from NamespaceTests.PendingMoves (moved or gone): " + string.Join(", ", done));
     }
 
     private static string Expected(string relativePath)
