@@ -17,6 +17,7 @@ internal sealed class VerifiedApiKey : ICachedApiKey
         Id = record.Id;
         IdText = claims[0].Value;
         LookupId = record.LookupId;
+        LineageId = record.LineageId;
         Owner = record.Owner;
         SecretHash = (byte[])record.SecretHash.Clone();
         ExpiresAt = record.ExpiresAt;
@@ -34,6 +35,9 @@ internal sealed class VerifiedApiKey : ICachedApiKey
     public string IdText { get; }
 
     public string LookupId { get; }
+
+    /// <summary>The key's lineage: itself and every replacement rotation made; what budgets and usage count per.</summary>
+    public Guid LineageId { get; }
 
     /// <summary>Who the key was issued for, when known.</summary>
     public string? Owner { get; }
