@@ -86,8 +86,8 @@ builder.Services.AddOpenApi(options => options.AddApiKeyTransformers().AddDocume
 // ---- Errors as ProblemDetails, never a stack trace.
 builder.Services.AddProblemDetails();
 
-// ---- Health at /healthz: one line per check.
-builder.Services.AddHealthChecks().AddDbContextCheck<AdminApiDbContext>("database");
+// ---- Health: /healthz (liveness, no I/O) and /healthz/ready (the library's checks as JSON, limited per client).
+HealthEndpoints.Add(builder.Services, builder.Configuration);
 
 // ---- Request logging: method, path (no query string), status and duration only. Never headers (X-API-Key,
 // Authorization), query strings (a key may be sent there by mistake) or bodies (passwords, new keys).
@@ -128,6 +128,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter(); // /healthz/ready only; API keys and the token endpoint have limits of their own
 
 app.MapOpenApi();
 app.UseSwaggerUI(o =>
@@ -137,7 +138,7 @@ app.UseSwaggerUI(o =>
     o.SwaggerEndpoint("/openapi/v1.json", "P2P AdminApi v1");
 });
 
-app.MapHealthChecks("/healthz");
+HealthEndpoints.Map(app);
 
 app.MapAdminEndpoints();                                  // /admin/users, /admin/token, /admin/keys ...
 app.MapProcurementEndpoints().RequireApiKeyScope("p2p:read");

@@ -111,6 +111,7 @@ internal sealed class PollingChangeNotifier<TContext>(
                         }
 
                         lastPoll = now;
+                        receiver.Heartbeat(Name); // a poll that worked: the notifier health check's heartbeat
                         if (now - lastPrune >= TimeSpan.FromMinutes(1) || now - lastPrune >= _options.Retention)
                         {
                             lastPrune = now;

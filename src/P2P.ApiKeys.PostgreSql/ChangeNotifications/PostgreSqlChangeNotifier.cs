@@ -93,6 +93,9 @@ internal sealed class PostgreSqlChangeNotifier : BackgroundService, IApiKeyChang
                                 // Silent for a while: a round trip proves the connection (and so the LISTEN) alive.
                                 await ExecuteAsync(connection, "SELECT 1", stoppingToken).ConfigureAwait(false);
                             }
+
+                            // A notification or a keep-alive round trip: the connection listens (health check heartbeat).
+                            _receiver.Heartbeat(Name);
                         }
                     }
                     finally

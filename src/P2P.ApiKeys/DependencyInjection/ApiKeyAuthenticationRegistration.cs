@@ -32,6 +32,7 @@ internal static class ApiKeyAuthenticationRegistration
         // Evicts locally, then hands the change to the IApiKeyChangePublisher services a notifier package adds.
         services.TryAddSingleton<IApiKeyChangeNotifier, ApiKeyChangeNotifier>();
         services.TryAddSingleton<IApiKeyChangeReceiver, ApiKeyChangeReceiver>();
+        services.TryAddSingleton<HealthChecks.ApiKeyChangeNotifierStatus>();
         services.TryAddSingleton<IApiKeyManager, ApiKeyManager>();
 
         services.AddMetrics();
