@@ -66,6 +66,7 @@ internal sealed class PollingChangeNotifier<TContext>(
             do
             {
                 var now = timeProvider.GetUtcNow();
+                using var connecting = reading ? null : PollingActivity.StartConnect(Name);
                 try
                 {
                     var lease = await contexts.CreateAsync(stoppingToken).ConfigureAwait(false);
@@ -129,6 +130,7 @@ internal sealed class PollingChangeNotifier<TContext>(
                 catch (Exception ex)
 #pragma warning restore CA1031
                 {
+                    PollingActivity.Fail(connecting, ex);
                     // One warning per outage (also one that starts with the first poll, such as a missing table),
                     // not one per poll; the polls after it are logged at Debug.
                     if (reading || !outageReported)

@@ -111,6 +111,7 @@ internal sealed class RedisChangeNotifier : BackgroundService, IApiKeyChangePubl
                     continue;
                 }
 
+                using var connecting = RedisActivity.StartNotifierConnect(Name);
                 try
                 {
                     await ConfirmSubscriptionAsync(subscriber, stoppingToken).ConfigureAwait(false);
@@ -120,6 +121,7 @@ internal sealed class RedisChangeNotifier : BackgroundService, IApiKeyChangePubl
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
+                    RedisActivity.Fail(connecting, ex);
                     // Never let the listener die (a dead BackgroundService stops the host): confirm again shortly.
                     RedisLog.SubscribeFailed(_logger, _options.Channel, _options.RetryInterval.TotalMilliseconds, ex);
                     await Task.Delay(_options.RetryInterval, _timeProvider, stoppingToken).ConfigureAwait(false);

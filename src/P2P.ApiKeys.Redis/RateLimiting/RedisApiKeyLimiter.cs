@@ -93,6 +93,7 @@ internal sealed class RedisApiKeyLimiter : IApiKeyLimiter, IHealthCheck, IAsyncD
             return await FallBackAsync(null, keyId, rateLimit, quota, cost, acquire, cancellationToken).ConfigureAwait(false);
         }
 
+        using var activity = RedisActivity.StartRateLimit(keyId);
         RedisResult result;
         try
         {
@@ -114,6 +115,8 @@ internal sealed class RedisApiKeyLimiter : IApiKeyLimiter, IHealthCheck, IAsyncD
         {
             // A timed-out script may still run in Redis: that request is then counted there and here. As in any
             // outage, the local limiter alone decides it.
+            RedisActivity.Fail(activity, ex);
+            activity?.SetTag("p2p.api_key.outcome", "fallback");
             return await FallBackAsync(ex, keyId, rateLimit, quota, cost, acquire, cancellationToken).ConfigureAwait(false);
         }
 
@@ -123,6 +126,12 @@ internal sealed class RedisApiKeyLimiter : IApiKeyLimiter, IHealthCheck, IAsyncD
         }
 
         var values = (RedisResult[])result!;
+        activity?.SetTag("p2p.api_key.outcome", (ApiKeyLimitKind)(int)values[0] switch
+        {
+            ApiKeyLimitKind.None => "allowed",
+            ApiKeyLimitKind.RateLimit => "rate_limited",
+            _ => "quota_exhausted",
+        });
         return new ApiKeyLimitStatus(
             (ApiKeyLimitKind)(int)values[0],
             (long)values[1],

@@ -9,7 +9,7 @@ namespace P2P.ApiKeys.Diagnostics;
 /// </summary>
 internal sealed class ApiKeyMetrics
 {
-    public const string MeterName = "P2P.ApiKeys";
+    public const string MeterName = ApiKeyDiagnostics.MeterName;
     public const string VerificationsName = "p2p.apikeys.verifications";
     public const string DurationName = "p2p.apikeys.verification.duration";
     public const string OutcomeTag = "outcome";
