@@ -37,8 +37,34 @@ internal sealed class ApiKeyVerifier(ApiKeyFormat format, ApiKeySecretHasher has
         return FromStoreAsync(parsed.LookupId.ToString(), hasher.Hash(parsed.Secret), store, now, claimsIssuer, cancellationToken);
     }
 
-    /// <summary>The cache miss: the only path that touches the store.</summary>
+    /// <summary>
+    /// The cache miss: the only path that touches the store, and the only one with a span
+    /// (<c>p2p.api_key.store.lookup</c>, when someone listens): lookup id, key id, outcome; never the key.
+    /// </summary>
     private async ValueTask<ApiKeyVerification> FromStoreAsync(
+        string lookupId, byte[] secretHash, IApiKeyStore store, DateTimeOffset now, string claimsIssuer, CancellationToken cancellationToken)
+    {
+        using var activity = ApiKeyActivitySource.Instance.StartActivity(ApiKeyActivitySource.StoreLookup);
+        var verification = await LookUpAsync(lookupId, secretHash, store, now, claimsIssuer, cancellationToken).ConfigureAwait(false);
+        if (activity is not null)
+        {
+            activity.SetTag(ApiKeyActivitySource.LookupIdAttribute, lookupId);
+            if (verification.Key is { } key)
+            {
+                activity.SetTag(ApiKeyActivitySource.KeyIdAttribute, key.Id.ToString());
+            }
+
+            activity.SetTag(ApiKeyActivitySource.OutcomeAttribute, ApiKeyMetrics.OutcomeName(verification.Outcome));
+            if (verification.StoreFailure is { } failure)
+            {
+                ApiKeyActivitySource.SetFailure(activity, failure.GetType().FullName ?? failure.GetType().Name);
+            }
+        }
+
+        return verification;
+    }
+
+    private async ValueTask<ApiKeyVerification> LookUpAsync(
         string lookupId, byte[] secretHash, IApiKeyStore store, DateTimeOffset now, string claimsIssuer, CancellationToken cancellationToken)
     {
         var generation = cache.Generation;
