@@ -13,6 +13,7 @@ namespace P2P.ApiKeys.Admin;
 internal sealed class AdminLoginRefusals
 {
     public const string RefusalsName = "p2p.apikeys.admin.login.refusals";
+    public const string ReasonTag = "p2p.admin.login.refusal_reason";
     public const string ClientRateLimit = "client_rate_limit";
     public const string AccountLockout = "account_lockout";
     public const string UnknownUser = "unknown_user";
@@ -41,7 +42,7 @@ internal sealed class AdminLoginRefusals
     /// <summary>Counts a refusal; writes its audit row only if none of its kind was written in this window.</summary>
     public ValueTask RecordAsync(HttpContext context, string action, string reason, string? target)
     {
-        _refusals.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        _refusals.Add(1, new KeyValuePair<string, object?>(ReasonTag, reason));
         var now = _clock.UtcNow;
         lock (_gate)
         {

@@ -34,7 +34,6 @@ internal sealed class ApiKeyAuthenticationHandler(
     : AuthenticationHandler<ApiKeyAuthenticationOptions>(optionsMonitor, loggerFactory, urlEncoder), IApiKeyLookupGate
 {
     private const string ProblemContentType = "application/problem+json";
-    private const long NotTimed = -1;
 
     // Failure messages end up in the framework's own log line: fixed text, never anything from the request.
     private static readonly AuthenticateResult AbortedResult = AuthenticateResult.Fail("The request was aborted.");
@@ -52,7 +51,6 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var started = metrics.TimesVerifications ? TimeProvider.GetTimestamp() : NotTimed;
         PresentedKey presented = default;
         var read = KeyRead.None;
         if (Events.ListensToMessages)
@@ -78,7 +76,7 @@ internal sealed class ApiKeyAuthenticationHandler(
 
         if (read == KeyRead.None)
         {
-            Complete(ApiKeyVerificationOutcome.Missing, started);
+            Complete(ApiKeyVerificationOutcome.Missing);
             ApiKeyLog.KeyMissing(Logger);
             return AuthenticateResult.NoResult();
         }
@@ -86,7 +84,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (read == KeyRead.Several)
         {
             ApiKeyLog.KeyMalformed(Logger, "several keys");
-            return await FailAsync(ApiKeyVerificationOutcome.Malformed, null, started).ConfigureAwait(false);
+            return await FailAsync(ApiKeyVerificationOutcome.Malformed, null).ConfigureAwait(false);
         }
 
         var now = TimeProvider.GetUtcNow();
@@ -104,12 +102,12 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (verification.Outcome != ApiKeyVerificationOutcome.Success)
         {
             LogRejection(verification);
-            return await FailAsync(verification.Outcome, verification.LookupId, started).ConfigureAwait(false);
+            return await FailAsync(verification.Outcome, verification.LookupId).ConfigureAwait(false);
         }
 
         var entry = verification.Key!;
         usageTracker.Record(entry.Id, now);
-        Complete(ApiKeyVerificationOutcome.Success, started);
+        Complete(ApiKeyVerificationOutcome.Success);
         ApiKeyLog.KeyVerified(Logger, entry.LookupId);
         var principal = entry.CreatePrincipal(Scheme.Name);
         if (Events.ListensToValidations)
@@ -293,9 +291,9 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
     }
 
-    private async ValueTask<AuthenticateResult> FailAsync(ApiKeyVerificationOutcome outcome, string? lookupId, long started)
+    private async ValueTask<AuthenticateResult> FailAsync(ApiKeyVerificationOutcome outcome, string? lookupId)
     {
-        Complete(outcome, started);
+        Complete(outcome);
         if (Events.ListensToFailures)
         {
             var failed = new ApiKeyFailedContext(Context, Scheme, Options, Refusals[(int)outcome].Failure, lookupId);
@@ -309,10 +307,10 @@ internal sealed class ApiKeyAuthenticationHandler(
         return Refusals[(int)outcome].Result;
     }
 
-    private void Complete(ApiKeyVerificationOutcome outcome, long started)
+    private void Complete(ApiKeyVerificationOutcome outcome)
     {
         _outcome = outcome;
-        metrics.Record(outcome, started == NotTimed ? null : TimeProvider.GetElapsedTime(started));
+        metrics.Record(outcome);
     }
 
     private static (AuthenticateResult, ApiKeyValidationFailure)[] BuildRefusals()

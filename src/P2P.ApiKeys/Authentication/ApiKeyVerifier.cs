@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using P2P.ApiKeys.Caching;
 using P2P.ApiKeys.Diagnostics;
@@ -11,7 +12,7 @@ namespace P2P.ApiKeys.Authentication;
 /// keys are verified from the cache (synchronously, without allocating), and the store is asked only on a miss.
 /// Knows nothing of HTTP: the handler reads the key and maps the <see cref="ApiKeyVerification"/> to a result.
 /// </summary>
-internal sealed class ApiKeyVerifier(ApiKeyFormat format, ApiKeySecretHasher hasher, ApiKeyVerificationCache cache)
+internal sealed class ApiKeyVerifier(ApiKeyFormat format, ApiKeySecretHasher hasher, ApiKeyVerificationCache cache, ApiKeyMetrics metrics)
 {
     public ValueTask<ApiKeyVerification> VerifyAsync(
         string source, int start, int length, IApiKeyStore store, DateTimeOffset now, string claimsIssuer, IApiKeyLookupGate? lookupGate,
@@ -39,13 +40,20 @@ internal sealed class ApiKeyVerifier(ApiKeyFormat format, ApiKeySecretHasher has
 
     /// <summary>
     /// The cache miss: the only path that touches the store, and the only one with a span
-    /// (<c>p2p.api_key.store.lookup</c>, when someone listens): lookup id, key id, outcome; never the key.
+    /// (<c>p2p.api_key.store.lookup</c>, when someone listens) and the only one timed
+    /// (<c>p2p.apikeys.store.lookup.duration</c>): lookup id, key id, outcome; never the key.
     /// </summary>
     private async ValueTask<ApiKeyVerification> FromStoreAsync(
         string lookupId, byte[] secretHash, IApiKeyStore store, DateTimeOffset now, string claimsIssuer, CancellationToken cancellationToken)
     {
         using var activity = ApiKeyActivitySource.Instance.StartActivity(ApiKeyActivitySource.StoreLookup);
+        var started = metrics.TimesStoreLookups ? Stopwatch.GetTimestamp() : 0;
         var verification = await LookUpAsync(lookupId, secretHash, store, now, claimsIssuer, cancellationToken).ConfigureAwait(false);
+        if (started != 0 && !verification.IsAborted)
+        {
+            metrics.RecordStoreLookup(verification.Outcome, Stopwatch.GetElapsedTime(started));
+        }
+
         if (activity is not null)
         {
             activity.SetTag(ApiKeyActivitySource.LookupIdAttribute, lookupId);
