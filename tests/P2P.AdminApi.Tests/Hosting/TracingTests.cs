@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
@@ -19,7 +20,7 @@ public sealed class TracingTests
     [Fact]
     public async Task DataRequest_OneCacheMissThenAHit_ServerSpanWithOneStoreLookupChildAndNeverTheKey()
     {
-        var spans = new List<Activity>();
+        var spans = new SpanList();
         await using var factory = new AdminApiFactory(kestrel: false, settings: new Dictionary<string, string?>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:9", // the discard port: the OTLP export goes nowhere
@@ -30,15 +31,12 @@ public sealed class TracingTests
 
         var created = (await manager.CreateAsync(new() { Name = "traced", Scopes = ["p2p:read"] }, Ct)).Value!;
         var key = created.Key;
-        var createSpan = Assert.Single(Snapshot(spans), s => s.Source.Name == "P2P.ApiKeys");
+        var createSpan = Assert.Single(spans.Snapshot(), s => s.Source.Name == "P2P.ApiKeys");
         Assert.Equal("p2p.api_key.create", createSpan.OperationName);
         Assert.Equal(created.Record.Id.ToString(), createSpan.GetTagItem("p2p.api_key.id"));
         Assert.Equal(created.Record.LookupId, createSpan.GetTagItem("p2p.api_key.lookup_id"));
         Assert.Equal("success", createSpan.GetTagItem("p2p.api_key.outcome"));
-        lock (spans)
-        {
-            spans.Clear();
-        }
+        spans.Clear();
 
         using var client = traced.CreateClient();
         client.DefaultRequestHeaders.Add("X-API-Key", key);
@@ -47,8 +45,9 @@ public sealed class TracingTests
             Assert.Equal(HttpStatusCode.OK, miss.StatusCode);
         }
 
-        // One cache miss: the server span, and under it exactly one store lookup of this key.
-        var afterMiss = Snapshot(spans);
+        // One cache miss: the server span, and under it exactly one store lookup of this key. (The server span ends
+        // when the host disposes the request, which may be just after the client has the response.)
+        var afterMiss = await WaitForServerSpansAsync(spans, 1);
         var server = Assert.Single(afterMiss, s => s.Kind == ActivityKind.Server);
         Assert.Equal("GET /api/p2p/summary", server.DisplayName);
         var lookup = Assert.Single(afterMiss, s => s.Source.Name == "P2P.ApiKeys");
@@ -67,7 +66,7 @@ public sealed class TracingTests
             Assert.Equal(HttpStatusCode.OK, hit.StatusCode);
         }
 
-        var afterHit = Snapshot(spans);
+        var afterHit = await WaitForServerSpansAsync(spans, 2);
         Assert.Equal(2, afterHit.Count(s => s.Kind == ActivityKind.Server));
         Assert.Single(afterHit, s => s.Source.Name == "P2P.ApiKeys");
 
@@ -84,11 +83,48 @@ public sealed class TracingTests
         }
     }
 
-    private static List<Activity> Snapshot(List<Activity> spans)
+    private static async Task<List<Activity>> WaitForServerSpansAsync(SpanList spans, int count)
     {
-        lock (spans)
+        var deadline = Stopwatch.StartNew();
+        while (true)
         {
-            return [.. spans];
+            var snapshot = spans.Snapshot();
+            if (snapshot.Count(s => s.Kind == ActivityKind.Server) >= count || deadline.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                return snapshot;
+            }
+
+            await Task.Delay(10, Ct);
+        }
+    }
+
+    /// <summary>What the exporter writes to from the thread that ends a span, read here while requests run.</summary>
+    private sealed class SpanList : Collection<Activity>
+    {
+        private readonly Lock _gate = new();
+
+        public List<Activity> Snapshot()
+        {
+            lock (_gate)
+            {
+                return [.. this];
+            }
+        }
+
+        protected override void InsertItem(int index, Activity item)
+        {
+            lock (_gate)
+            {
+                base.InsertItem(index, item);
+            }
+        }
+
+        protected override void ClearItems()
+        {
+            lock (_gate)
+            {
+                base.ClearItems();
+            }
         }
     }
 }
