@@ -110,7 +110,7 @@ builder.Services.AddHttpLogging(o =>
 var behindProxy = TrustedProxies.AddIfConfigured(builder.Services, builder.Configuration);
 
 var app = builder.Build();
-if (PortInUse.Check(app.Configuration, Console.Error))
+if (PortInUse.Check(app, Console.Error))
 {
     return 1; // one clear line rather than Kestrel's stack trace
 }

@@ -32,7 +32,7 @@ builder.Services.AddProcurementApiClient(settings);
 SampleTelemetry.AddIfConfigured(builder.Services, builder.Configuration, "P2P.Dashboard", sources: [], meters: []);
 
 var app = builder.Build();
-if (PortInUse.Check(app.Configuration, Console.Error))
+if (PortInUse.Check(app, Console.Error))
 {
     return 1;
 }

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace P2P.Samples.Hosting;
 
@@ -9,6 +11,17 @@ namespace P2P.Samples.Hosting;
 /// </summary>
 internal static class PortInUse
 {
+    /// <summary>
+    /// <see cref="Check(IConfiguration, TextWriter)"/> for the app's own URLs, only when its server is Kestrel, i.e. really
+    /// binds sockets. Under a test server (<c>WebApplicationFactory</c>) nothing is bound: a port taken by a running sample
+    /// is no reason to stop there, and stopping would fail every in-memory test while the sample runs.
+    /// </summary>
+    public static bool Check(WebApplication app, TextWriter error) =>
+        BindsSockets(app.Services.GetRequiredService<IServer>()) && Check(app.Configuration, error);
+
+    /// <summary>True for Kestrel (whose server types live beside <see cref="KestrelServerOptions"/>), false for any other server.</summary>
+    public static bool BindsSockets(IServer server) => server.GetType().Assembly == typeof(KestrelServerOptions).Assembly;
+
     /// <summary>
     /// Tries to listen on the address and port of each configured URL (<c>--urls</c>, <c>ASPNETCORE_URLS</c>, the launch
     /// profile); on the first that is taken writes one line to <paramref name="error"/> and returns true. Port 0,

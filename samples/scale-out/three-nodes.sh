@@ -11,17 +11,20 @@
 #   NOTIFIER=postgresql|redis|polling|none   how a change reaches the other nodes (default postgresql)
 #   P2P_POSTGRES   an Npgsql connection string to the server, for a role with CREATEDB
 #                  (default Host=127.0.0.1;Username=p2p;Password=p2p;Database=postgres)
-#   DATABASE=p2p_scaleout   REDIS=127.0.0.1:6379   CACHE_TTL=00:01:00   STATE_DIR=/tmp/p2p-scale-out
+#   REDIS          Redis for rate limits and quotas shared by the nodes (and for NOTIFIER=redis, which defaults it to
+#                  127.0.0.1:6379); unset with the other notifiers, so each node then limits on its own
+#   DATABASE=p2p_scaleout   CACHE_TTL=00:01:00   STATE_DIR=/tmp/p2p-scale-out   PORTS="8001 8002 8003"
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 NOTIFIER=${NOTIFIER:-postgresql}
 P2P_POSTGRES=${P2P_POSTGRES:-Host=127.0.0.1;Username=p2p;Password=p2p;Database=postgres}
 DATABASE=${DATABASE:-p2p_scaleout}
-REDIS=${REDIS:-127.0.0.1:6379}
+REDIS=${REDIS:-}
+if [ "$NOTIFIER" = redis ] && [ -z "$REDIS" ]; then REDIS=127.0.0.1:6379; fi
 CACHE_TTL=${CACHE_TTL:-00:01:00}
 STATE_DIR=${STATE_DIR:-/tmp/p2p-scale-out}
-PORTS=(8001 8002 8003)
+read -r -a PORTS <<<"${PORTS:-8001 8002 8003}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 log() { printf '[scale-out] %s\n' "$*" >&2; }
@@ -40,16 +43,19 @@ start_node() {
   local n=$1 port=${PORTS[$(( $1 - 1 ))]}
   if running "$n"; then log "node $n already runs (pid $(cat "$STATE_DIR/node$n.pid"))"; return; fi
   mkdir -p "$STATE_DIR/data$n"
+  # Redis only when asked for: a connection string to a Redis that does not run makes every node warn about it.
+  local redis_env=(-u ConnectionStrings__Redis)
+  if [ -n "$REDIS" ]; then redis_env=("ConnectionStrings__Redis=$REDIS"); fi
+  env "${redis_env[@]}" \
   Database__Provider=PostgreSql \
   ConnectionStrings__ApiKeys="$(database_connection_string)" \
-  ConnectionStrings__Redis="$REDIS" \
   ApiKeys__ChangeNotifications="$NOTIFIER" \
   ApiKeys__CacheTtl="$CACHE_TTL" \
   Admin__SigningKey="$(cat "$STATE_DIR/signing-key")" \
   DataDirectory="$STATE_DIR/data$n" \
   ASPNETCORE_ENVIRONMENT=Development \
     setsid nohup dotnet run --project samples/AdminApi --no-build --no-launch-profile --urls "http://127.0.0.1:$port" \
-    >"$STATE_DIR/node$n.log" 2>&1 &
+    </dev/null >"$STATE_DIR/node$n.log" 2>&1 &
   echo $! >"$STATE_DIR/node$n.pid"   # setsid: the node leads its own process group (dotnet run and the app)
   for _ in $(seq 1 120); do
     curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && { log "node $n: http://127.0.0.1:$port/docs (log $STATE_DIR/node$n.log)"; return; }
@@ -77,11 +83,17 @@ case "${1:-}" in
     if [ "$(psql_server -c "SELECT 1 FROM pg_database WHERE datname = '$DATABASE'")" != "1" ]; then
       log "creating database $DATABASE"; psql_server -c "CREATE DATABASE \"$DATABASE\""
     fi
-    if [ "$NOTIFIER" = redis ]; then redis-cli -u "redis://$REDIS" ping >/dev/null || { log "Redis does not answer at $REDIS"; exit 1; }; fi
+    if [ -n "$REDIS" ]; then redis-cli -u "redis://$REDIS" ping >/dev/null || { log "Redis does not answer at $REDIS"; exit 1; }; fi
     log "building samples/AdminApi"; dotnet build samples/AdminApi -v q -nologo >/dev/null
     start_node 1   # alone first: it applies the migrations
-    start_node 2 & start_node 3 & wait
-    log "three nodes up, notifier: $NOTIFIER, CacheTtl: $CACHE_TTL"
+    # Wait for these two starters only: a bare `wait` would also wait for node 1 itself, which runs until stopped.
+    start_node 2 & starter2=$!
+    start_node 3 & starter3=$!
+    failed=0
+    wait "$starter2" || failed=1
+    wait "$starter3" || failed=1
+    [ "$failed" -eq 0 ] || { log "a node did not start; stop the others with: $0 stop"; exit 1; }
+    log "three nodes up, notifier: $NOTIFIER, CacheTtl: $CACHE_TTL, Redis: ${REDIS:-none (each node limits alone)}"
     ;;
   stop)
     for n in 1 2 3; do stop_node "$n"; done

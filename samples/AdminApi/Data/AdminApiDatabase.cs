@@ -1,5 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace AdminApi.Data;
 
@@ -75,6 +78,16 @@ internal sealed record AdminApiDatabase(DatabaseProvider Provider, string Connec
     {
         await using var scope = services.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<AdminApiDbContext>();
+
+        // On a fresh PostgreSQL database, Migrate first probes __EFMigrationsHistory with a SELECT that fails, and EF Core
+        // logs that expected failure at Error ("fail: ... Failed executing DbCommand", dotnet/efcore#37328): the first
+        // line a new user reads would be a false alarm. Creating the empty history table first (what Migrate does
+        // next anyway) leaves nothing to fail. A database that does not exist yet is left to Migrate, which creates it.
+        if (await context.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken))
+        {
+            await context.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+        }
+
         await context.Database.MigrateAsync(cancellationToken);
         if (context.Database.IsSqlite())
         {

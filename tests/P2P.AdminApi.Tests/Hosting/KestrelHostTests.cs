@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
 using P2P.AdminApi.Tests.Infrastructure;
+using P2P.Samples.Hosting;
 using P2P.Tests.Shared;
 
 namespace P2P.AdminApi.Tests.Hosting;
@@ -24,6 +27,7 @@ public sealed class KestrelHostTests : IAsyncLifetime
 
         Assert.Equal("127.0.0.1", client.BaseAddress!.Host);
         Assert.NotEqual(8000, client.BaseAddress.Port);
+        Assert.True(PortInUse.BindsSockets(_factory.Services.GetRequiredService<IServer>())); // so the port check runs here
         using var summary = await client.GetAsync(new Uri("/api/p2p/summary", UriKind.Relative), Ct);
         using var docs = await client.GetAsync(new Uri("/docs/index.html", UriKind.Relative), Ct);
         using var health = await client.GetAsync(new Uri("/healthz", UriKind.Relative), Ct);

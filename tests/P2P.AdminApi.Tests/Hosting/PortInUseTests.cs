@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
+using P2P.AdminApi.Tests.Infrastructure;
 using P2P.Samples.Hosting;
+using P2P.Tests.Shared;
 
 namespace P2P.AdminApi.Tests.Hosting;
 
@@ -36,5 +38,23 @@ public sealed class PortInUseTests
         Assert.False(PortInUse.Check(Urls(urls), error));
 
         Assert.Empty(error.ToString());
+    }
+
+    // The README's order: `dotnet run --project samples/AdminApi` (port 8000) in one terminal, `dotnet test` in another.
+    // The in-memory host binds no socket, so the port check must not stop it.
+    [Fact]
+    public async Task TestServerHost_Port8000Taken_StartsAndAnswers()
+    {
+        await using var factory = new AdminApiFactory();
+        using (TakenPort.Hold(8000))
+        {
+            Assert.True(TakenPort.IsTaken(8000));
+            _ = factory.Server; // builds and starts the host: where the check used to stop it
+        }
+
+        Assert.False(PortInUse.BindsSockets(factory.Server));
+        using var client = factory.CreateClient();
+        using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }
