@@ -12,11 +12,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Npgsql;
+using P2P.ApiKeys.Benchmarks.Shared;
 using P2P.ApiKeys.Testing;
 
 var options = ParseArguments(args);
@@ -64,7 +62,7 @@ foreach (var notifier in notifiers)
         var others = await Task.WhenAll(AdminApiNode.StartAsync(dll, settings, ct), AdminApiNode.StartAsync(dll, settings, ct));
         await using var b = others[0];
         await using var c = others[1];
-        var token = await BootstrapAdminAsync(a.Client, ct);
+        var token = await AdminApiCalls.BootstrapAdminAsync(a.Client, "a long propagation benchmark passphrase", ct);
 
         var samples = new List<double>(2 * revocations);
         var failures = 0;
@@ -76,10 +74,10 @@ foreach (var notifier in notifiers)
                 clock.Restart();
             }
 
-            var (key, id) = await CreateKeyAsync(a.Client, token, i, ct);
+            var (key, id) = await AdminApiCalls.CreateKeyAsync(a.Client, token, $"propagation {i}", ct);
             foreach (var node in new[] { b, c })
             {
-                var warm = await SummaryStatusAsync(node.Client, key, ct);
+                var warm = await AdminApiCalls.SummaryStatusAsync(node.Client, key, ct);
                 if (warm != HttpStatusCode.OK)
                 {
                     throw new InvalidOperationException($"Warm-up on {node.BaseUrl} answered {(int)warm}.");
@@ -93,15 +91,7 @@ foreach (var notifier in notifiers)
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * TimeSpan.Parse(pollInterval, CultureInfo.InvariantCulture).TotalMilliseconds), ct);
             }
 
-            using (var revoke = new HttpRequestMessage(HttpMethod.Delete, $"/admin/keys/{id}"))
-            {
-                revoke.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                using var response = await a.Client.SendAsync(revoke, ct);
-                if (response.StatusCode != HttpStatusCode.NoContent)
-                {
-                    throw new InvalidOperationException($"Revoke answered {(int)response.StatusCode}.");
-                }
-            }
+            await AdminApiCalls.RevokeAsync(a.Client, token, id, ct);
 
             var acknowledged = Stopwatch.GetTimestamp();
             var waits = await Task.WhenAll(WaitUntilRefusedAsync(b, key, acknowledged, ct), WaitUntilRefusedAsync(c, key, acknowledged, ct));
@@ -139,7 +129,7 @@ async Task<double?> WaitUntilRefusedAsync(AdminApiNode node, string key, long si
 {
     while (Stopwatch.GetElapsedTime(since) < refuseTimeout)
     {
-        if (await SummaryStatusAsync(node.Client, key, cancellationToken) == HttpStatusCode.Unauthorized)
+        if (await AdminApiCalls.SummaryStatusAsync(node.Client, key, cancellationToken) == HttpStatusCode.Unauthorized)
         {
             return Stopwatch.GetElapsedTime(since).TotalMilliseconds;
         }
@@ -148,39 +138,6 @@ async Task<double?> WaitUntilRefusedAsync(AdminApiNode node, string key, long si
     }
 
     return null;
-}
-
-static async Task<HttpStatusCode> SummaryStatusAsync(HttpClient client, string key, CancellationToken cancellationToken)
-{
-    using var request = new HttpRequestMessage(HttpMethod.Get, "/api/p2p/summary");
-    request.Headers.Add("X-API-Key", key);
-    using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-    return response.StatusCode;
-}
-
-static async Task<string> BootstrapAdminAsync(HttpClient client, CancellationToken cancellationToken)
-{
-    const string password = "a long propagation benchmark passphrase";
-    using (var created = await client.PostAsJsonAsync("/admin/users/", new { username = "bench", password }, cancellationToken))
-    {
-        created.EnsureSuccessStatusCode();
-    }
-
-    using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = "bench", ["password"] = password });
-    using var response = await client.PostAsync(new Uri("/admin/token", UriKind.Relative), form, cancellationToken);
-    response.EnsureSuccessStatusCode();
-    using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-    return body.RootElement.GetProperty("access_token").GetString()!;
-}
-
-static async Task<(string Key, string Id)> CreateKeyAsync(HttpClient client, string token, int index, CancellationToken cancellationToken)
-{
-    using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/keys/") { Content = JsonContent.Create(new { name = $"propagation {index}" }) };
-    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-    using var response = await client.SendAsync(request, cancellationToken);
-    response.EnsureSuccessStatusCode();
-    using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-    return (body.RootElement.GetProperty("key").GetString()!, body.RootElement.GetProperty("id").GetString()!);
 }
 
 static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)

@@ -69,6 +69,22 @@ if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redisC
 // ---- Several nodes: how a key change reaches the other nodes at once (ApiKeys:ChangeNotifications; see Hosting/ChangeNotifications.cs).
 ChangeNotifications.Add(apiKeys, builder.Configuration, database);
 
+// ---- Leaked keys revoke themselves (docs/secret-scanning.md): GitHub's secret-scanning reports, signed by the keys in
+// SecretScanning:GitHub:PublicKeysFile (or fetched from SecretScanning:GitHub:PublicKeysUrl), and GitLab's revocation API
+// with SecretScanning:GitLab:SharedSecret. SecretScanning:Action = revoke (default), disable or report. Off unless a
+// scanner is configured: nothing is mapped then.
+var secretScanning = builder.Configuration.GetSection("SecretScanning");
+var scansForLeaks = secretScanning["GitHub:PublicKeysFile"] is { Length: > 0 } || secretScanning["GitHub:PublicKeysUrl"] is { Length: > 0 }
+    || secretScanning["GitLab:SharedSecret"] is { Length: > 0 };
+if (scansForLeaks)
+{
+    apiKeys.AddSecretScanning(o =>
+    {
+        secretScanning.Bind(o); // Action, TokenType, MaxMatches, MaxRequestBodyBytes, GitHub:*, GitLab:*
+        o.RateLimit = RateLimitSettings.Read(secretScanning.GetSection("RateLimit"), limit: 60, windowSeconds: 60);
+    });
+}
+
 // ---- The procure-to-pay demo data the dashboard reads (in memory; see ProcurementDataSet).
 builder.Services.AddProcurementData();
 
@@ -147,6 +163,11 @@ app.UseSwaggerUI(o =>
 HealthEndpoints.Map(app);
 
 app.MapAdminEndpoints();                                  // /admin/users, /admin/token, /admin/keys ...
+if (scansForLeaks)
+{
+    app.MapSecretScanningEndpoints();                     // /secret-scanning/github, /secret-scanning/gitlab/v1/...
+}
+
 app.MapProcurementEndpoints().RequireApiKeyScope("p2p:read");
 
 await app.RunAsync();

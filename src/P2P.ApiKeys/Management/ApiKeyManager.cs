@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using P2P.ApiKeys.Caching;
@@ -25,6 +26,8 @@ internal sealed class ApiKeyManager(
     private const int MintAttempts = 3;
 
     private const string ChangedConcurrently = "The API key was changed by another request at the same time; read it again and retry.";
+
+    private const string NoSuchKey = "No API key matches.";
 
     private readonly TimeProvider _clock = timeProvider;
     private readonly ApiKeyRules _rules = new(options.Value.KnownScopes.ToArray());
@@ -140,6 +143,28 @@ internal sealed class ApiKeyManager(
         await store.FindByIdAsync(id, cancellationToken).ConfigureAwait(false) is { } key
             ? ApiKeyResult<ApiKeyRecord>.Success(key)
             : ApiKeyResult<ApiKeyRecord>.NotFound();
+
+    public async Task<ApiKeyResult<ApiKeyRecord>> FindByKeyAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (format.TryParse(key, out var parsed) != ApiKeyParseStatus.Valid)
+        {
+            return ApiKeyResult<ApiKeyRecord>.NotFound(NoSuchKey);
+        }
+
+        // Both taken from the parsed spans before the first await (they point into the key).
+        var lookupId = parsed.LookupId.ToString();
+        var presentedHash = secretHasher.Hash(parsed.Secret);
+        var record = await store.FindByLookupIdAsync(lookupId, cancellationToken).ConfigureAwait(false);
+
+        // A store with a case-insensitive collation could return another key: lookup ids are case-sensitive.
+        return record is not null
+            && string.Equals(record.LookupId, lookupId, StringComparison.Ordinal)
+            && record.SecretHash.Length == ApiKeySecretHasher.HashSize
+            && CryptographicOperations.FixedTimeEquals(presentedHash, record.SecretHash)
+                ? ApiKeyResult<ApiKeyRecord>.Success(record)
+                : ApiKeyResult<ApiKeyRecord>.NotFound(NoSuchKey);
+    }
 
     public async Task<ApiKeyResult<ApiKeyPage>> ListAsync(ApiKeyListRequest request, CancellationToken cancellationToken = default)
     {

@@ -41,7 +41,10 @@ public sealed class ApiKeyResult<T>
     }
 
     /// <summary>A <see cref="ApiKeyError.NotFound"/> failure.</summary>
-    internal static ApiKeyResult<T> NotFound() => new(null, ApiKeyError.NotFound, "No API key has that id.", null);
+    internal static ApiKeyResult<T> NotFound() => NotFound("No API key has that id.");
+
+    /// <summary>A <see cref="ApiKeyError.NotFound"/> failure that says what was not found.</summary>
+    internal static ApiKeyResult<T> NotFound(string detail) => new(null, ApiKeyError.NotFound, detail, null);
 
     /// <summary>A <see cref="ApiKeyError.Conflict"/> failure that says why.</summary>
     internal static ApiKeyResult<T> Conflict(string detail) => new(null, ApiKeyError.Conflict, detail, null);

@@ -21,6 +21,14 @@ public interface IApiKeyManager
     /// <summary>Reads one key's record (never the key), or <see cref="ApiKeyError.NotFound"/>.</summary>
     Task<ApiKeyResult<ApiKeyRecord>> GetAsync(Guid id, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Finds the record of a whole presented key (for example one reported as leaked), whatever its state: active,
+    /// disabled, expired or revoked. <see cref="ApiKeyError.NotFound"/> when the key is malformed (checked from the
+    /// string alone, with no store call), has an unknown lookup id, or its secret does not match; the three are not
+    /// told apart. The secret is compared in constant time; the key is never stored or logged.
+    /// </summary>
+    Task<ApiKeyResult<ApiKeyRecord>> FindByKeyAsync(string key, CancellationToken cancellationToken = default);
+
     /// <summary>Lists keys newest first, one page at a time, filtered by owner and state.</summary>
     Task<ApiKeyResult<ApiKeyPage>> ListAsync(ApiKeyListRequest request, CancellationToken cancellationToken = default);
 

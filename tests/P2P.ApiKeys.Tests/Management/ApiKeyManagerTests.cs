@@ -45,6 +45,41 @@ public sealed class ApiKeyManagerTests
         Assert.Contains($"{ApiKeyClaimTypes.Owner}=customer-42", claims, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task FindByKeyAsync_ItsOwnKey_ReturnsTheRecordWhateverItsState()
+    {
+        await using var host = await ApiKeyTestHost.StartAsync();
+        var manager = Manager(host);
+        var created = (await manager.CreateAsync(new() { Name = "Found" }, Ct)).Value!;
+        Assert.True((await manager.RevokeAsync(created.Record.Id, Ct)).Succeeded);
+
+        var found = await manager.FindByKeyAsync(created.Key, Ct);
+
+        Assert.True(found.Succeeded);
+        Assert.Equal(created.Record.Id, found.Value.Id);
+        Assert.NotNull(found.Value.RevokedAt);
+    }
+
+    [Fact]
+    public async Task FindByKeyAsync_WrongSecretUnknownOrMalformed_NotFoundAndMalformedNeverReachesTheStore()
+    {
+        await using var host = await ApiKeyTestHost.StartAsync();
+        var manager = Manager(host);
+        var created = (await manager.CreateAsync(new() { Name = "Found" }, Ct)).Value!;
+        var wrongSecret = TestKeys.WithChecksum(created.Key[..17] + new string('Z', 32));
+        var unknown = TestKeys.WithChecksum("p2p_" + new string('Q', 12) + "_" + new string('Z', 32));
+
+        Assert.Equal(ApiKeyError.NotFound, (await manager.FindByKeyAsync(wrongSecret, Ct)).Error);
+        Assert.Equal(ApiKeyError.NotFound, (await manager.FindByKeyAsync(unknown, Ct)).Error);
+        Assert.Equal(2, host.Store.Lookups);
+        foreach (var malformed in new[] { TestKeys.WithBadChecksum(created.Key), "", created.Key[..^1], "xyz" + created.Key[3..] })
+        {
+            Assert.Equal(ApiKeyError.NotFound, (await manager.FindByKeyAsync(malformed, Ct)).Error);
+        }
+
+        Assert.Equal(2, host.Store.Lookups);
+    }
+
     public static TheoryData<string, ApiKeyCreateRequest> InvalidCreations() => new()
     {
         { "name", new() { Name = "" } },

@@ -6,10 +6,14 @@ namespace P2P.ApiKeys.Tests.TestSupport;
 internal sealed class CountingApiKeyStore(IApiKeyStore inner) : IApiKeyStore
 {
     private int _lookups;
+    private int _calls;
     private int _usageWrites;
     private int _usageAttempts;
 
     public int Lookups => Volatile.Read(ref _lookups);
+
+    /// <summary>Calls to any method of the store.</summary>
+    public int Calls => Volatile.Read(ref _calls);
 
     public int UsageWrites => Volatile.Read(ref _usageWrites);
 
@@ -24,6 +28,7 @@ internal sealed class CountingApiKeyStore(IApiKeyStore inner) : IApiKeyStore
     public ValueTask<ApiKeyRecord?> FindByLookupIdAsync(string lookupId, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _lookups);
+        Interlocked.Increment(ref _calls);
         ThrowIfFailing();
         return inner.FindByLookupIdAsync(lookupId, cancellationToken);
     }
@@ -42,6 +47,7 @@ internal sealed class CountingApiKeyStore(IApiKeyStore inner) : IApiKeyStore
 
     public async ValueTask<ApiKeyRecord?> FindByIdAsync(Guid id, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _calls);
         if (Interlocked.Exchange(ref _beforeNextFindById, null) is { } before)
         {
             await before().ConfigureAwait(false);
@@ -50,21 +56,39 @@ internal sealed class CountingApiKeyStore(IApiKeyStore inner) : IApiKeyStore
         return await inner.FindByIdAsync(id, cancellationToken).ConfigureAwait(false);
     }
 
-    public ValueTask<ApiKeyStoreResult> CreateAsync(ApiKeyRecord key, CancellationToken cancellationToken) => inner.CreateAsync(key, cancellationToken);
+    public ValueTask<ApiKeyStoreResult> CreateAsync(ApiKeyRecord key, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _calls);
+        return inner.CreateAsync(key, cancellationToken);
+    }
 
-    public ValueTask<long> CountAsync(ApiKeyFilter filter, CancellationToken cancellationToken) => inner.CountAsync(filter, cancellationToken);
+    public ValueTask<long> CountAsync(ApiKeyFilter filter, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _calls);
+        return inner.CountAsync(filter, cancellationToken);
+    }
 
-    public IAsyncEnumerable<ApiKeyRecord> ListAsync(ApiKeyFilter filter, int skip, int take, CancellationToken cancellationToken) =>
-        inner.ListAsync(filter, skip, take, cancellationToken);
+    public IAsyncEnumerable<ApiKeyRecord> ListAsync(ApiKeyFilter filter, int skip, int take, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _calls);
+        return inner.ListAsync(filter, skip, take, cancellationToken);
+    }
 
-    public ValueTask<ApiKeyStoreResult> UpdateAsync(ApiKeyRecord key, CancellationToken cancellationToken) => inner.UpdateAsync(key, cancellationToken);
+    public ValueTask<ApiKeyStoreResult> UpdateAsync(ApiKeyRecord key, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _calls);
+        return inner.UpdateAsync(key, cancellationToken);
+    }
 
-    public ValueTask<ApiKeyStoreResult> RotateAsync(ApiKeyRecord key, ApiKeyRecord replacement, CancellationToken cancellationToken) =>
-        inner.RotateAsync(key, replacement, cancellationToken);
-
+    public ValueTask<ApiKeyStoreResult> RotateAsync(ApiKeyRecord key, ApiKeyRecord replacement, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _calls);
+        return inner.RotateAsync(key, replacement, cancellationToken);
+    }
 
     public ValueTask RecordUsageAsync(IReadOnlyCollection<KeyValuePair<Guid, DateTimeOffset>> lastUsed, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _calls);
         Interlocked.Increment(ref _usageAttempts);
         ThrowIfFailing();
         Interlocked.Increment(ref _usageWrites);
