@@ -47,7 +47,8 @@ var apiKeys = builder.Services.AddApiKeyAuth(o =>
 _ = database.Provider == DatabaseProvider.PostgreSql
     ? apiKeys.AddEntityFrameworkCoreStores<PostgreSqlAdminApiDbContext>()
     : apiKeys.AddEntityFrameworkCoreStores<SqliteAdminApiDbContext>();
-apiKeys.AddAdminEndpoints(o => o.SigningKey = adminSigningKey);
+// Admin:Token, Admin:Password, Admin:Lockout and Admin:Endpoints from configuration (appsettings, Admin__Lockout__Threshold …).
+apiKeys.AddAdminEndpoints(builder.Configuration.GetSection("Admin"), o => o.Token.SigningKey = adminSigningKey);
 
 // ---- Per-key limits: keys without a rate limit of their own get a generous default, and one client address may cause
 // only so many store lookups per minute, so a flood of random well-formed keys cannot hammer the database. A key's own

@@ -2,20 +2,29 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using P2P.ApiKeys.Admin;
+using P2P.ApiKeys.Admin.Keys;
+using P2P.ApiKeys.Admin.Login;
+using P2P.ApiKeys.Admin.Users;
 
 namespace P2P.ApiKeys.OpenApi;
 
 /// <summary>
-/// What the admin contracts cannot say with attributes. The login form: <c>grant_type</c> may only be
-/// <c>password</c>, and the password field is masked (its default, description and required fields come from
-/// the contract itself). The create-key body: an example that works as is, because Swagger UI's "Try it out"
-/// pre-fills the example, and without one it would send <c>"scopes": ["string"]</c> (a key no route accepts)
-/// and <c>"expires_at"</c> = now (refused: not in the future).
+/// What the admin contracts cannot say with attributes. The login form: <c>grant_type</c> may only be <c>password</c>, and
+/// the password field is masked. Every request body: an example that works as is, because Swagger UI's "Try it out"
+/// pre-fills the example, and the body it would generate from the schema alone fails or does harm — a password that breaks
+/// the rules, <c>"scopes": ["string"]</c>, <c>"expires_at"</c> = now, <c>"enabled": true</c> on every change, a rotation
+/// grace period of 0 that cuts the old key's clients off at once.
 /// </summary>
 internal sealed class AdminContractsSchemaTransformer : IOpenApiSchemaTransformer
 {
     /// <summary>The key name of the admin workflow (docs/admin-workflow.md, step 4).</summary>
     internal const string ExampleKeyName = "Streamlit App Key";
+
+    /// <summary>A password that meets the rules and says what to do with it.</summary>
+    internal const string ExamplePassword = "replace this with a long pass phrase";
+
+    /// <summary>An hour: long enough for a client to pick up its new key.</summary>
+    internal const int ExampleGracePeriodSeconds = 3600;
 
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
@@ -38,9 +47,22 @@ internal sealed class AdminContractsSchemaTransformer : IOpenApiSchemaTransforme
             // client needs. Scopes and expiry stay documented by the schema itself.
             schema.Examples = [new JsonObject { ["name"] = ExampleKeyName }];
         }
+        else if (type == typeof(UpdateApiKeyRequest))
+        {
+            // Only what it changes: no enabled, no scopes, no limits (absent keeps them).
+            schema.Examples = [new JsonObject { ["name"] = ExampleKeyName }];
+        }
         else if (type == typeof(RotateApiKeyRequest))
         {
-            schema.Examples = [new JsonObject { ["grace_period_seconds"] = 0 }];
+            schema.Examples = [new JsonObject { ["grace_period_seconds"] = ExampleGracePeriodSeconds }];
+        }
+        else if (type == typeof(CreateAdminRequest))
+        {
+            schema.Examples = [new JsonObject { ["username"] = "admin", ["password"] = ExamplePassword }];
+        }
+        else if (type == typeof(ChangePasswordRequest))
+        {
+            schema.Examples = [new JsonObject { ["current_password"] = ExamplePassword, ["new_password"] = "replace this with another long pass phrase" }];
         }
 
         return Task.CompletedTask;

@@ -9,7 +9,8 @@ public static class ApiKeyOpenApiOptionsExtensions
     /// Adds the <see cref="ApiKeyOpenApiSchemes.Bearer"/> and <see cref="ApiKeyOpenApiSchemes.ApiKey"/> security
     /// schemes; a security requirement on every operation that its authorization metadata asks for (optional on the
     /// anonymous first-admin bootstrap); the trailing slash of routes mapped with one; the admin login form's
-    /// <c>grant_type</c> enum and masked password; and a create-key example that works as is.
+    /// <c>grant_type</c> enum and masked password; request bodies in the one media type each route reads (no <c>*/*</c>); and
+    /// an example body that works as is for every admin operation.
     /// </summary>
     /// <param name="options">The options of one OpenAPI document (<c>services.AddOpenApi(o => ...)</c>).</param>
     /// <returns>The same options, for chaining.</returns>
@@ -19,6 +20,7 @@ public static class ApiKeyOpenApiOptionsExtensions
         options.AddDocumentTransformer<SecuritySchemesDocumentTransformer>();
         options.AddDocumentTransformer<TrailingSlashPathsDocumentTransformer>();
         options.AddOperationTransformer<AuthorizationOperationTransformer>();
+        options.AddOperationTransformer<RequestBodyMediaTypesOperationTransformer>();
         options.AddSchemaTransformer<AdminContractsSchemaTransformer>();
         return options;
     }

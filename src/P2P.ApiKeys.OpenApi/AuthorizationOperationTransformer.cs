@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
 using P2P.ApiKeys.Admin;
+using P2P.ApiKeys.Admin.Users;
 
 namespace P2P.ApiKeys.OpenApi;
 
@@ -101,6 +102,7 @@ internal sealed class AuthorizationOperationTransformer(IServiceProvider service
     {
         ApiKeyDefaults.AuthenticationScheme => [ApiKeyOpenApiSchemes.ApiKey],
         AdminDefaults.AuthenticationScheme => [ApiKeyOpenApiSchemes.Bearer],
+        AdminDefaults.CredentialsScheme => [ApiKeyOpenApiSchemes.Bearer, ApiKeyOpenApiSchemes.ApiKey],
         _ => [],
     };
 }

@@ -108,7 +108,7 @@ public sealed partial class ConsumerPackageTests
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Admin__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Admin__Token__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), // the README binds Admin:Token:SigningKey
         };
         using var server = ProcessRunner.Start(
             "dotnet", $"bin/Release/net10.0/{assembly}.dll --urls http://127.0.0.1:{port}", app, log, environment);

@@ -8,8 +8,8 @@ namespace AdminApi.Hosting;
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item>Configured <c>Admin:SigningKey</c> (environment <c>Admin__SigningKey</c>) wins in every environment; a
-/// key shorter than 32 bytes stops start-up.</item>
+/// <item>Configured <c>Admin:SigningKey</c> (environment <c>Admin__SigningKey</c>), or the library's own name for it,
+/// <c>Admin:Token:SigningKey</c>, wins in every environment; a key shorter than 32 bytes stops start-up.</item>
 /// <item>In Development (what <c>dotnet run</c> uses through launchSettings) a missing key is generated on first
 /// start: 32 bytes from the CSPRNG, stored base64 in <c>{dataDirectory}/admin-signing-key</c> with owner-only
 /// permissions, and reused on later starts so admin tokens survive a restart.</item>
@@ -20,6 +20,7 @@ namespace AdminApi.Hosting;
 internal sealed class AdminSigningKeyProvider(IConfiguration configuration, IHostEnvironment environment, string dataDirectory)
 {
     public const string ConfigurationKey = "Admin:SigningKey";
+    public const string OptionsConfigurationKey = "Admin:Token:SigningKey";
     public const string EnvironmentVariableName = "Admin__SigningKey";
     public const string FileName = "admin-signing-key";
     public const int MinimumKeyBytes = 32;
@@ -32,7 +33,7 @@ internal sealed class AdminSigningKeyProvider(IConfiguration configuration, IHos
     /// <exception cref="InvalidOperationException">The key is missing outside Development, or too short.</exception>
     public string GetSigningKey()
     {
-        var configured = configuration[ConfigurationKey];
+        var configured = configuration[ConfigurationKey] is { Length: > 0 } shortName ? shortName : configuration[OptionsConfigurationKey];
         if (!string.IsNullOrWhiteSpace(configured))
         {
             // The value is used as given (its UTF-8 bytes); the message never includes it.

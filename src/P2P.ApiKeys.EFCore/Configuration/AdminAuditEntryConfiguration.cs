@@ -16,6 +16,7 @@ internal sealed class AdminAuditEntryConfiguration : IEntityTypeConfiguration<Ad
         builder.HasIndex(e => e.OccurredAt);
         builder.Property(e => e.Action).HasMaxLength(AdminAuditEntry.MaxActionLength).IsRequired();
         builder.Property(e => e.Actor).HasMaxLength(AdminAuditEntry.MaxTextLength);
+        builder.Property(e => e.ActorKind).HasMaxLength(AdminAuditEntry.MaxActorKindLength).IsUnicode(false);
         builder.Property(e => e.Target).HasMaxLength(AdminAuditEntry.MaxTextLength);
         builder.Property(e => e.ClientAddress).HasMaxLength(AdminAuditEntry.MaxTextLength);
     }

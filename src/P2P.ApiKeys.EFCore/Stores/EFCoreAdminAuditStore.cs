@@ -18,6 +18,7 @@ internal sealed class EFCoreAdminAuditStore<TContext>(StoreContextFactory<TConte
             OccurredAt = entry.OccurredAt,
             Action = entry.Action,
             Actor = entry.Actor,
+            ActorKind = entry.ActorKind,
             Target = entry.Target,
             ClientAddress = entry.ClientAddress,
         });

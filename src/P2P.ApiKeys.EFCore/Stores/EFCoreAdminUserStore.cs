@@ -29,7 +29,7 @@ internal sealed class EFCoreAdminUserStore<TContext>(StoreContextFactory<TContex
         return candidates.Find(u => string.Equals(u.NormalizedUserName, normalizedUserName, StringComparison.Ordinal));
     }
 
-    public async ValueTask<AdminCreateResult> CreateAsync(AdminUser user, bool onlyIfNoAdminExists, CancellationToken cancellationToken)
+    public async ValueTask<ApiKeyStoreResult> CreateAsync(AdminUser user, bool onlyIfNoAdminExists, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         await using var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
@@ -40,13 +40,13 @@ internal sealed class EFCoreAdminUserStore<TContext>(StoreContextFactory<TContex
             try
             {
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                return AdminCreateResult.Created;
+                return ApiKeyStoreResult.Success;
             }
             catch (DbUpdateException)
             {
                 if (await ExistsAsync(db, user, cancellationToken).ConfigureAwait(false))
                 {
-                    return AdminCreateResult.DuplicateUserName;
+                    return ApiKeyStoreResult.Duplicate;
                 }
 
                 throw;
@@ -85,7 +85,7 @@ internal sealed class EFCoreAdminUserStore<TContext>(StoreContextFactory<TContex
         }
     }
 
-    public async ValueTask<bool> UpdateAsync(AdminUser user, CancellationToken cancellationToken)
+    public async ValueTask<ApiKeyStoreResult> UpdateAsync(AdminUser user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         await using var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
@@ -103,7 +103,10 @@ internal sealed class EFCoreAdminUserStore<TContext>(StoreContextFactory<TContex
         }
         catch (DbUpdateConcurrencyException)
         {
-            return false;
+            db.ChangeTracker.Clear();
+            return await db.Set<AdminUser>().AnyAsync(u => u.Id == user.Id, cancellationToken).ConfigureAwait(false)
+                ? ApiKeyStoreResult.Conflict
+                : ApiKeyStoreResult.NotFound;
         }
         catch (DbUpdateException ex)
         {
@@ -117,10 +120,10 @@ internal sealed class EFCoreAdminUserStore<TContext>(StoreContextFactory<TContex
         }
 
         user.ConcurrencyStamp = stamp;
-        return true;
+        return ApiKeyStoreResult.Success;
     }
 
-    public async ValueTask<bool> TryUpdateLoginFailuresAsync(
+    public async ValueTask<ApiKeyStoreResult> TryUpdateLoginFailuresAsync(
         Guid id,
         int expectedFailedLoginCount,
         DateTimeOffset? expectedLockoutEndsAt,
@@ -142,17 +145,24 @@ internal sealed class EFCoreAdminUserStore<TContext>(StoreContextFactory<TContex
                 .SetProperty(u => u.LockoutEndsAt, lockoutEndsAt)
                 .SetProperty(u => u.ConcurrencyStamp, stamp),
             cancellationToken).ConfigureAwait(false);
-        return updated == 1;
+        if (updated == 1)
+        {
+            return ApiKeyStoreResult.Success;
+        }
+
+        return await lease.Context.Set<AdminUser>().AnyAsync(u => u.Id == id, cancellationToken).ConfigureAwait(false)
+            ? ApiKeyStoreResult.Conflict
+            : ApiKeyStoreResult.NotFound;
     }
 
-    public async ValueTask<AdminDeleteResult> DeleteAsync(Guid id, CancellationToken cancellationToken)
+    public async ValueTask<ApiKeyStoreResult> DeleteAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
         var db = lease.Context;
         var admins = db.Set<AdminUser>();
         if (!await admins.AnyAsync(u => u.Id == id, cancellationToken).ConfigureAwait(false))
         {
-            return AdminDeleteResult.NotFound;
+            return ApiKeyStoreResult.NotFound;
         }
 
         // An admin exists and the last one is never deleted, so from here on the store is bootstrapped for
@@ -175,29 +185,29 @@ internal sealed class EFCoreAdminUserStore<TContext>(StoreContextFactory<TContex
                 if (!await admins.AnyAsync(u => u.Id == id, ct).ConfigureAwait(false))
                 {
                     await transaction.RollbackAsync(ct).ConfigureAwait(false);
-                    return AdminDeleteResult.NotFound;
+                    return ApiKeyStoreResult.NotFound;
                 }
 
                 if (await admins.LongCountAsync(ct).ConfigureAwait(false) <= 1)
                 {
                     await transaction.RollbackAsync(ct).ConfigureAwait(false);
-                    return AdminDeleteResult.LastAdmin;
+                    return ApiKeyStoreResult.Conflict;
                 }
 
                 await admins.Where(u => u.Id == id).ExecuteDeleteAsync(ct).ConfigureAwait(false);
                 await transaction.CommitAsync(ct).ConfigureAwait(false);
-                return AdminDeleteResult.Deleted;
+                return ApiKeyStoreResult.Success;
             },
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<AdminCreateResult> BootstrapAsync(DbContext db, AdminUser user, CancellationToken cancellationToken)
+    private async Task<ApiKeyStoreResult> BootstrapAsync(DbContext db, AdminUser user, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
         var admins = db.Set<AdminUser>();
         if (await admins.AnyAsync(cancellationToken).ConfigureAwait(false))
         {
-            return AdminCreateResult.AdminsAlreadyExist;
+            return ApiKeyStoreResult.Conflict;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -215,7 +225,7 @@ internal sealed class EFCoreAdminUserStore<TContext>(StoreContextFactory<TContex
             db.ChangeTracker.Clear();
             if (await db.Set<AdminBootstrapMarker>().AnyAsync(cancellationToken).ConfigureAwait(false))
             {
-                return AdminCreateResult.AdminsAlreadyExist;
+                return ApiKeyStoreResult.Conflict;
             }
 
             throw;
@@ -225,13 +235,13 @@ internal sealed class EFCoreAdminUserStore<TContext>(StoreContextFactory<TContex
         if (await admins.AnyAsync(cancellationToken).ConfigureAwait(false))
         {
             await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-            return AdminCreateResult.AdminsAlreadyExist;
+            return ApiKeyStoreResult.Conflict;
         }
 
         db.Add(user.Clone());
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return AdminCreateResult.Created;
+        return ApiKeyStoreResult.Success;
     }
 
     private async Task EnsureMarkerAsync(DbContext db, CancellationToken cancellationToken)

@@ -1,4 +1,4 @@
-namespace P2P.ApiKeys;
+namespace P2P.ApiKeys.Admin;
 
 /// <summary>Which groups of admin endpoints <c>MapAdminEndpoints</c> maps.</summary>
 [Flags]

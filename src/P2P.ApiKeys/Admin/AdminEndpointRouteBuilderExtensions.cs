@@ -3,6 +3,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using P2P.ApiKeys;
 using P2P.ApiKeys.Admin;
+using P2P.ApiKeys.Admin.Audit;
+using P2P.ApiKeys.Admin.Keys;
+using P2P.ApiKeys.Admin.Login;
+using P2P.ApiKeys.Admin.Users;
 using P2P.ApiKeys.Stores;
 
 namespace Microsoft.AspNetCore.Routing;
@@ -14,7 +18,8 @@ public static class AdminEndpointRouteBuilderExtensions
     /// Maps the admin endpoints under <paramref name="prefix"/>: <c>POST /users/</c> (first-admin bootstrap, then admin
     /// only), <c>GET /users/</c>, <c>DELETE /users/{id}</c>, <c>POST /users/me/password</c>, <c>POST /token</c>,
     /// <c>POST /keys/</c>, <c>GET /keys/</c>, <c>GET /keys/{id}</c>, <c>PATCH /keys/{id}</c>, <c>DELETE /keys/{id}</c>,
-    /// <c>POST /keys/{id}/rotate</c> and <c>GET /audit</c>. Requires <c>AddApiKeyAuth(...).AddAdminEndpoints(...)</c>
+    /// <c>POST /keys/{id}/rotate</c> and <c>GET /audit</c>. Each route takes an admin token, or an API key with its admin
+    /// permission (<see cref="AdminPermissions"/>); changing one's password takes an admin token only. Requires <c>AddApiKeyAuth(...).AddAdminEndpoints(...)</c>
     /// and a store registration; the host calls <c>UseAuthentication()</c> and <c>UseAuthorization()</c>.
     /// </summary>
     /// <param name="endpoints">The application's endpoint route builder.</param>
@@ -54,7 +59,7 @@ public static class AdminEndpointRouteBuilderExtensions
 
         if (groups.HasFlag(AdminEndpointGroups.Token))
         {
-            AdminTokenAndAuditEndpoints.MapToken(root);
+            AdminLoginEndpoints.Map(root);
         }
 
         if (groups.HasFlag(AdminEndpointGroups.Keys))
@@ -64,7 +69,7 @@ public static class AdminEndpointRouteBuilderExtensions
 
         if (groups.HasFlag(AdminEndpointGroups.Audit))
         {
-            AdminTokenAndAuditEndpoints.MapAudit(root);
+            AdminAuditEndpoints.Map(root);
         }
 
         return root;

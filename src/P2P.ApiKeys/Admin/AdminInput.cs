@@ -1,56 +1,43 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace P2P.ApiKeys.Admin;
 
-/// <summary>Checks on admin input that the stores' own limits do not cover: text, ids, paging.</summary>
+/// <summary>Reads what the admin routes take from the URL: ids and paging. The rules on the values live in the managers.</summary>
 internal static class AdminInput
 {
-    public const int DefaultPageSize = 50;
+    /// <summary>The only id format a route accepts: 36 characters, <c>D</c> format.</summary>
+    private const int IdLength = 36;
 
     /// <summary>
-    /// True when <paramref name="value"/> holds a control, format (bidi overrides, zero-width) or line/paragraph
-    /// separator character: these can hide text in logs and dashboards.
+    /// Parses a route id exactly: 36 characters in <c>D</c> format and nothing else (SECURITY.md rule 29). <see cref="Guid.TryParseExact(string?, string?, out Guid)"/>
+    /// alone trims white space (Unicode white space included), which would make <c>%20{id}</c> or <c>{id}%C2%A0</c> an
+    /// alias of the key; the length check comes first so that no padding survives.
     /// </summary>
-    public static bool HasHiddenCharacters(string value) => Management.ApiKeyRules.HasHiddenCharacters(value);
-
-    public static bool TryParseId(string? id, out Guid value) =>
-        Guid.TryParseExact(id, "D", out value) || Guid.TryParseExact(id, "N", out value);
-
-    public static ProblemHttpResult NotFound(string what) =>
-        TypedResults.Problem(detail: $"No {what} has that id.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
-
-    public static ProblemHttpResult Conflict(string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
-
-    /// <summary>Reads <c>page</c> (from 1) and <c>page_size</c> (capped at <paramref name="maxPageSize"/>).</summary>
-    public static bool TryReadPage(HttpRequest request, int maxPageSize, out int page, out int pageSize, out ValidationProblem? error)
+    public static bool TryParseId(string? id, out Guid value)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        value = default;
+        return id is { Length: IdLength } && !char.IsWhiteSpace(id[0]) && !char.IsWhiteSpace(id[^1])
+            && Guid.TryParseExact(id, "D", out value);
+    }
+
+    /// <summary>Reads <c>page</c> and <c>page_size</c> as whole numbers; the range rule is <c>Paging.Check</c>, applied by the caller.</summary>
+    public static bool TryReadPage(HttpRequest request, out int page, out int pageSize, Dictionary<string, string[]> errors)
+    {
         page = 1;
-        pageSize = Math.Min(DefaultPageSize, maxPageSize);
+        pageSize = Management.Paging.DefaultPageSize;
         var rawPage = request.Query["page"];
         var rawSize = request.Query["page_size"];
-        if (rawPage.Count > 0 && (!int.TryParse(rawPage.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out page) || page < 1))
+        if (rawPage.Count > 0 && !int.TryParse(rawPage.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out page))
         {
             errors["page"] = ["page must be a whole number of at least 1."];
         }
 
-        if (rawSize.Count > 0)
+        if (rawSize.Count > 0 && !int.TryParse(rawSize.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out pageSize))
         {
-            if (!int.TryParse(rawSize.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize < 1)
-            {
-                errors["page_size"] = ["page_size must be a whole number of at least 1."];
-            }
-
-            // The server enforces its maximum: a larger request gets the largest page allowed.
-            pageSize = Math.Min(pageSize, maxPageSize);
+            errors["page_size"] = ["page_size must be a whole number of at least 1."];
         }
 
-        error = errors.Count == 0 ? null : TypedResults.ValidationProblem(errors);
-        return error is null;
+        return errors.Count == 0;
     }
-
-    public static int Skip(int page, int pageSize) => (int)Math.Min(int.MaxValue, ((long)page - 1) * pageSize);
 }

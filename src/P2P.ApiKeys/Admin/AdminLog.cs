@@ -6,7 +6,7 @@ namespace P2P.ApiKeys.Admin;
 internal static partial class AdminLog
 {
     [LoggerMessage(EventId = 3001, EventName = "EphemeralSigningKey", Level = LogLevel.Warning,
-        Message = "AdminOptions.SigningKey is not configured; a random key was generated for this Development run. Admin tokens will not survive a restart. Configure a key of at least 256 bits outside Development.")]
+        Message = "AdminOptions.Token.SigningKey is not configured; a random key was generated for this Development run. Admin tokens will not survive a restart. Configure a key of at least 256 bits outside Development.")]
     public static partial void EphemeralSigningKey(ILogger logger);
 
     [LoggerMessage(EventId = 3002, EventName = "AdminCreated", Level = LogLevel.Information, Message = "Admin {AdminId} created (bootstrap: {Bootstrap}).")]
@@ -29,15 +29,6 @@ internal static partial class AdminLog
 
     [LoggerMessage(EventId = 3008, EventName = "PasswordRehashed", Level = LogLevel.Information, Message = "Password hash of admin {AdminId} upgraded to the current format.")]
     public static partial void PasswordRehashed(ILogger logger, Guid adminId);
-
-    [LoggerMessage(EventId = 3009, EventName = "KeyCreated", Level = LogLevel.Information, Message = "API key {KeyId} ({LookupId}) created.")]
-    public static partial void KeyCreated(ILogger logger, Guid keyId, string lookupId);
-
-    [LoggerMessage(EventId = 3010, EventName = "KeyRevoked", Level = LogLevel.Information, Message = "API key {KeyId} ({LookupId}) revoked.")]
-    public static partial void KeyRevoked(ILogger logger, Guid keyId, string lookupId);
-
-    [LoggerMessage(EventId = 3011, EventName = "KeyRotated", Level = LogLevel.Information, Message = "API key {KeyId} ({LookupId}) rotated to {NewKeyId}; old key revoked at {RevokedAt}.")]
-    public static partial void KeyRotated(ILogger logger, Guid keyId, string lookupId, Guid newKeyId, DateTimeOffset revokedAt);
 
     [LoggerMessage(EventId = 3012, EventName = "AdminTokenRejected", Level = LogLevel.Information, Message = "Admin token rejected: {Reason}.")]
     public static partial void TokenRejected(ILogger logger, string reason);

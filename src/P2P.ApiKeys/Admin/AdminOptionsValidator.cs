@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using P2P.ApiKeys.Admin.Login;
 
 namespace P2P.ApiKeys.Admin;
 
@@ -8,70 +9,74 @@ internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
     public ValidateOptionsResult Validate(string? name, AdminOptions options)
     {
         var failures = new List<string>();
-        if (AdminSigningKey.Decode(options.SigningKey) is null)
+        var token = options.Token;
+        if (AdminSigningKey.Decode(token.SigningKey) is null)
         {
-            failures.Add("AdminOptions.SigningKey is missing or shorter than 256 bits. Configure a random key of at least 32 bytes " +
+            failures.Add("AdminOptions.Token.SigningKey is missing or shorter than 256 bits. Configure a random key of at least 32 bytes " +
                 "(for example the output of `openssl rand -base64 32`) from a secret store; only the Development environment generates one.");
         }
 
-        if (string.IsNullOrWhiteSpace(options.Issuer))
+        if (string.IsNullOrWhiteSpace(token.Issuer))
         {
-            failures.Add("AdminOptions.Issuer must not be empty.");
+            failures.Add("AdminOptions.Token.Issuer must not be empty.");
         }
 
-        if (string.IsNullOrWhiteSpace(options.Audience))
+        if (string.IsNullOrWhiteSpace(token.Audience))
         {
-            failures.Add("AdminOptions.Audience must not be empty.");
+            failures.Add("AdminOptions.Token.Audience must not be empty.");
         }
 
-        if (options.TokenLifetime < TimeSpan.FromMinutes(1) || options.TokenLifetime > TimeSpan.FromHours(24))
+        if (token.Lifetime < TimeSpan.FromMinutes(1) || token.Lifetime > TimeSpan.FromHours(24))
         {
-            failures.Add("AdminOptions.TokenLifetime must be between 1 minute and 24 hours.");
+            failures.Add("AdminOptions.Token.Lifetime must be between 1 minute and 24 hours.");
         }
 
-        if (options.ClockSkew < TimeSpan.Zero || options.ClockSkew > TimeSpan.FromSeconds(30))
+        if (token.ClockSkew < TimeSpan.Zero || token.ClockSkew > TimeSpan.FromSeconds(30))
         {
-            failures.Add("AdminOptions.ClockSkew must be between 0 and 30 seconds.");
+            failures.Add("AdminOptions.Token.ClockSkew must be between 0 and 30 seconds.");
         }
 
-        if (options.MinPasswordLength < 8)
+        var password = options.Password;
+        if (password.MinLength < 8)
         {
-            failures.Add("AdminOptions.MinPasswordLength must be at least 8.");
+            failures.Add("AdminOptions.Password.MinLength must be at least 8.");
         }
 
-        if (options.MaxPasswordLength < options.MinPasswordLength || options.MaxPasswordLength > 1024)
+        if (password.MaxLength < password.MinLength || password.MaxLength > 1024)
         {
-            failures.Add("AdminOptions.MaxPasswordLength must be at least MinPasswordLength and at most 1024.");
+            failures.Add("AdminOptions.Password.MaxLength must be at least Password.MinLength and at most 1024.");
         }
 
-        if (options.PasswordHashIterations < AdminOptions.MinPasswordHashIterations)
+        if (password.HashIterations < AdminPasswordOptions.MinHashIterations)
         {
-            failures.Add("AdminOptions.PasswordHashIterations must be at least 220000.");
+            failures.Add("AdminOptions.Password.HashIterations must be at least 220000.");
         }
 
-        if (options.LockoutThreshold is < 1 or > 100)
+        var lockout = options.Lockout;
+        if (lockout.Threshold is < 1 or > 100)
         {
-            failures.Add("AdminOptions.LockoutThreshold must be between 1 and 100.");
+            failures.Add("AdminOptions.Lockout.Threshold must be between 1 and 100.");
         }
 
-        if (options.LockoutBaseDelay <= TimeSpan.Zero || options.LockoutMaxDelay < options.LockoutBaseDelay)
+        if (lockout.BaseDelay <= TimeSpan.Zero || lockout.MaxDelay < lockout.BaseDelay)
         {
-            failures.Add("AdminOptions.LockoutBaseDelay must be positive and AdminOptions.LockoutMaxDelay at least as long.");
+            failures.Add("AdminOptions.Lockout.BaseDelay must be positive and AdminOptions.Lockout.MaxDelay at least as long.");
         }
 
-        if (options.TokenEndpointPermitLimit < 1 || options.TokenEndpointWindow <= TimeSpan.Zero)
+        var endpoints = options.Endpoints;
+        if (endpoints.TokenPermitLimit < 1 || endpoints.TokenWindow <= TimeSpan.Zero)
         {
-            failures.Add("AdminOptions.TokenEndpointPermitLimit must be at least 1 and AdminOptions.TokenEndpointWindow positive.");
+            failures.Add("AdminOptions.Endpoints.TokenPermitLimit must be at least 1 and AdminOptions.Endpoints.TokenWindow positive.");
         }
 
-        if (options.MaxRequestBodyBytes is < 1024 or > 1024 * 1024)
+        if (endpoints.MaxRequestBodyBytes is < 1024 or > 1024 * 1024)
         {
-            failures.Add("AdminOptions.MaxRequestBodyBytes must be between 1 KiB and 1 MiB.");
+            failures.Add("AdminOptions.Endpoints.MaxRequestBodyBytes must be between 1 KiB and 1 MiB.");
         }
 
-        if (options.MaxRotationGracePeriod < TimeSpan.Zero)
+        if (endpoints.MaxRotationGracePeriod < TimeSpan.Zero)
         {
-            failures.Add("AdminOptions.MaxRotationGracePeriod must not be negative.");
+            failures.Add("AdminOptions.Endpoints.MaxRotationGracePeriod must not be negative.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -2,7 +2,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
@@ -24,9 +27,11 @@ internal static class AdminRequestReader
         MaxDepth = 8,
     };
 
-    public static async Task<(T? Value, IResult? Error)> ReadJsonAsync<T>(HttpContext context, int maxBytes, bool allowEmpty)
+    /// <summary>Reads a JSON body of at most <see cref="AdminEndpointOptions.MaxRequestBodyBytes"/>; an empty body is an error unless <paramref name="allowEmpty"/>.</summary>
+    public static async Task<(T? Value, ProblemHttpResult? Error)> ReadJsonAsync<T>(HttpContext context, bool allowEmpty = false)
         where T : class
     {
+        var maxBytes = MaxBytes(context);
         var request = context.Request;
         var hasContentType = !string.IsNullOrEmpty(request.ContentType);
         if (hasContentType && !IsMediaType(request.ContentType, "application/json"))
@@ -62,8 +67,9 @@ internal static class AdminRequestReader
         }
     }
 
-    public static async Task<(Dictionary<string, StringValues>? Form, IResult? Error)> ReadFormAsync(HttpContext context, int maxBytes)
+    public static async Task<(Dictionary<string, StringValues>? Form, ProblemHttpResult? Error)> ReadFormAsync(HttpContext context)
     {
+        var maxBytes = MaxBytes(context);
         var request = context.Request;
         if (!IsMediaType(request.ContentType, "application/x-www-form-urlencoded"))
         {
@@ -88,14 +94,17 @@ internal static class AdminRequestReader
         }
     }
 
-    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Invalid(string detail) =>
+    private static int MaxBytes(HttpContext context) =>
+        context.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value.Endpoints.MaxRequestBodyBytes;
+
+    public static ProblemHttpResult Invalid(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult UnsupportedMediaType(string expected) =>
+    private static ProblemHttpResult UnsupportedMediaType(string expected) =>
         TypedResults.Problem(detail: $"The request body must be {expected}.", statusCode: StatusCodes.Status415UnsupportedMediaType,
             title: "Unsupported media type");
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult TooLarge(int maxBytes) =>
+    private static ProblemHttpResult TooLarge(int maxBytes) =>
         TypedResults.Problem(detail: $"The request body must be at most {maxBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge,
             title: "Payload too large");
 

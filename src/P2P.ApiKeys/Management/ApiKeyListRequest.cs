@@ -5,14 +5,11 @@ namespace P2P.ApiKeys;
 /// <summary>Which page of keys <see cref="IApiKeyManager.ListAsync"/> returns.</summary>
 public sealed class ApiKeyListRequest
 {
-    /// <summary>Largest page size.</summary>
-    public const int MaxPageSize = 1000;
-
     /// <summary>The page, from 1.</summary>
     /// <remarks>Defaults to 1.</remarks>
     public int Page { get; init; } = 1;
 
-    /// <summary>Keys per page, 1 to <see cref="MaxPageSize"/>.</summary>
+    /// <summary>Keys per page, at least 1; a larger value than <see cref="ApiKeyOptions.MaxPageSize"/> gets that many.</summary>
     /// <remarks>Defaults to 50.</remarks>
     public int PageSize { get; init; } = 50;
 

@@ -170,16 +170,7 @@ internal sealed class ApiKeyManager(
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (request.Page < 1)
-        {
-            errors["page"] = ["page must be at least 1."];
-        }
-
-        if (request.PageSize is < 1 or > ApiKeyListRequest.MaxPageSize)
-        {
-            errors["page_size"] = [$"page_size must be between 1 and {ApiKeyListRequest.MaxPageSize}."];
-        }
-
+        var pageSize = Paging.Check(request.Page, request.PageSize, options.Value.MaxPageSize, errors);
         ApiKeyRules.CheckOwner(request.Owner, errors);
         if (request.State is { } state && !Enum.IsDefined(state))
         {
@@ -192,15 +183,14 @@ internal sealed class ApiKeyManager(
         }
 
         var filter = new ApiKeyFilter { Owner = request.Owner, State = request.State, AsOf = _clock.GetUtcNow() };
-        var skip = (int)Math.Min(int.MaxValue, ((long)request.Page - 1) * request.PageSize);
-        var items = new List<ApiKeyRecord>(Math.Min(request.PageSize, 100));
-        await foreach (var key in store.ListAsync(filter, skip, request.PageSize, cancellationToken).ConfigureAwait(false))
+        var items = new List<ApiKeyRecord>(pageSize);
+        await foreach (var key in store.ListAsync(filter, Paging.Skip(request.Page, pageSize), pageSize, cancellationToken).ConfigureAwait(false))
         {
             items.Add(key);
         }
 
         var total = await store.CountAsync(filter, cancellationToken).ConfigureAwait(false);
-        return ApiKeyResult<ApiKeyPage>.Success(new ApiKeyPage(items, total));
+        return ApiKeyResult<ApiKeyPage>.Success(new ApiKeyPage(items, total, request.Page, pageSize));
     }
 
     private async Task<ApiKeyResult<ApiKeyRecord>> UpdateCoreAsync(Guid id, ApiKeyUpdateRequest request, CancellationToken cancellationToken = default)
@@ -233,18 +223,22 @@ internal sealed class ApiKeyManager(
             return ApiKeyResult<ApiKeyRecord>.Conflict("A revoked, expired or rotated API key cannot be changed.");
         }
 
-        if (request.Enabled is { } enabled && enabled == key.Enabled)
+        // A value equal to the current one changes nothing: re-sending the current enabled flag (or name …) is not a
+        // conflict, and a request that changes nothing writes nothing and tells no node.
+        var changed = key.Clone();
+        changed.Name = request.Name ?? key.Name;
+        changed.Scopes = scopes ?? key.Scopes;
+        changed.ExpiresAt = request.ExpiresAt ?? key.ExpiresAt;
+        changed.Metadata = metadata ?? key.Metadata;
+        changed.Enabled = request.Enabled ?? key.Enabled;
+        changed.RateLimit = request.RemoveRateLimit ? null : request.RateLimit ?? key.RateLimit;
+        changed.Quota = request.RemoveQuota ? null : request.Quota ?? key.Quota;
+        if (SameMutableState(key, changed))
         {
-            return ApiKeyResult<ApiKeyRecord>.Conflict(enabled ? "The API key is already enabled." : "The API key is already disabled.");
+            return ApiKeyResult<ApiKeyRecord>.Unchanged(key);
         }
 
-        key.Name = request.Name ?? key.Name;
-        key.Scopes = scopes ?? key.Scopes;
-        key.ExpiresAt = request.ExpiresAt ?? key.ExpiresAt;
-        key.Metadata = metadata ?? key.Metadata;
-        key.Enabled = request.Enabled ?? key.Enabled;
-        key.RateLimit = request.RemoveRateLimit ? null : request.RateLimit ?? key.RateLimit;
-        key.Quota = request.RemoveQuota ? null : request.Quota ?? key.Quota;
+        key = changed;
         return await WriteAsync(key, cancellationToken).ConfigureAwait(false);
     }
 
@@ -344,6 +338,16 @@ internal sealed class ApiKeyManager(
                 return ApiKeyResult<ApiKeyRecord>.Conflict(ChangedConcurrently);
         }
     }
+
+    private static bool SameMutableState(ApiKeyRecord a, ApiKeyRecord b) =>
+        string.Equals(a.Name, b.Name, StringComparison.Ordinal)
+        && a.Scopes.SequenceEqual(b.Scopes, StringComparer.Ordinal)
+        && a.ExpiresAt == b.ExpiresAt
+        && a.Metadata.Count == b.Metadata.Count
+        && a.Metadata.All(p => b.Metadata.TryGetValue(p.Key, out var v) && string.Equals(v, p.Value, StringComparison.Ordinal))
+        && a.Enabled == b.Enabled
+        && Equals(a.RateLimit, b.RateLimit)
+        && Equals(a.Quota, b.Quota);
 
     private (ApiKeyRecord Record, string Key) Mint(DateTimeOffset now)
     {

@@ -33,12 +33,21 @@ public sealed class ApiKeyResult<T>
     /// <summary>For <see cref="ApiKeyError.Invalid"/>: messages per field (<c>name</c>, <c>scopes</c>, <c>expires_at</c>, <c>metadata</c>, <c>owner</c>, <c>grace_period</c>).</summary>
     public IReadOnlyDictionary<string, string[]> Errors { get; }
 
+    /// <summary>
+    /// A success that wrote nothing: the request asked for the state the key was already in. Internal until the manager
+    /// writes the audit trail itself: the admin endpoints then skip their entry.
+    /// </summary>
+    internal bool WroteNothing { get; private init; }
+
     /// <summary>A success holding <paramref name="value"/>.</summary>
     internal static ApiKeyResult<T> Success(T value)
     {
         ArgumentNullException.ThrowIfNull(value);
         return new(value, ApiKeyError.None, null, null);
     }
+
+    /// <summary>A success holding <paramref name="value"/> as read, with nothing written.</summary>
+    internal static ApiKeyResult<T> Unchanged(T value) => new(value ?? throw new ArgumentNullException(nameof(value)), ApiKeyError.None, null, null) { WroteNothing = true };
 
     /// <summary>A <see cref="ApiKeyError.NotFound"/> failure.</summary>
     internal static ApiKeyResult<T> NotFound() => NotFound("No API key has that id.");

@@ -33,9 +33,10 @@ public interface IApiKeyManager
     Task<ApiKeyResult<ApiKeyPage>> ListAsync(ApiKeyListRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Changes a key's name, scopes, expiry, metadata or enabled flag; never its secret. Only an active key that has
-    /// not been rotated can be changed, and enabling (or disabling) applies only to a disabled (or enabled) key:
-    /// anything else is <see cref="ApiKeyError.Conflict"/>, as is a change that lost a race with another one.
+    /// Changes a key's name, scopes, expiry, metadata, enabled flag or limits; never its secret. Only an active key that
+    /// has not been rotated can be changed: anything else is <see cref="ApiKeyError.Conflict"/>, as is a change that lost
+    /// a race with another one. A request whose values equal the key's (enabling an enabled key) succeeds and writes
+    /// nothing.
     /// </summary>
     Task<ApiKeyResult<ApiKeyRecord>> UpdateAsync(Guid id, ApiKeyUpdateRequest request, CancellationToken cancellationToken = default);
 

@@ -26,6 +26,7 @@ internal sealed class LeakAuditTrail(IAdminAuditStore store, TimeProvider time)
             OccurredAt = now,
             Action = action,
             Actor = Truncate($"{Actor} ({provider.Name()}: {location})"),
+            ActorKind = AuditActor.KindNameOf(AuditActorKind.Scanner),
             Target = keyId.ToString(),
             ClientAddress = Truncate(clientAddress),
         }, CancellationToken.None); // written after the action, even if the scanner has gone

@@ -18,8 +18,17 @@ public sealed class AdminAuditEntry
     /// <summary>What happened, for example <c>key.created</c> or <c>login.failed</c>.</summary>
     public string Action { get; set; } = "";
 
-    /// <summary>The admin who acted (user name), if known.</summary>
+    /// <summary>Longest actor kind stored.</summary>
+    public const int MaxActorKindLength = 16;
+
+    /// <summary>Who acted: an admin's user name, an admin key's id (see <see cref="ActorKind"/>), if known.</summary>
     public string? Actor { get; set; }
+
+    /// <summary>
+    /// What kind of caller acted (<see cref="AuditActor.KindName"/>: <c>admin</c>, <c>admin_key</c>, <c>system</c>,
+    /// <c>scanner</c>); <see langword="null"/> when unknown (an anonymous request, or an entry written before kinds were kept).
+    /// </summary>
+    public string? ActorKind { get; set; }
 
     /// <summary>What the action was on: a key id, an admin user name.</summary>
     public string? Target { get; set; }

@@ -1,20 +1,24 @@
 namespace P2P.ApiKeys.Stores;
 
-/// <summary>How a write to an <see cref="IApiKeyStore"/> ended. Failures of the store itself are exceptions.</summary>
+/// <summary>
+/// How a write to a P2P.ApiKeys store ended: the one result shape of <see cref="IApiKeyStore"/> and
+/// <see cref="IAdminUserStore"/>. Expected outcomes are results; failures of the store itself are exceptions.
+/// </summary>
 public enum ApiKeyStoreResult
 {
     /// <summary>The write was applied.</summary>
     Success = 0,
 
-    /// <summary>No key has that id; nothing was written.</summary>
+    /// <summary>No record has that id; nothing was written.</summary>
     NotFound,
 
     /// <summary>
-    /// The key changed since it was read (its <see cref="ApiKeyRecord.ConcurrencyStamp"/> differs), or it was already
-    /// replaced by a rotation; nothing was written.
+    /// The record is not in the state the write starts from: it changed since it was read (its concurrency stamp
+    /// differs), a key was already replaced by a rotation, an admin exists when a first-admin bootstrap was asked for,
+    /// or the admin is the last one. Nothing was written.
     /// </summary>
     Conflict,
 
-    /// <summary>A key with the same id or lookup id exists; nothing was written.</summary>
+    /// <summary>A record with the same id or unique name (a key's lookup id, an admin's user name) exists; nothing was written.</summary>
     Duplicate,
 }

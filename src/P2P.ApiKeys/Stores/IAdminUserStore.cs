@@ -15,7 +15,11 @@ public interface IAdminUserStore
     /// Adds an admin. With <paramref name="onlyIfNoAdminExists"/> the check and the insert are one atomic
     /// step: of two simultaneous first-admin bootstraps exactly one succeeds.
     /// </summary>
-    ValueTask<AdminCreateResult> CreateAsync(AdminUser user, bool onlyIfNoAdminExists, CancellationToken cancellationToken);
+    /// <returns>
+    /// <see cref="ApiKeyStoreResult.Success"/>, <see cref="ApiKeyStoreResult.Duplicate"/> (the normalized user name or the id
+    /// is taken) or <see cref="ApiKeyStoreResult.Conflict"/> (a bootstrap, and an admin exists).
+    /// </returns>
+    ValueTask<ApiKeyStoreResult> CreateAsync(AdminUser user, bool onlyIfNoAdminExists, CancellationToken cancellationToken);
 
     /// <summary>Counts the admins.</summary>
     ValueTask<long> CountAsync(CancellationToken cancellationToken);
@@ -25,10 +29,10 @@ public interface IAdminUserStore
 
     /// <summary>
     /// Saves changes to an admin if its <see cref="AdminUser.ConcurrencyStamp"/> still matches the stored
-    /// one, and gives it a new stamp. Returns <see langword="false"/> on a concurrency conflict or if the
-    /// admin no longer exists.
+    /// one, and gives it a new stamp.
     /// </summary>
-    ValueTask<bool> UpdateAsync(AdminUser user, CancellationToken cancellationToken);
+    /// <returns><see cref="ApiKeyStoreResult.Success"/>, <see cref="ApiKeyStoreResult.NotFound"/> or <see cref="ApiKeyStoreResult.Conflict"/> (the stamp differs).</returns>
+    ValueTask<ApiKeyStoreResult> UpdateAsync(AdminUser user, CancellationToken cancellationToken);
 
     /// <summary>
     /// Replaces the login-failure state of an admin (<see cref="AdminUser.FailedLoginCount"/> and
@@ -37,8 +41,11 @@ public interface IAdminUserStore
     /// no update made from an older copy can undo it. Of parallel calls made from the same state exactly one
     /// succeeds. The login endpoints use it to reserve an attempt before they check a password.
     /// </summary>
-    /// <returns><see langword="false"/> if the state changed since it was read or the admin no longer exists.</returns>
-    ValueTask<bool> TryUpdateLoginFailuresAsync(
+    /// <returns>
+    /// <see cref="ApiKeyStoreResult.Success"/>, <see cref="ApiKeyStoreResult.NotFound"/> or <see cref="ApiKeyStoreResult.Conflict"/>
+    /// (the state changed since it was read).
+    /// </returns>
+    ValueTask<ApiKeyStoreResult> TryUpdateLoginFailuresAsync(
         Guid id,
         int expectedFailedLoginCount,
         DateTimeOffset? expectedLockoutEndsAt,
@@ -47,5 +54,6 @@ public interface IAdminUserStore
         CancellationToken cancellationToken);
 
     /// <summary>Deletes an admin, unless it is the last one (checked atomically).</summary>
-    ValueTask<AdminDeleteResult> DeleteAsync(Guid id, CancellationToken cancellationToken);
+    /// <returns><see cref="ApiKeyStoreResult.Success"/>, <see cref="ApiKeyStoreResult.NotFound"/> or <see cref="ApiKeyStoreResult.Conflict"/> (the last admin).</returns>
+    ValueTask<ApiKeyStoreResult> DeleteAsync(Guid id, CancellationToken cancellationToken);
 }

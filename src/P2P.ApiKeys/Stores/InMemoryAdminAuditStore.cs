@@ -55,6 +55,7 @@ internal sealed class InMemoryAdminAuditStore : IAdminAuditStore
         OccurredAt = e.OccurredAt,
         Action = e.Action,
         Actor = e.Actor,
+        ActorKind = e.ActorKind,
         Target = e.Target,
         ClientAddress = e.ClientAddress,
     };

@@ -28,7 +28,7 @@ internal sealed class InMemoryAdminUserStore : IAdminUserStore
         }
     }
 
-    public ValueTask<AdminCreateResult> CreateAsync(AdminUser user, bool onlyIfNoAdminExists, CancellationToken cancellationToken)
+    public ValueTask<ApiKeyStoreResult> CreateAsync(AdminUser user, bool onlyIfNoAdminExists, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         cancellationToken.ThrowIfCancellationRequested();
@@ -36,16 +36,16 @@ internal sealed class InMemoryAdminUserStore : IAdminUserStore
         {
             if (onlyIfNoAdminExists && _byId.Count > 0)
             {
-                return ValueTask.FromResult(AdminCreateResult.AdminsAlreadyExist);
+                return ValueTask.FromResult(ApiKeyStoreResult.Conflict);
             }
 
             if (_byId.ContainsKey(user.Id) || _byId.Values.Any(u => string.Equals(u.NormalizedUserName, user.NormalizedUserName, StringComparison.Ordinal)))
             {
-                return ValueTask.FromResult(AdminCreateResult.DuplicateUserName);
+                return ValueTask.FromResult(ApiKeyStoreResult.Duplicate);
             }
 
             _byId.Add(user.Id, user.Clone());
-            return ValueTask.FromResult(AdminCreateResult.Created);
+            return ValueTask.FromResult(ApiKeyStoreResult.Success);
         }
     }
 
@@ -78,24 +78,29 @@ internal sealed class InMemoryAdminUserStore : IAdminUserStore
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    public ValueTask<bool> UpdateAsync(AdminUser user, CancellationToken cancellationToken)
+    public ValueTask<ApiKeyStoreResult> UpdateAsync(AdminUser user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_byId.TryGetValue(user.Id, out var stored) || !string.Equals(stored.ConcurrencyStamp, user.ConcurrencyStamp, StringComparison.Ordinal))
+            if (!_byId.TryGetValue(user.Id, out var stored))
             {
-                return ValueTask.FromResult(false);
+                return ValueTask.FromResult(ApiKeyStoreResult.NotFound);
+            }
+
+            if (!string.Equals(stored.ConcurrencyStamp, user.ConcurrencyStamp, StringComparison.Ordinal))
+            {
+                return ValueTask.FromResult(ApiKeyStoreResult.Conflict);
             }
 
             user.ConcurrencyStamp = Guid.NewGuid().ToString("N");
             _byId[user.Id] = user.Clone();
-            return ValueTask.FromResult(true);
+            return ValueTask.FromResult(ApiKeyStoreResult.Success);
         }
     }
 
-    public ValueTask<bool> TryUpdateLoginFailuresAsync(
+    public ValueTask<ApiKeyStoreResult> TryUpdateLoginFailuresAsync(
         Guid id,
         int expectedFailedLoginCount,
         DateTimeOffset? expectedLockoutEndsAt,
@@ -106,37 +111,40 @@ internal sealed class InMemoryAdminUserStore : IAdminUserStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_byId.TryGetValue(id, out var stored)
-                || stored.FailedLoginCount != expectedFailedLoginCount
-                || stored.LockoutEndsAt != expectedLockoutEndsAt)
+            if (!_byId.TryGetValue(id, out var stored))
             {
-                return ValueTask.FromResult(false);
+                return ValueTask.FromResult(ApiKeyStoreResult.NotFound);
+            }
+
+            if (stored.FailedLoginCount != expectedFailedLoginCount || stored.LockoutEndsAt != expectedLockoutEndsAt)
+            {
+                return ValueTask.FromResult(ApiKeyStoreResult.Conflict);
             }
 
             stored.FailedLoginCount = failedLoginCount;
             stored.LockoutEndsAt = lockoutEndsAt;
             stored.ConcurrencyStamp = Guid.NewGuid().ToString("N");
-            return ValueTask.FromResult(true);
+            return ValueTask.FromResult(ApiKeyStoreResult.Success);
         }
     }
 
-    public ValueTask<AdminDeleteResult> DeleteAsync(Guid id, CancellationToken cancellationToken)
+    public ValueTask<ApiKeyStoreResult> DeleteAsync(Guid id, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
             if (!_byId.ContainsKey(id))
             {
-                return ValueTask.FromResult(AdminDeleteResult.NotFound);
+                return ValueTask.FromResult(ApiKeyStoreResult.NotFound);
             }
 
             if (_byId.Count == 1)
             {
-                return ValueTask.FromResult(AdminDeleteResult.LastAdmin);
+                return ValueTask.FromResult(ApiKeyStoreResult.Conflict);
             }
 
             _byId.Remove(id);
-            return ValueTask.FromResult(AdminDeleteResult.Deleted);
+            return ValueTask.FromResult(ApiKeyStoreResult.Success);
         }
     }
 }

@@ -131,7 +131,7 @@ internal static class SeedWorkflow
         using (var unknownScope = await admin.SendAsync(HttpMethod.Post, "/admin/keys/", new { name = "Reports only", scopes = new[] { "reports:read" } }))
         {
             Assert.Equal(HttpStatusCode.BadRequest, unknownScope.StatusCode);
-            Assert.Contains("Known scopes: p2p:read", await unknownScope.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+            Assert.Contains("Known scopes: admin:audit:read, admin:keys:read, admin:keys:write, admin:users:write, p2p:read", await unknownScope.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
         }
 
         var narrowKey = (await admin.CreateKeyResponseAsync(new { name = "No scopes", scopes = Array.Empty<string>() }))

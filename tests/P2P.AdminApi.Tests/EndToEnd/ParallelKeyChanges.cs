@@ -5,8 +5,9 @@ using P2P.AdminApi.Tests.Infrastructure;
 namespace P2P.AdminApi.Tests.EndToEnd;
 
 /// <summary>
-/// SECURITY.md 21 over real HTTP on real Kestrel: parallel rotations, revocations and enables of one key. Whatever
-/// the interleaving, exactly one request wins and the others get 409; no extra live key is ever minted.
+/// SECURITY.md 21 over real HTTP on real Kestrel: parallel rotations, revocations and disables of one key. Whatever
+/// the interleaving, exactly one request changes the key and the others get 409 (or, for a disable that read the key
+/// after the winner, 200 with nothing written); no extra live key is ever minted.
 /// </summary>
 internal static class ParallelKeyChanges
 {
@@ -38,11 +39,19 @@ internal static class ParallelKeyChanges
         Assert.All(revocations.Where(r => r.Status != HttpStatusCode.NoContent), AssertConflict);
         Assert.Equal(HttpStatusCode.Unauthorized, await SummaryAsync(host.Client, revoked.GetProperty("key").GetString()!, ct));
 
-        // Disabling: one 200, the others 409.
+        // Disabling: exactly one request writes. The others lost the race (409), or read the key after the winner wrote
+        // and found nothing to change (200, a no-op that writes nothing): one key.disabled entry in the audit trail.
         var disabled = await admin.CreateKeyResponseAsync(new { name = "Disabled in parallel" });
-        var disables = await SendAllAsync(admin, HttpMethod.Patch, $"/admin/keys/{disabled.GetProperty("id").GetString()}", new { enabled = false });
-        Assert.Single(disables, r => r.Status == HttpStatusCode.OK);
+        var disabledId = disabled.GetProperty("id").GetString();
+        var disables = await SendAllAsync(admin, HttpMethod.Patch, $"/admin/keys/{disabledId}", new { enabled = false });
+        Assert.Contains(disables, r => r.Status == HttpStatusCode.OK);
         Assert.All(disables.Where(r => r.Status != HttpStatusCode.OK), AssertConflict);
+        using (var audit = await admin.SendAsync(HttpMethod.Get, "/admin/audit?page_size=100"))
+        {
+            var entries = JsonDocument.Parse(await audit.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("items").EnumerateArray();
+            Assert.Single(entries, e => e.GetProperty("action").GetString() == "key.disabled" && e.GetProperty("target").GetString() == disabledId);
+        }
+
         Assert.Equal(HttpStatusCode.Unauthorized, await SummaryAsync(host.Client, disabled.GetProperty("key").GetString()!, ct));
 
         // Rotations racing revocations: at most one rotation wins, and a revocation that raced it from the same state lost.

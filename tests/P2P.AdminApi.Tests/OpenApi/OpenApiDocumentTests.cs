@@ -39,9 +39,9 @@ public sealed class OpenApiDocumentTests(AdminApiFactory factory)
 
         // An empty requirement first: Swagger UI shows the first call needs nothing, and still sends a token it holds.
         var security = document["paths"]!["/admin/users/"]!["post"]!["security"]!.AsArray();
-        Assert.Equal(["{}", "Bearer"], security.Select(r => r!.AsObject().Count == 0 ? "{}" : string.Join(",", r.AsObject().Select(p => p.Key))));
+        Assert.Equal(["{}", "Bearer", "ApiKey"], security.Select(r => r!.AsObject().Count == 0 ? "{}" : string.Join(",", r.AsObject().Select(p => p.Key))));
         var listAdmins = document["paths"]!["/admin/users/"]!["get"]!["security"]!.AsArray();
-        Assert.Equal(["Bearer"], listAdmins.Select(r => string.Join(",", r!.AsObject().Select(p => p.Key))));
+        Assert.Equal(["Bearer", "ApiKey"], listAdmins.Select(r => string.Join(",", r!.AsObject().Select(p => p.Key))));
     }
 
     [Fact]
@@ -61,6 +61,80 @@ public sealed class OpenApiDocumentTests(AdminApiFactory factory)
         request.Headers.Add("X-API-Key", key);
         using var response = await http.SendAsync(request, Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_AdminOperations_AuthorizeWithABearerTokenOrAnApiKey_PasswordChangeWithATokenOnly()
+    {
+        var paths = (await GetDocumentAsync())["paths"]!.AsObject();
+
+        foreach (var (path, item) in paths.Where(p => p.Key.StartsWith("/admin/", StringComparison.Ordinal) && p.Key != "/admin/token"))
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                var schemes = operation!["security"]!.AsArray().SelectMany(r => r!.AsObject().Select(p => p.Key)).ToList();
+                string[] expected = path == "/admin/users/me/password" ? ["Bearer"] : ["Bearer", "ApiKey"];
+                Assert.True(expected.SequenceEqual(schemes), $"{method} {path}: {string.Join(",", schemes)}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_EveryAdminRequestBody_OffersOneMediaTypeAndAWorkingExample()
+    {
+        var document = await GetDocumentAsync();
+        foreach (var (path, item) in document["paths"]!.AsObject().Where(p => p.Key.StartsWith("/admin/", StringComparison.Ordinal)))
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                if (operation!["requestBody"]?["content"]?.AsObject() is not { } content)
+                {
+                    continue;
+                }
+
+                // Only the media type the route reads: */* in Swagger UI's list would send a body the route refuses.
+                Assert.Single(content);
+                Assert.DoesNotContain("*/*", content.Select(c => c.Key));
+                if (content.Single().Key == "application/json")
+                {
+                    Assert.NotNull(Example(document, path, method));
+                }
+            }
+        }
+
+        // Executed as Swagger UI's "Try it out" sends them.
+        using var data = factory.CreateDataClient(); // bootstraps the fixture's admin
+        using var http = factory.CreateClient();
+        var admin = await AdminSession.LogInAsync(http, "fixture-admin", "fixture admin passphrase 1");
+        var created = await admin.CreateKeyResponseAsync(new { name = "example target", rate_limit = new { limit = 100, window_seconds = 60 } });
+        var id = created.GetProperty("id").GetString();
+
+        using var newAdmin = await admin.SendAsync(HttpMethod.Post, "/admin/users/", Example(document, "/admin/users/", "post"));
+        Assert.True(newAdmin.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, newAdmin.StatusCode.ToString()); // 409: a rerun, name taken
+
+        var patchExample = Example(document, "/admin/keys/{id}", "patch")!;
+        Assert.Null(patchExample["enabled"]);
+        Assert.Null(patchExample["rate_limit"]);
+        Assert.Null(patchExample["quota"]);
+        using var patched = await admin.SendAsync(HttpMethod.Patch, $"/admin/keys/{id}", patchExample);
+        var patchedBody = JsonNode.Parse(await patched.Content.ReadAsStringAsync(Ct))!;
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        Assert.Equal(100, (int?)patchedBody["rate_limit"]!["limit"]);
+
+        var rotateExample = Example(document, "/admin/keys/{id}/rotate", "post")!;
+        Assert.True((int)rotateExample["grace_period_seconds"]! > 0);
+        using var rotated = await admin.SendAsync(HttpMethod.Post, $"/admin/keys/{id}/rotate", rotateExample);
+        Assert.Equal(HttpStatusCode.Created, rotated.StatusCode);
+        using var old = await admin.SendAsync(HttpMethod.Get, $"/admin/keys/{id}");
+        var oldBody = JsonNode.Parse(await old.Content.ReadAsStringAsync(Ct))!;
+        Assert.Null(oldBody["revoked_at"]);
+        Assert.NotNull(oldBody["grace_ends_at"]);
+    }
+
+    private static JsonNode? Example(JsonNode document, string path, string method)
+    {
+        var reference = (string?)document["paths"]![path]![method]!["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"];
+        return document["components"]!["schemas"]![reference!.Split('/')[^1]]!["examples"]?[0];
     }
 
     [Fact]

@@ -46,8 +46,8 @@ public sealed class MigrationTests : IAsyncDisposable
         await keys.RecordUsageAsync([new(key.Id, StoreTestData.Epoch.AddMinutes(1))], Ct);
         Assert.Equal(ApiKeyStoreResult.Success, await keys.RevokeAsync(key.Id, StoreTestData.Epoch.AddMinutes(2), Ct));
         var admins = services.GetRequiredService<IAdminUserStore>();
-        Assert.Equal(AdminCreateResult.Created, await admins.CreateAsync(StoreTestData.NewAdmin("alice"), true, Ct));
-        Assert.Equal(AdminCreateResult.AdminsAlreadyExist, await admins.CreateAsync(StoreTestData.NewAdmin("bob"), true, Ct));
+        Assert.Equal(ApiKeyStoreResult.Success, await admins.CreateAsync(StoreTestData.NewAdmin("alice"), true, Ct));
+        Assert.Equal(ApiKeyStoreResult.Conflict, await admins.CreateAsync(StoreTestData.NewAdmin("bob"), true, Ct));
     }
 
     public ValueTask DisposeAsync() => _databases.DisposeAsync();

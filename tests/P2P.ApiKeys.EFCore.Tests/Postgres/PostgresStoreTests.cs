@@ -22,3 +22,10 @@ public sealed class PostgresAdminAuditStoreTests(PostgresDatabase database) : Ad
     protected override async Task<IAdminAuditStore> CreateStoreAsync() =>
         (await database.ResetAsync()).GetRequiredService<IAdminAuditStore>();
 }
+
+/// <summary>The admin-user manager's rules on EF Core over PostgreSQL.</summary>
+public sealed class PostgresAdminUserManagerTests(PostgresDatabase database) : AdminUserManagerConformanceTests, IClassFixture<PostgresDatabase>
+{
+    protected override async Task<IAdminUserStore> CreateStoreAsync() =>
+        (await database.ResetAsync()).GetRequiredService<IAdminUserStore>();
+}

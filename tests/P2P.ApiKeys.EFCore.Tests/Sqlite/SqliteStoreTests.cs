@@ -67,3 +67,14 @@ public sealed class SqliteScopedApiKeyStoreTests : ApiKeyStoreConformanceTests, 
 
     public ValueTask DisposeAsync() => _databases.DisposeAsync();
 }
+
+/// <summary>The admin-user manager's rules on EF Core over SQLite.</summary>
+public sealed class SqliteAdminUserManagerTests : AdminUserManagerConformanceTests, IAsyncDisposable
+{
+    private readonly SqliteDatabases _databases = new();
+
+    protected override async Task<IAdminUserStore> CreateStoreAsync() =>
+        (await _databases.CreateAsync()).GetRequiredService<IAdminUserStore>();
+
+    public ValueTask DisposeAsync() => _databases.DisposeAsync();
+}

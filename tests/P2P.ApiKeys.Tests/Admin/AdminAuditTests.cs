@@ -11,7 +11,7 @@ public sealed class AdminAuditTests
     [Fact]
     public async Task AdminWorkflow_EveryAction_IsAuditedAndNoSecretIsLoggedOrAudited()
     {
-        await using var host = await AdminTestHost.StartAsync(admin: o => o.LockoutThreshold = 1);
+        await using var host = await AdminTestHost.StartAsync(admin: o => o.Lockout.Threshold = 1);
         const string bobPassword = "bob's long passphrase";
         const string bobNewPassword = "bob's newer passphrase";
         const string wrongPassword = "a wrong guess of a passphrase";

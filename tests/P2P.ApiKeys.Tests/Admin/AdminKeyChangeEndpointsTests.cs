@@ -137,19 +137,43 @@ public sealed class AdminKeyChangeEndpointsTests
     }
 
     [Fact]
-    public async Task UpdateKey_EnableAnEnabledOrDisableADisabledKey_Returns409()
+    public async Task UpdateKey_CurrentEnabledValueSentAgain_Returns200AndWritesNothing()
     {
         await using var host = await AdminTestHost.StartAsync();
         var token = await host.BootstrapAsync();
         var id = (await host.CreateKeyAsync(token)).GetProperty("id").GetString()!;
+        var stamp = (await host.Keys.FindByIdAsync(Guid.Parse(id), Ct))!.ConcurrencyStamp;
+        var auditBefore = await host.Audit.CountAsync(Ct);
 
         using var enableEnabled = await host.SendAsync(HttpMethod.Patch, $"/admin/keys/{id}", token, AdminTestHost.Json("""{"enabled":true}"""));
+        var unchanged = (await host.Keys.FindByIdAsync(Guid.Parse(id), Ct))!;
         using var disable = await host.SendAsync(HttpMethod.Patch, $"/admin/keys/{id}", token, AdminTestHost.Json("""{"enabled":false}"""));
         using var disableDisabled = await host.SendAsync(HttpMethod.Patch, $"/admin/keys/{id}", token, AdminTestHost.Json("""{"enabled":false}"""));
 
-        await ProblemAssert.IsProblemAsync(enableEnabled, HttpStatusCode.Conflict);
+        Assert.Equal(HttpStatusCode.OK, enableEnabled.StatusCode);
+        Assert.True((await enableEnabled.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("enabled").GetBoolean());
+        Assert.Equal(stamp, unchanged.ConcurrencyStamp);
         Assert.Equal(HttpStatusCode.OK, disable.StatusCode);
-        await ProblemAssert.IsProblemAsync(disableDisabled, HttpStatusCode.Conflict);
+        Assert.Equal(HttpStatusCode.OK, disableDisabled.StatusCode);
+        Assert.False((await disableDisabled.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("enabled").GetBoolean());
+        Assert.Equal(auditBefore + 1, await host.Audit.CountAsync(Ct)); // only the real change (key.disabled) is audited
+    }
+
+    [Fact]
+    public async Task GetKey_InRotationGracePeriod_ShowsGraceEndsAtNotAFutureRevokedAt()
+    {
+        await using var host = await AdminTestHost.StartAsync();
+        var token = await host.BootstrapAsync();
+        var id = (await host.CreateKeyAsync(token)).GetProperty("id").GetString()!;
+        (await host.SendAsync(HttpMethod.Post, $"/admin/keys/{id}/rotate", token, AdminTestHost.Json("""{"grace_period_seconds":3600}"""))).Dispose();
+
+        using var inGrace = await host.SendAsync(HttpMethod.Get, $"/admin/keys/{id}", token);
+        var body = await inGrace.Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("revoked_at").ValueKind);
+        var graceEndsAt = body.GetProperty("grace_ends_at").GetDateTimeOffset();
+        Assert.Equal((await host.Keys.FindByIdAsync(Guid.Parse(id), Ct))!.RevokedAt, graceEndsAt);
+        Assert.NotEqual(JsonValueKind.Null, body.GetProperty("replaced_by").ValueKind);
     }
 
     [Fact]

@@ -106,7 +106,14 @@ public sealed class AdminKeyLimitsTests
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
 
-        using var removed = await host.SendAsync(HttpMethod.Patch, $"/admin/keys/{id}", token, AdminTestHost.Json("""{"rate_limit":null,"quota":null}"""));
+        // null keeps a limit like every other field (a generated body must not delete anything): nothing changes.
+        using var kept = await host.SendAsync(HttpMethod.Patch, $"/admin/keys/{id}", token, AdminTestHost.Json("""{"rate_limit":null,"quota":null}"""));
+        var keptBody = await kept.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        Assert.Equal(1, keptBody.GetProperty("rate_limit").GetProperty("limit").GetInt64());
+        Assert.Equal(50, keptBody.GetProperty("quota").GetProperty("limit").GetInt64());
+
+        using var removed = await host.SendAsync(HttpMethod.Patch, $"/admin/keys/{id}", token, AdminTestHost.Json("""{"remove_rate_limit":true,"remove_quota":true}"""));
         var after = await removed.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
         Assert.Equal(JsonValueKind.Null, after.GetProperty("rate_limit").ValueKind);

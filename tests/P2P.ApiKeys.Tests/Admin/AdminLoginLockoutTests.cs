@@ -22,7 +22,7 @@ public sealed class AdminLoginLockoutTests
     [Fact]
     public async Task Token_ParallelWrongGuessesFromManyAddresses_OnlyThresholdPasswordsChecked()
     {
-        await using var host = await AdminTestHost.StartAsync(admin: o => o.TokenEndpointPermitLimit = 1000, kestrel: true);
+        await using var host = await AdminTestHost.StartAsync(admin: o => o.Endpoints.TokenPermitLimit = 1000, kestrel: true);
         (await host.CreateAdminAsync(AdminTestHost.AdminName, AdminTestHost.AdminPassword)).Dispose();
         var before = host.Hasher.Verifications;
 
@@ -38,7 +38,7 @@ public sealed class AdminLoginLockoutTests
     [Fact]
     public async Task Token_ParallelWrongGuessesAndTheRightOne_MostAreRefusedUnchecked()
     {
-        await using var host = await AdminTestHost.StartAsync(admin: o => o.TokenEndpointPermitLimit = 1000, kestrel: true);
+        await using var host = await AdminTestHost.StartAsync(admin: o => o.Endpoints.TokenPermitLimit = 1000, kestrel: true);
         (await host.CreateAdminAsync(AdminTestHost.AdminName, AdminTestHost.AdminPassword)).Dispose();
 
         // 23 wrong and the right one at once. A success forgets only the failures reserved before it, so at most
@@ -53,7 +53,7 @@ public sealed class AdminLoginLockoutTests
     [Fact]
     public async Task Token_ParallelGuessesWithAccountAtThresholdMinusOne_OnlyOneChecked()
     {
-        await using var host = await AdminTestHost.StartAsync(admin: o => o.TokenEndpointPermitLimit = 1000, kestrel: true);
+        await using var host = await AdminTestHost.StartAsync(admin: o => o.Endpoints.TokenPermitLimit = 1000, kestrel: true);
         (await host.CreateAdminAsync(AdminTestHost.AdminName, AdminTestHost.AdminPassword)).Dispose();
         for (var i = 0; i < Threshold - 1; i++)
         {
@@ -73,7 +73,7 @@ public sealed class AdminLoginLockoutTests
     [Fact]
     public async Task Token_UnknownUser_LockedOutExactlyLikeAKnownOne()
     {
-        await using var host = await AdminTestHost.StartAsync(admin: o => o.TokenEndpointPermitLimit = 100);
+        await using var host = await AdminTestHost.StartAsync(admin: o => o.Endpoints.TokenPermitLimit = 100);
         (await host.CreateAdminAsync(AdminTestHost.AdminName, AdminTestHost.AdminPassword)).Dispose();
 
         var known = await AnswersAsync(host, AdminTestHost.AdminName);
@@ -121,7 +121,7 @@ public sealed class AdminLoginLockoutTests
     [Fact]
     public async Task ChangePassword_WrongCurrentPasswords_CountTowardTheLockout()
     {
-        await using var host = await AdminTestHost.StartAsync(admin: o => o.TokenEndpointPermitLimit = 100);
+        await using var host = await AdminTestHost.StartAsync(admin: o => o.Endpoints.TokenPermitLimit = 100);
         var token = await host.BootstrapAsync();
 
         for (var i = 0; i < Threshold; i++)
@@ -159,7 +159,7 @@ public sealed class AdminLoginLockoutTests
     [Fact]
     public async Task ChangePassword_ParallelWrongCurrentPasswords_AtMostThresholdChecked()
     {
-        await using var host = await AdminTestHost.StartAsync(admin: o => o.TokenEndpointPermitLimit = 100, kestrel: true);
+        await using var host = await AdminTestHost.StartAsync(admin: o => o.Endpoints.TokenPermitLimit = 100, kestrel: true);
         var token = await host.BootstrapAsync();
         var before = host.Hasher.Verifications;
 

@@ -19,7 +19,7 @@ public sealed class AdminLoginRefusalAuditTests
     [Fact]
     public async Task Token_FloodOfThrottledAndUnknownUserLogins_OneAuditRowPerKindAndWindowEveryRefusalCounted()
     {
-        await using var host = await AdminTestHost.StartAsync(admin: o => o.TokenEndpointPermitLimit = 3);
+        await using var host = await AdminTestHost.StartAsync(admin: o => o.Endpoints.TokenPermitLimit = 3);
         (await host.CreateAdminAsync(AdminTestHost.AdminName, AdminTestHost.AdminPassword)).Dispose();
         using var refusals = new MetricCollector<long>(host.App.Services.GetRequiredService<IMeterFactory>(), "P2P.ApiKeys", AdminLoginRefusals.RefusalsName);
         var rowsBefore = await RowIdsAsync(host);
@@ -48,7 +48,7 @@ public sealed class AdminLoginRefusalAuditTests
     [Fact]
     public async Task Token_LockedAccountHammered_OneThrottledRowPerWindow()
     {
-        await using var host = await AdminTestHost.StartAsync(admin: o => o.TokenEndpointPermitLimit = 1000);
+        await using var host = await AdminTestHost.StartAsync(admin: o => o.Endpoints.TokenPermitLimit = 1000);
         (await host.CreateAdminAsync(AdminTestHost.AdminName, AdminTestHost.AdminPassword)).Dispose();
         for (var i = 0; i < 5; i++)
         {

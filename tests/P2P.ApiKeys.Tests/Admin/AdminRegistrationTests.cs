@@ -24,9 +24,9 @@ public sealed class AdminRegistrationTests
     public async Task Start_ProductionWithMissingOrShortSigningKey_FailsNamingTheSetting(string? signingKey)
     {
         var exception = await Assert.ThrowsAsync<OptionsValidationException>(() =>
-            AdminTestHost.StartAsync(admin: o => o.SigningKey = signingKey, environment: "Production"));
+            AdminTestHost.StartAsync(admin: o => o.Token.SigningKey = signingKey, environment: "Production"));
 
-        Assert.Contains("AdminOptions.SigningKey", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("AdminOptions.Token.SigningKey", exception.Message, StringComparison.Ordinal);
         if (!string.IsNullOrEmpty(signingKey))
         {
             Assert.DoesNotContain(signingKey, exception.Message, StringComparison.Ordinal);
@@ -36,7 +36,7 @@ public sealed class AdminRegistrationTests
     [Fact]
     public async Task Start_DevelopmentWithoutSigningKey_GeneratesEphemeralKeyAndWarns()
     {
-        await using var host = await AdminTestHost.StartAsync(admin: o => o.SigningKey = null, environment: "Development");
+        await using var host = await AdminTestHost.StartAsync(admin: o => o.Token.SigningKey = null, environment: "Development");
 
         var token = await host.BootstrapAsync();
 
@@ -48,7 +48,7 @@ public sealed class AdminRegistrationTests
     [Fact]
     public async Task Start_RawTextSigningKeyOf32Bytes_IsAccepted()
     {
-        await using var host = await AdminTestHost.StartAsync(admin: o => o.SigningKey = "a raw text key of at least 32 bytes!", environment: "Production");
+        await using var host = await AdminTestHost.StartAsync(admin: o => o.Token.SigningKey = "a raw text key of at least 32 bytes!", environment: "Production");
 
         var token = await host.BootstrapAsync();
 
@@ -58,12 +58,12 @@ public sealed class AdminRegistrationTests
 
     public static TheoryData<string, Action<AdminOptions>> InvalidOptions() => new()
     {
-        { "AdminOptions.ClockSkew", o => o.ClockSkew = TimeSpan.FromMinutes(5) },
-        { "AdminOptions.PasswordHashIterations", o => o.PasswordHashIterations = 100_000 },
-        { "AdminOptions.MinPasswordLength", o => o.MinPasswordLength = 6 },
-        { "AdminOptions.TokenLifetime", o => o.TokenLifetime = TimeSpan.FromDays(7) },
-        { "AdminOptions.LockoutThreshold", o => o.LockoutThreshold = 0 },
-        { "AdminOptions.Issuer", o => o.Issuer = " " },
+        { "AdminOptions.Token.ClockSkew", o => o.Token.ClockSkew = TimeSpan.FromMinutes(5) },
+        { "AdminOptions.Password.HashIterations", o => o.Password.HashIterations = 100_000 },
+        { "AdminOptions.Password.MinLength", o => o.Password.MinLength = 6 },
+        { "AdminOptions.Token.Lifetime", o => o.Token.Lifetime = TimeSpan.FromDays(7) },
+        { "AdminOptions.Lockout.Threshold", o => o.Lockout.Threshold = 0 },
+        { "AdminOptions.Token.Issuer", o => o.Token.Issuer = " " },
     };
 
     [Theory]
@@ -93,7 +93,7 @@ public sealed class AdminRegistrationTests
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
-        builder.Services.AddApiKeyAuth().AddAdminEndpoints(o => o.SigningKey = AdminTestHost.SigningKey);
+        builder.Services.AddApiKeyAuth().AddAdminEndpoints(o => o.Token.SigningKey = AdminTestHost.SigningKey);
         await using var app = builder.Build();
 
         var exception = Assert.Throws<InvalidOperationException>(() => app.MapAdminEndpoints());
@@ -105,9 +105,9 @@ public sealed class AdminRegistrationTests
     public async Task AddAdminEndpoints_CalledTwice_StartsAndAppliesBothConfigurations()
     {
         await using var host = await AdminTestHost.StartAsync(services: s =>
-            new ApiKeyAuthBuilderAccessor(s).AddAdminEndpoints(o => o.TokenLifetime = TimeSpan.FromMinutes(5)));
+            new ApiKeyAuthBuilderAccessor(s).AddAdminEndpoints(o => o.Token.Lifetime = TimeSpan.FromMinutes(5)));
 
-        Assert.Equal(TimeSpan.FromMinutes(5), host.App.Services.GetRequiredService<IOptions<AdminOptions>>().Value.TokenLifetime);
+        Assert.Equal(TimeSpan.FromMinutes(5), host.App.Services.GetRequiredService<IOptions<AdminOptions>>().Value.Token.Lifetime);
         Assert.False(string.IsNullOrEmpty(await host.BootstrapAsync()));
     }
 
@@ -151,10 +151,14 @@ public sealed class AdminRegistrationTests
             Assert.Equal(isToken, anonymous);
             if (!anonymous)
             {
-                // The bootstrap route has its own policy (admin, or anyone while no admin exists) on the same scheme,
-                // so OpenAPI shows the bearer requirement there too.
-                var policy = isBootstrap ? P2P.ApiKeys.Admin.AdminOrFirstAdminRequirement.PolicyName : AdminDefaults.AuthorizationPolicy;
-                Assert.Contains(endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>(), a => a.Policy == policy);
+                // The bootstrap route has its own policy (admin, or anyone while no admin exists) on the same schemes, so
+                // OpenAPI shows the credentials there too; changing one's password takes an admin token only; every other
+                // route requires one admin permission (an admin token, or an API key that carries it).
+                var isPassword = endpoint.RoutePattern.RawText!.EndsWith("/me/password", StringComparison.Ordinal);
+                Assert.Contains(endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>(), a =>
+                    isBootstrap ? a.Policy == AdminOrFirstAdminRequirement.PolicyName
+                    : isPassword ? a.Policy == AdminDefaults.AuthorizationPolicy
+                    : a.Policy is { } p && p.StartsWith(AdminDefaults.PermissionPolicyPrefix, StringComparison.Ordinal));
             }
 
             if (endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Any(m => m is "POST" or "PATCH"))

@@ -83,7 +83,7 @@ internal sealed class AdminTestHost : IAsyncDisposable
         apiKeys
             .AddAdminEndpoints(o =>
             {
-                o.SigningKey = SigningKey;
+                o.Token.SigningKey = SigningKey;
                 admin?.Invoke(o);
             });
         DecorateHasher(builder.Services, productionPasswordHasher);
@@ -188,6 +188,22 @@ internal sealed class AdminTestHost : IAsyncDisposable
         }
 
         return Client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Sends a request with an API key in <c>X-API-Key</c> instead of an admin token.</summary>
+    public Task<HttpResponseMessage> SendWithKeyAsync(HttpMethod method, string path, string apiKey, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Add("X-API-Key", apiKey);
+        return Client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Creates a key with admin permissions (and an expiry within the 366 days they allow) with the admin token; returns the key.</summary>
+    public async Task<string> CreateAdminKeyAsync(string token, params string[] permissions)
+    {
+        var expiresAt = Time.GetUtcNow().AddDays(30).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        var body = JsonSerializer.Serialize(new Dictionary<string, object> { ["name"] = "automation", ["scopes"] = permissions, ["expires_at"] = expiresAt });
+        return (await CreateKeyAsync(token, body)).GetProperty("key").GetString()!;
     }
 
     public async Task<JsonElement> CreateKeyAsync(string token, string json = """{"name":"Streamlit App Key"}""")

@@ -111,7 +111,7 @@ public sealed class AdminTokenEndpointTests
     [Fact]
     public async Task Token_RepeatedFailures_ThrottledWith429AndGrowingRetryAfter()
     {
-        await using var host = await AdminTestHost.StartAsync(admin: o => o.TokenEndpointPermitLimit = 100);
+        await using var host = await AdminTestHost.StartAsync(admin: o => o.Endpoints.TokenPermitLimit = 100);
         (await host.CreateAdminAsync(AdminTestHost.AdminName, AdminTestHost.AdminPassword)).Dispose();
 
         for (var i = 0; i < 5; i++)
@@ -146,7 +146,7 @@ public sealed class AdminTokenEndpointTests
     [Fact]
     public async Task Token_PerClientRateLimit_Returns429WithRetryAfterForThatClientOnly()
     {
-        await using var host = await AdminTestHost.StartAsync(admin: o => o.TokenEndpointPermitLimit = 3);
+        await using var host = await AdminTestHost.StartAsync(admin: o => o.Endpoints.TokenPermitLimit = 3);
 
         for (var i = 0; i < 3; i++)
         {
@@ -173,7 +173,7 @@ public sealed class AdminTokenEndpointTests
     public async Task Token_PerClientRateLimit_IPv6AddressesOfOneSlash64ShareOneLimit()
     {
         // Finding 11: one IPv6 host holds a whole /64; a new address per request must not mean a new limit.
-        await using var host = await AdminTestHost.StartAsync(admin: o => o.TokenEndpointPermitLimit = 3);
+        await using var host = await AdminTestHost.StartAsync(admin: o => o.Endpoints.TokenPermitLimit = 3);
         var statuses = new List<HttpStatusCode>();
         foreach (var ip in new[] { "2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:abcd::3", "2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:3::1" })
         {
@@ -194,7 +194,7 @@ public sealed class AdminTokenEndpointTests
     [InlineData("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64")]
     [InlineData("::1", "::/64")]
     public void PartitionKey_Address_IPv4AloneIPv6BySlash64(string address, string expected) =>
-        Assert.Equal(expected, P2P.ApiKeys.Admin.AdminTokenRateLimiter.PartitionKey(IPAddress.Parse(address)));
+        Assert.Equal(expected, AdminTokenRateLimiter.PartitionKey(IPAddress.Parse(address)));
 
     [Theory]
     [InlineData(PasswordHasherCompatibilityMode.IdentityV2, 0)]
@@ -210,7 +210,7 @@ public sealed class AdminTokenEndpointTests
             IterationCount = iterations == 0 ? 10_000 : iterations,
         }));
         admin!.PasswordHash = oldHasher.HashPassword(admin, AdminTestHost.AdminPassword);
-        Assert.True(await host.Users.UpdateAsync(admin, Ct));
+        Assert.Equal(ApiKeyStoreResult.Success, await host.Users.UpdateAsync(admin, Ct));
 
         await host.LoginAsync();
 

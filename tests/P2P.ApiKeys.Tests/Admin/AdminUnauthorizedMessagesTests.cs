@@ -1,3 +1,4 @@
+using P2P.ApiKeys.Stores;
 using System.Net;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -120,7 +121,7 @@ public sealed class AdminUnauthorizedMessagesTests
         var token = await host.BootstrapAsync();
         var admin = (await host.Users.FindByNormalizedUserNameAsync("ALICE", Ct))!;
         admin.SecurityStamp = Guid.NewGuid().ToString("N");
-        Assert.True(await host.Users.UpdateAsync(admin, Ct));
+        Assert.Equal(ApiKeyStoreResult.Success, await host.Users.UpdateAsync(admin, Ct));
 
         using var response = await host.SendAsync(HttpMethod.Get, "/admin/keys/", token);
 

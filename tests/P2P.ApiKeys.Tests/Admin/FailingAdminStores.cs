@@ -12,7 +12,7 @@ internal sealed class FailingAdminUserStore(IAdminUserStore inner) : IAdminUserS
     public ValueTask<AdminUser?> FindByNormalizedUserNameAsync(string normalizedUserName, CancellationToken cancellationToken) =>
         Guard(() => inner.FindByNormalizedUserNameAsync(normalizedUserName, cancellationToken));
 
-    public ValueTask<AdminCreateResult> CreateAsync(AdminUser user, bool onlyIfNoAdminExists, CancellationToken cancellationToken) =>
+    public ValueTask<ApiKeyStoreResult> CreateAsync(AdminUser user, bool onlyIfNoAdminExists, CancellationToken cancellationToken) =>
         Guard(() => inner.CreateAsync(user, onlyIfNoAdminExists, cancellationToken));
 
     public ValueTask<long> CountAsync(CancellationToken cancellationToken) => Guard(() => inner.CountAsync(cancellationToken));
@@ -20,13 +20,13 @@ internal sealed class FailingAdminUserStore(IAdminUserStore inner) : IAdminUserS
     public IAsyncEnumerable<AdminUser> ListAsync(int skip, int take, CancellationToken cancellationToken) =>
         Failure is null ? inner.ListAsync(skip, take, cancellationToken) : throw Failure;
 
-    public ValueTask<bool> UpdateAsync(AdminUser user, CancellationToken cancellationToken) => Guard(() => inner.UpdateAsync(user, cancellationToken));
+    public ValueTask<ApiKeyStoreResult> UpdateAsync(AdminUser user, CancellationToken cancellationToken) => Guard(() => inner.UpdateAsync(user, cancellationToken));
 
-    public ValueTask<bool> TryUpdateLoginFailuresAsync(Guid id, int expectedFailedLoginCount, DateTimeOffset? expectedLockoutEndsAt, int failedLoginCount,
+    public ValueTask<ApiKeyStoreResult> TryUpdateLoginFailuresAsync(Guid id, int expectedFailedLoginCount, DateTimeOffset? expectedLockoutEndsAt, int failedLoginCount,
         DateTimeOffset? lockoutEndsAt, CancellationToken cancellationToken) =>
         Guard(() => inner.TryUpdateLoginFailuresAsync(id, expectedFailedLoginCount, expectedLockoutEndsAt, failedLoginCount, lockoutEndsAt, cancellationToken));
 
-    public ValueTask<AdminDeleteResult> DeleteAsync(Guid id, CancellationToken cancellationToken) => Guard(() => inner.DeleteAsync(id, cancellationToken));
+    public ValueTask<ApiKeyStoreResult> DeleteAsync(Guid id, CancellationToken cancellationToken) => Guard(() => inner.DeleteAsync(id, cancellationToken));
 
     private ValueTask<T> Guard<T>(Func<ValueTask<T>> call) => Failure is null ? call() : ValueTask.FromException<T>(Failure);
 }

@@ -136,12 +136,16 @@ public sealed class ApiKeyManagerTests
 
         var disabled = await manager.UpdateAsync(created.Record.Id, new() { Enabled = false }, Ct);
         await ProblemAssert.IsUnauthorizedAsync(await host.GetAsync("/read", created.Key));
+        var stampBefore = (await manager.GetAsync(created.Record.Id, Ct)).Value!.ConcurrencyStamp;
         var again = await manager.UpdateAsync(created.Record.Id, new() { Enabled = false }, Ct);
+        var stampAfter = (await manager.GetAsync(created.Record.Id, Ct)).Value!.ConcurrencyStamp;
         var enabled = await manager.UpdateAsync(created.Record.Id, new() { Enabled = true }, Ct);
 
         Assert.True(disabled.Succeeded);
         Assert.False(disabled.Value.Enabled);
-        Assert.Equal(ApiKeyError.Conflict, again.Error);
+        Assert.True(again.Succeeded); // the current value again: a no-op, not a conflict, and nothing written
+        Assert.False(again.Value.Enabled);
+        Assert.Equal(stampBefore, stampAfter);
         Assert.True(enabled.Succeeded);
         Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/read", created.Key)).StatusCode);
         Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Name == "ApiKeyDisabled");

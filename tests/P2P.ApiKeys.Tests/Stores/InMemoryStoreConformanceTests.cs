@@ -17,3 +17,8 @@ public sealed class InMemoryAdminAuditStoreTests : AdminAuditStoreConformanceTes
 {
     protected override Task<IAdminAuditStore> CreateStoreAsync() => Task.FromResult<IAdminAuditStore>(new InMemoryAdminAuditStore());
 }
+
+public sealed class InMemoryAdminUserManagerTests : AdminUserManagerConformanceTests
+{
+    protected override Task<IAdminUserStore> CreateStoreAsync() => Task.FromResult<IAdminUserStore>(new InMemoryAdminUserStore());
+}

@@ -22,7 +22,7 @@ public abstract class AdminUserStoreConformanceTests
         admin.FailedLoginCount = 3;
         admin.LockoutEndsAt = Epoch.AddMinutes(15).ToOffset(TimeSpan.FromHours(1));
 
-        Assert.Equal(AdminCreateResult.Created, await store.CreateAsync(admin, onlyIfNoAdminExists: false, Ct));
+        Assert.Equal(ApiKeyStoreResult.Success, await store.CreateAsync(admin, onlyIfNoAdminExists: false, Ct));
 
         AssertSameAdmin(admin, await store.FindByIdAsync(admin.Id, Ct));
         AssertSameAdmin(admin, await store.FindByNormalizedUserNameAsync("ALICE", Ct));
@@ -46,7 +46,7 @@ public abstract class AdminUserStoreConformanceTests
         var store = await CreateStoreAsync();
         await store.CreateAsync(NewAdmin("alice"), false, Ct);
 
-        Assert.Equal(AdminCreateResult.DuplicateUserName, await store.CreateAsync(NewAdmin("Alice"), false, Ct));
+        Assert.Equal(ApiKeyStoreResult.Duplicate, await store.CreateAsync(NewAdmin("Alice"), false, Ct));
         Assert.Equal(1, await store.CountAsync(Ct));
     }
 
@@ -56,7 +56,7 @@ public abstract class AdminUserStoreConformanceTests
         var store = await CreateStoreAsync();
         var admin = NewAdmin("first");
 
-        Assert.Equal(AdminCreateResult.Created, await store.CreateAsync(admin, onlyIfNoAdminExists: true, Ct));
+        Assert.Equal(ApiKeyStoreResult.Success, await store.CreateAsync(admin, onlyIfNoAdminExists: true, Ct));
         AssertSameAdmin(admin, await store.FindByIdAsync(admin.Id, Ct));
     }
 
@@ -67,7 +67,7 @@ public abstract class AdminUserStoreConformanceTests
         await store.CreateAsync(NewAdmin("first"), onlyIfNoAdminExists: true, Ct);
         var second = NewAdmin("second");
 
-        Assert.Equal(AdminCreateResult.AdminsAlreadyExist, await store.CreateAsync(second, onlyIfNoAdminExists: true, Ct));
+        Assert.Equal(ApiKeyStoreResult.Conflict, await store.CreateAsync(second, onlyIfNoAdminExists: true, Ct));
         Assert.Null(await store.FindByIdAsync(second.Id, Ct));
         Assert.Equal(1, await store.CountAsync(Ct));
     }
@@ -78,7 +78,7 @@ public abstract class AdminUserStoreConformanceTests
         var store = await CreateStoreAsync();
         await store.CreateAsync(NewAdmin("seeded"), onlyIfNoAdminExists: false, Ct);
 
-        Assert.Equal(AdminCreateResult.AdminsAlreadyExist, await store.CreateAsync(NewAdmin("intruder"), onlyIfNoAdminExists: true, Ct));
+        Assert.Equal(ApiKeyStoreResult.Conflict, await store.CreateAsync(NewAdmin("intruder"), onlyIfNoAdminExists: true, Ct));
         Assert.Equal(1, await store.CountAsync(Ct));
     }
 
@@ -88,7 +88,7 @@ public abstract class AdminUserStoreConformanceTests
         var store = await CreateStoreAsync();
         await store.CreateAsync(NewAdmin("first"), onlyIfNoAdminExists: true, Ct);
 
-        Assert.Equal(AdminCreateResult.Created, await store.CreateAsync(NewAdmin("second"), onlyIfNoAdminExists: false, Ct));
+        Assert.Equal(ApiKeyStoreResult.Success, await store.CreateAsync(NewAdmin("second"), onlyIfNoAdminExists: false, Ct));
         Assert.Equal(2, await store.CountAsync(Ct));
     }
 
@@ -103,8 +103,8 @@ public abstract class AdminUserStoreConformanceTests
             var results = await Task.WhenAll(contenders.Select(
                 a => Task.Run(() => store.CreateAsync(a, onlyIfNoAdminExists: true, Ct).AsTask(), Ct)));
 
-            Assert.Equal(1, results.Count(r => r == AdminCreateResult.Created));
-            Assert.All(results.Where(r => r != AdminCreateResult.Created), r => Assert.Equal(AdminCreateResult.AdminsAlreadyExist, r));
+            Assert.Equal(1, results.Count(r => r == ApiKeyStoreResult.Success));
+            Assert.All(results.Where(r => r != ApiKeyStoreResult.Success), r => Assert.Equal(ApiKeyStoreResult.Conflict, r));
             Assert.Equal(1, await store.CountAsync(Ct));
         }
     }
@@ -138,7 +138,7 @@ public abstract class AdminUserStoreConformanceTests
         loaded.SecurityStamp = Guid.NewGuid().ToString("N");
         loaded.FailedLoginCount = 2;
         loaded.LockoutEndsAt = Epoch.AddMinutes(1);
-        Assert.True(await store.UpdateAsync(loaded, Ct));
+        Assert.Equal(ApiKeyStoreResult.Success, await store.UpdateAsync(loaded, Ct));
 
         Assert.NotEqual(oldStamp, loaded.ConcurrencyStamp);
         AssertSameAdmin(loaded, await store.FindByIdAsync(admin.Id, Ct));
@@ -154,11 +154,11 @@ public abstract class AdminUserStoreConformanceTests
         var second = await store.FindByIdAsync(admin.Id, Ct);
 
         first!.FailedLoginCount = 1;
-        Assert.True(await store.UpdateAsync(first, Ct));
+        Assert.Equal(ApiKeyStoreResult.Success, await store.UpdateAsync(first, Ct));
         second!.PasswordHash = "lost-update";
         var staleStamp = second.ConcurrencyStamp;
 
-        Assert.False(await store.UpdateAsync(second, Ct));
+        Assert.Equal(ApiKeyStoreResult.Conflict, await store.UpdateAsync(second, Ct));
         Assert.Equal(staleStamp, second.ConcurrencyStamp);
         AssertSameAdmin(first, await store.FindByIdAsync(admin.Id, Ct));
     }
@@ -169,7 +169,7 @@ public abstract class AdminUserStoreConformanceTests
         var store = await CreateStoreAsync();
         await store.CreateAsync(NewAdmin("alice"), true, Ct);
 
-        Assert.False(await store.UpdateAsync(NewAdmin("ghost"), Ct));
+        Assert.Equal(ApiKeyStoreResult.NotFound, await store.UpdateAsync(NewAdmin("ghost"), Ct));
         Assert.Equal(1, await store.CountAsync(Ct));
     }
 
@@ -189,8 +189,9 @@ public abstract class AdminUserStoreConformanceTests
 
         var results = await Task.WhenAll(copies.Select(c => Task.Run(() => store.UpdateAsync(c, Ct).AsTask(), Ct)));
 
-        Assert.Equal(1, results.Count(r => r));
-        var winner = copies[Array.IndexOf(results, true)];
+        Assert.Equal(1, results.Count(r => r == ApiKeyStoreResult.Success));
+        Assert.All(results, r => Assert.NotEqual(ApiKeyStoreResult.NotFound, r));
+        var winner = copies[Array.IndexOf(results, ApiKeyStoreResult.Success)];
         AssertSameAdmin(winner, await store.FindByIdAsync(admin.Id, Ct));
     }
 
@@ -202,7 +203,7 @@ public abstract class AdminUserStoreConformanceTests
         await store.CreateAsync(admin, true, Ct);
         var before = await store.FindByIdAsync(admin.Id, Ct);
 
-        Assert.True(await store.TryUpdateLoginFailuresAsync(admin.Id, 0, null, 5, Epoch.AddMinutes(1), Ct));
+        Assert.Equal(ApiKeyStoreResult.Success, await store.TryUpdateLoginFailuresAsync(admin.Id, 0, null, 5, Epoch.AddMinutes(1), Ct));
 
         var after = await store.FindByIdAsync(admin.Id, Ct);
         Assert.Equal(5, after!.FailedLoginCount);
@@ -213,9 +214,9 @@ public abstract class AdminUserStoreConformanceTests
 
         // An update made from the copy read before cannot undo the counted failures.
         before.FailedLoginCount = 0;
-        Assert.False(await store.UpdateAsync(before, Ct));
+        Assert.Equal(ApiKeyStoreResult.Conflict, await store.UpdateAsync(before, Ct));
 
-        Assert.True(await store.TryUpdateLoginFailuresAsync(admin.Id, 5, Epoch.AddMinutes(1).ToOffset(TimeSpan.FromHours(2)), 0, null, Ct));
+        Assert.Equal(ApiKeyStoreResult.Success, await store.TryUpdateLoginFailuresAsync(admin.Id, 5, Epoch.AddMinutes(1).ToOffset(TimeSpan.FromHours(2)), 0, null, Ct));
         var cleared = await store.FindByIdAsync(admin.Id, Ct);
         Assert.Equal(0, cleared!.FailedLoginCount);
         Assert.Null(cleared.LockoutEndsAt);
@@ -227,12 +228,12 @@ public abstract class AdminUserStoreConformanceTests
         var store = await CreateStoreAsync();
         var admin = NewAdmin("alice");
         await store.CreateAsync(admin, true, Ct);
-        Assert.True(await store.TryUpdateLoginFailuresAsync(admin.Id, 0, null, 4, null, Ct));
+        Assert.Equal(ApiKeyStoreResult.Success, await store.TryUpdateLoginFailuresAsync(admin.Id, 0, null, 4, null, Ct));
         var stored = await store.FindByIdAsync(admin.Id, Ct);
 
-        Assert.False(await store.TryUpdateLoginFailuresAsync(admin.Id, 3, null, 4, null, Ct));
-        Assert.False(await store.TryUpdateLoginFailuresAsync(admin.Id, 4, Epoch, 5, Epoch.AddMinutes(1), Ct));
-        Assert.False(await store.TryUpdateLoginFailuresAsync(Guid.NewGuid(), 0, null, 1, null, Ct));
+        Assert.Equal(ApiKeyStoreResult.Conflict, await store.TryUpdateLoginFailuresAsync(admin.Id, 3, null, 4, null, Ct));
+        Assert.Equal(ApiKeyStoreResult.Conflict, await store.TryUpdateLoginFailuresAsync(admin.Id, 4, Epoch, 5, Epoch.AddMinutes(1), Ct));
+        Assert.Equal(ApiKeyStoreResult.NotFound, await store.TryUpdateLoginFailuresAsync(Guid.NewGuid(), 0, null, 1, null, Ct));
 
         AssertSameAdmin(stored!, await store.FindByIdAsync(admin.Id, Ct));
     }
@@ -245,15 +246,16 @@ public abstract class AdminUserStoreConformanceTests
             var store = await CreateStoreAsync();
             var admin = NewAdmin("alice");
             await store.CreateAsync(admin, true, Ct);
-            Assert.True(await store.TryUpdateLoginFailuresAsync(admin.Id, 0, null, 4, Epoch, Ct));
+            Assert.Equal(ApiKeyStoreResult.Success, await store.TryUpdateLoginFailuresAsync(admin.Id, 0, null, 4, Epoch, Ct));
 
             var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
                 Task.Run(() => store.TryUpdateLoginFailuresAsync(admin.Id, 4, Epoch, 5, Epoch.AddSeconds(30 + i), Ct).AsTask(), Ct)));
 
-            Assert.Equal(1, results.Count(r => r));
+            Assert.Equal(1, results.Count(r => r == ApiKeyStoreResult.Success));
+            Assert.Equal(7, results.Count(r => r == ApiKeyStoreResult.Conflict));
             var stored = await store.FindByIdAsync(admin.Id, Ct);
             Assert.Equal(5, stored!.FailedLoginCount);
-            Assert.Equal(Epoch.AddSeconds(30 + Array.IndexOf(results, true)), stored.LockoutEndsAt);
+            Assert.Equal(Epoch.AddSeconds(30 + Array.IndexOf(results, ApiKeyStoreResult.Success)), stored.LockoutEndsAt);
         }
     }
 
@@ -261,18 +263,18 @@ public abstract class AdminUserStoreConformanceTests
     public async Task DeleteAsync_Unknown_ReturnsNotFound()
     {
         var store = await CreateStoreAsync();
-        Assert.Equal(AdminDeleteResult.NotFound, await store.DeleteAsync(Guid.NewGuid(), Ct));
+        Assert.Equal(ApiKeyStoreResult.NotFound, await store.DeleteAsync(Guid.NewGuid(), Ct));
         await store.CreateAsync(NewAdmin("alice"), true, Ct);
-        Assert.Equal(AdminDeleteResult.NotFound, await store.DeleteAsync(Guid.NewGuid(), Ct));
+        Assert.Equal(ApiKeyStoreResult.NotFound, await store.DeleteAsync(Guid.NewGuid(), Ct));
     }
 
     [Fact]
     public async Task DeleteAsync_UnknownOnEmptyStore_DoesNotCloseTheBootstrap()
     {
         var store = await CreateStoreAsync();
-        Assert.Equal(AdminDeleteResult.NotFound, await store.DeleteAsync(Guid.NewGuid(), Ct));
+        Assert.Equal(ApiKeyStoreResult.NotFound, await store.DeleteAsync(Guid.NewGuid(), Ct));
 
-        Assert.Equal(AdminCreateResult.Created, await store.CreateAsync(NewAdmin("first"), onlyIfNoAdminExists: true, Ct));
+        Assert.Equal(ApiKeyStoreResult.Success, await store.CreateAsync(NewAdmin("first"), onlyIfNoAdminExists: true, Ct));
     }
 
     [Fact]
@@ -282,7 +284,7 @@ public abstract class AdminUserStoreConformanceTests
         var admin = NewAdmin("alice");
         await store.CreateAsync(admin, true, Ct);
 
-        Assert.Equal(AdminDeleteResult.LastAdmin, await store.DeleteAsync(admin.Id, Ct));
+        Assert.Equal(ApiKeyStoreResult.Conflict, await store.DeleteAsync(admin.Id, Ct));
         Assert.NotNull(await store.FindByIdAsync(admin.Id, Ct));
     }
 
@@ -295,9 +297,9 @@ public abstract class AdminUserStoreConformanceTests
         await store.CreateAsync(alice, true, Ct);
         await store.CreateAsync(bob, false, Ct);
 
-        Assert.Equal(AdminDeleteResult.Deleted, await store.DeleteAsync(alice.Id, Ct));
+        Assert.Equal(ApiKeyStoreResult.Success, await store.DeleteAsync(alice.Id, Ct));
         Assert.Null(await store.FindByIdAsync(alice.Id, Ct));
-        Assert.Equal(AdminDeleteResult.LastAdmin, await store.DeleteAsync(bob.Id, Ct));
+        Assert.Equal(ApiKeyStoreResult.Conflict, await store.DeleteAsync(bob.Id, Ct));
         Assert.Equal(1, await store.CountAsync(Ct));
     }
 
@@ -314,8 +316,8 @@ public abstract class AdminUserStoreConformanceTests
 
             var results = await Task.WhenAll(admins.Select(a => Task.Run(() => store.DeleteAsync(a.Id, Ct).AsTask(), Ct)));
 
-            Assert.Equal(2, results.Count(r => r == AdminDeleteResult.Deleted));
-            Assert.Equal(1, results.Count(r => r == AdminDeleteResult.LastAdmin));
+            Assert.Equal(2, results.Count(r => r == ApiKeyStoreResult.Success));
+            Assert.Equal(1, results.Count(r => r == ApiKeyStoreResult.Conflict));
             Assert.Equal(1, await store.CountAsync(Ct));
         }
     }

@@ -75,6 +75,11 @@ namespace AdminApi.Data.Migrations.PostgreSql
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("ActorKind")
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("ClientAddress")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");

@@ -68,6 +68,11 @@ namespace AdminApi.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ActorKind")
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ClientAddress")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");

@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace P2P.ApiKeys.Admin.Keys;
+
+/// <summary><c>/keys</c>: mint (shown once), list, read, change, revoke and rotate API keys, all through <see cref="IApiKeyManager"/>.</summary>
+internal static class AdminKeyEndpoints
+{
+    public static void Map(RouteGroupBuilder root)
+    {
+        var keys = root.MapGroup("/keys")
+            .WithTags(AdminDefaults.KeyManagementTag)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        // The Location of a new key is built by LinkGenerator from the final route of GET /{id}, so that prefixes of the
+        // host's own groups (app.MapGroup("/api").MapAdminEndpoints()) and the path base are in it. The name is made
+        // from that final pattern (as MapIdentityApi does), so mapping the endpoints twice under two prefixes works.
+        string? getKeyEndpoint = null;
+
+        keys.MapPost("/", (HttpContext context, [FromServices] AdminKeyService service) => service.CreateAsync(context, getKeyEndpoint!))
+            .RequireAuthorization(AdminDefaults.PermissionPolicy(AdminPermissions.KeysWrite))
+            .AcceptsBody<CreateApiKeyRequest>("application/json")
+            .WithSummary("Create an API key")
+            .WithDescription("Mints a new API key. The full key is in this response only; store it now, it is never shown again. " +
+                "Without scopes the key gets the host's default scopes; without rate_limit or quota the host's defaults (if any) apply. " +
+                "Admin permissions (admin:keys:read, admin:keys:write, admin:users:write, admin:audit:read) are scopes too: the caller " +
+                "must hold each one it gives, and a key with one must expire within 366 days. An API key needs admin:keys:write.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        keys.MapGet("/", (HttpContext context, [FromServices] AdminKeyService service) => service.ListAsync(context))
+            .RequireAuthorization(AdminDefaults.PermissionPolicy(AdminPermissions.KeysRead))
+            .WithSummary("List API keys")
+            .WithDescription("Lists key metadata, newest first, one page at a time (page from 1; page_size capped by the server), " +
+                "optionally only the keys of one owner and in one state (active, revoked or expired). Never the keys. " +
+                "An API key needs admin:keys:read.");
+
+        keys.MapGet("/{id}", (string id, HttpContext context, [FromServices] AdminKeyService service) => service.GetAsync(id, context))
+            .RequireAuthorization(AdminDefaults.PermissionPolicy(AdminPermissions.KeysRead))
+            .WithSummary("Get an API key")
+            .WithDescription("Returns one key's metadata: never the key or its hash. A key in its rotation grace period shows " +
+                "grace_ends_at (revoked_at stays null until then). An API key needs admin:keys:read.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Add(endpoint =>
+            {
+                var pattern = ((RouteEndpointBuilder)endpoint).RoutePattern.RawText;
+                getKeyEndpoint = $"P2P.ApiKeys.Admin.GetKey-{pattern}";
+
+                // A route name, not an endpoint name: it addresses the link without becoming the OpenAPI operationId.
+                endpoint.Metadata.Add(new RouteNameMetadata(getKeyEndpoint));
+            });
+
+        keys.MapMethods("/{id}", [HttpMethods.Patch], (string id, HttpContext context, [FromServices] AdminKeyService service) => service.UpdateAsync(id, context))
+            .RequireAuthorization(AdminDefaults.PermissionPolicy(AdminPermissions.KeysWrite))
+            .AcceptsBody<UpdateApiKeyRequest>("application/json")
+            .WithSummary("Change an API key")
+            .WithDescription("Changes a key's name, scopes, expiry, metadata, enabled flag, rate_limit ({\"limit\", \"window_seconds\"}) or " +
+                "quota ({\"limit\", \"period\": \"day\"|\"month\"}, UTC calendar periods). A field that is absent or null stays as it is, " +
+                "limits included; remove_rate_limit or remove_quota (true) removes the key's own limit so the host default applies. " +
+                "Sending a value the key already has (enabled included) changes nothing and writes nothing. Never its secret. A disabled " +
+                "key is refused like a revoked one until it is enabled again. Only an active key that has not been rotated can be " +
+                "changed. Every node applies the change once its cached copy of the key is refreshed. An API key needs admin:keys:write.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        keys.MapDelete("/{id}", (string id, HttpContext context, [FromServices] AdminKeyService service) => service.RevokeAsync(id, context))
+            .RequireAuthorization(AdminDefaults.PermissionPolicy(AdminPermissions.KeysWrite))
+            .WithSummary("Revoke an API key")
+            .WithDescription("Revokes the key at once. The record is kept for the audit trail. A key already revoked is a conflict. " +
+                "An API key needs admin:keys:write.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        keys.MapPost("/{id}/rotate", (string id, HttpContext context, [FromServices] AdminKeyService service) => service.RotateAsync(id, context, getKeyEndpoint!))
+            .RequireAuthorization(AdminDefaults.PermissionPolicy(AdminPermissions.KeysWrite))
+            .AcceptsBody<RotateApiKeyRequest>("application/json")
+            .WithSummary("Rotate an API key")
+            .WithDescription("Mints a replacement with the same name, scopes, metadata, limits and expiry (shown once). The old key keeps working for " +
+                "grace_period_seconds (absent: 0, revoked at once; bounded by the server), never past its own expiry; meanwhile it shows grace_ends_at. Of parallel rotations of one key " +
+                "exactly one succeeds; the others get 409. An API key needs admin:keys:write.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+    }
+}
