@@ -108,6 +108,23 @@ public sealed class HeadlessSeedTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, await CallWithKeyAsync(printedKey));
         Assert.DoesNotContain(printedKey, printed.Error, StringComparison.Ordinal);
 
+        // Automation without a password: an admin API key (admin:keys:*, expiring) in P2P_ADMIN_KEY, sent as X-API-Key.
+        var deploy = (await cli.RunAsync(
+            "keys", "create", "--name", "deploy", "--scope", "admin:keys:read", "--scope", "admin:keys:write", "--expires", "90d", "--json")).Succeeded();
+        var automation = new CliRunner(_folder.Path);
+        automation.Environment["P2P_ADMIN_KEY"] = (string)deploy.Json["key"]!;
+        automation.Environment["P2P_ADMIN_URL"] = url;
+        automation.Environment[P2P.ApiKeys.Cli.CliContext.CredentialsVariable] = _folder.File("no-login.json");
+        var ciEnv = _folder.File("ci.env");
+        var byKey = (await automation.RunAsync("keys", "create", "--name", "made by the deploy key", "--write-env", ciEnv)).Succeeded();
+        FileModes.AssertOwnerOnly(ciEnv);
+        var ciKey = (await File.ReadAllTextAsync(ciEnv, TestContext.Current.CancellationToken)).Split('"')[1];
+        Assert.Equal(HttpStatusCode.OK, await CallWithKeyAsync(ciKey));
+        Assert.DoesNotContain(ciKey, byKey.Output + byKey.Error, StringComparison.Ordinal);
+        Assert.Contains("made by the deploy key", (await automation.RunAsync("keys", "list")).Succeeded().Output, StringComparison.Ordinal);
+        var escalation = await automation.RunAsync("keys", "create", "--name", "escalate", "--scope", "admin:users:write", "--expires", "30d");
+        Assert.Equal(3, escalation.ExitCode); // 403: a key grants only what it holds
+
         // Unknown id: 404 → exit 4, one line.
         var missing = await cli.RunAsync("keys", "show", Guid.NewGuid().ToString());
         Assert.Equal(4, missing.ExitCode);
