@@ -46,6 +46,9 @@ internal sealed class ApiKeyRecordConfiguration : IEntityTypeConfiguration<ApiKe
         builder.HasIndex(k => k.CreatedAt);
         builder.HasIndex(k => new { k.Owner, k.CreatedAt });
 
+        // A key and every replacement its rotations made share one lineage: budgets and usage are counted by it.
+        builder.HasIndex(k => k.LineageId);
+
         // Per-key limits: NULL means the host default.
         builder.Property(k => k.RateLimit).HasConversion(ApiKeyLimitConverters.RateLimit).HasMaxLength(ApiKeyLimitConverters.MaxColumnLength).IsUnicode(false);
         builder.Property(k => k.Quota).HasConversion(ApiKeyLimitConverters.Quota).HasMaxLength(ApiKeyLimitConverters.MaxColumnLength).IsUnicode(false);

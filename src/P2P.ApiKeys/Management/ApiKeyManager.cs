@@ -295,6 +295,8 @@ internal sealed class ApiKeyManager(
         for (var attempt = 1; ; attempt++)
         {
             var (replacement, key) = Mint(now);
+            // One lineage across rotations: the replacement draws from the same budgets and usage as the old key.
+            replacement.LineageId = old.LineageId;
             replacement.Name = old.Name;
             replacement.Owner = old.Owner;
             replacement.Scopes = [.. old.Scopes];
@@ -352,9 +354,11 @@ internal sealed class ApiKeyManager(
     private (ApiKeyRecord Record, string Key) Mint(DateTimeOffset now)
     {
         var generated = format.Generate();
+        var id = Guid.CreateVersion7(now);
         var record = new ApiKeyRecord
         {
-            Id = Guid.CreateVersion7(now),
+            Id = id,
+            LineageId = id, // a new lineage; a rotation's replacement takes the old key's instead
             LookupId = generated.LookupId,
             SecretHash = secretHasher.HashKey(format, generated.Key),
             CreatedAt = now,

@@ -74,6 +74,20 @@ public sealed class ApiKeyRecord
     /// <summary>The key that replaced this one by rotation, if any.</summary>
     public Guid? ReplacedByKeyId { get; set; }
 
+    /// <summary>
+    /// The key's lineage: the id of the first key of its rotation chain. A new key's lineage is its own
+    /// <see cref="Id"/>; a replacement made by rotation inherits the lineage of the key it replaces, so what is counted
+    /// per lineage follows the customer's key across rotations.
+    /// </summary>
+    /// <remarks>A record whose store has not set it (<see cref="Guid.Empty"/>) is a lineage of its own: the getter answers <see cref="Id"/>.</remarks>
+    public Guid LineageId
+    {
+        get => _lineageId == Guid.Empty ? Id : _lineageId;
+        set => _lineageId = value;
+    }
+
+    private Guid _lineageId;
+
     /// <summary>The key's rate limit, or <see langword="null"/> for the host default (<see cref="ApiKeyRateLimitOptions.DefaultRateLimit"/>).</summary>
     public ApiKeyRateLimit? RateLimit { get; set; }
 

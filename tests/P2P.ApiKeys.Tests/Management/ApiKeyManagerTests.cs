@@ -181,6 +181,25 @@ public sealed class ApiKeyManagerTests
     }
 
     [Fact]
+    public async Task RotateAsync_TwiceInARow_EveryReplacementKeepsTheFirstKeysLineage()
+    {
+        await using var host = await ApiKeyTestHost.StartAsync();
+        var manager = Manager(host);
+        var first = (await manager.CreateAsync(new() { Name = "k" }, Ct)).Value!;
+        var other = (await manager.CreateAsync(new() { Name = "other" }, Ct)).Value!;
+
+        var second = (await manager.RotateAsync(first.Record.Id, TimeSpan.FromMinutes(5), Ct)).Value!;
+        var third = (await manager.RotateAsync(second.Record.Id, TimeSpan.Zero, Ct)).Value!;
+
+        Assert.Equal(first.Record.Id, first.Record.LineageId); // a new key starts its own lineage
+        Assert.Equal(other.Record.Id, other.Record.LineageId);
+        Assert.Equal(first.Record.Id, second.Record.LineageId);
+        Assert.Equal(first.Record.Id, third.Record.LineageId);
+        Assert.Equal(first.Record.Id, (await host.Store.FindByIdAsync(third.Record.Id, Ct))!.LineageId);
+        Assert.Equal(first.Record.Id, (await manager.GetAsync(second.Record.Id, Ct)).Value!.LineageId);
+    }
+
+    [Fact]
     public async Task RotateAsync_WithGrace_BothKeysWorkUntilTheGraceEndsNeverPastTheOldExpiry()
     {
         await using var host = await ApiKeyTestHost.StartAsync(o => o.CacheTtl = TimeSpan.Zero);

@@ -55,6 +55,13 @@ public class ApiKeyResponse
     [JsonPropertyName("replaced_by")]
     public Guid? ReplacedBy { get; init; }
 
+    /// <summary>
+    /// The key's lineage: the id of the first key of its rotation chain (its own id unless it was made by a rotation);
+    /// the key and every replacement its rotations made share it.
+    /// </summary>
+    [JsonPropertyName("lineage_id")]
+    public Guid LineageId { get; init; }
+
     /// <summary>The key's metadata.</summary>
     [JsonPropertyName("metadata")]
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
@@ -95,6 +102,7 @@ public class ApiKeyResponse
         RevokedAt = metadata.RevokedAt;
         GraceEndsAt = metadata.GraceEndsAt;
         ReplacedBy = metadata.ReplacedBy;
+        LineageId = metadata.LineageId;
         Metadata = metadata.Metadata;
         Enabled = metadata.Enabled;
         RateLimit = metadata.RateLimit;
@@ -119,6 +127,7 @@ public class ApiKeyResponse
             RevokedAt = inGrace ? null : key.RevokedAt,
             GraceEndsAt = inGrace ? key.RevokedAt : null,
             ReplacedBy = key.ReplacedByKeyId,
+            LineageId = key.LineageId,
             Metadata = key.Metadata,
             Enabled = key.Enabled,
             RateLimit = RateLimitSettings.From(key.RateLimit),

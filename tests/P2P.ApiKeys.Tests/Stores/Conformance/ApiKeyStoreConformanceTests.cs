@@ -280,6 +280,21 @@ public abstract class ApiKeyStoreConformanceTests
     }
 
     [Fact]
+    public async Task CreateAsync_LineageId_IsStoredAndAnUnsetOneReadsAsTheKeysOwnId()
+    {
+        var store = await CreateStoreAsync();
+        var root = NewKey();
+        var replacement = NewKey(createdAt: Epoch.AddMinutes(1));
+        replacement.LineageId = root.Id;
+        await store.CreateAsync(root, Ct);
+        await store.CreateAsync(replacement, Ct);
+
+        Assert.Equal(root.Id, (await store.FindByIdAsync(root.Id, Ct))!.LineageId);
+        Assert.Equal(root.Id, (await store.FindByIdAsync(replacement.Id, Ct))!.LineageId);
+        Assert.Equal(root.Id, (await store.FindByLookupIdAsync(replacement.LookupId, Ct))!.LineageId);
+    }
+
+    [Fact]
     public async Task RotateAsync_AddsReplacementSchedulesRevocationAndLinks()
     {
         var store = await CreateStoreAsync();

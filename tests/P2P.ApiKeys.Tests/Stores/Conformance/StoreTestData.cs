@@ -69,6 +69,7 @@ internal static class StoreTestData
         Assert.Equal(expected.RevokedAt, actual.RevokedAt);
         Assert.Equal(expected.LastUsedAt, actual.LastUsedAt);
         Assert.Equal(expected.ReplacedByKeyId, actual.ReplacedByKeyId);
+        Assert.Equal(expected.LineageId, actual.LineageId);
         Assert.Equal(expected.RateLimit, actual.RateLimit);
         Assert.Equal(expected.Quota, actual.Quota);
         Assert.Equal(expected.ConcurrencyStamp, actual.ConcurrencyStamp);

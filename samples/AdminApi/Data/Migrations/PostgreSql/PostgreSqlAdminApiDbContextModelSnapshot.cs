@@ -173,6 +173,9 @@ namespace AdminApi.Data.Migrations.PostgreSql
                     b.Property<long?>("LastUsedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<Guid>("LineageId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("LookupId")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -221,6 +224,8 @@ namespace AdminApi.Data.Migrations.PostgreSql
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("LineageId");
 
                     b.HasIndex("LookupId")
                         .IsUnique();

@@ -166,6 +166,9 @@ namespace AdminApi.Data.Migrations.Sqlite
                     b.Property<long?>("LastUsedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid>("LineageId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LookupId")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -214,6 +217,8 @@ namespace AdminApi.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("LineageId");
 
                     b.HasIndex("LookupId")
                         .IsUnique();
