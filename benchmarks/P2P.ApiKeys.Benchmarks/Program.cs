@@ -26,5 +26,13 @@ if (args.Length > 1 && args[0] == "redis-latency")
     return await RedisLatencyCheck.RunAsync(args[1], samples).ConfigureAwait(false);
 }
 
+// dotnet run -c Release --project benchmarks/P2P.ApiKeys.Benchmarks -- tracing-ab [rounds] [batch]
+if (args.Length > 0 && args[0] == "tracing-ab")
+{
+    var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 41;
+    var batch = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5_000;
+    return await TracingAbCheck.RunAsync(rounds, batch).ConfigureAwait(false);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(KeyFormatBenchmarks).Assembly).Run(args);
 return 0;

@@ -7,6 +7,7 @@ using AdminApi.OpenApi;
 using AdminApi.Procurement;
 using Microsoft.AspNetCore.HttpLogging;
 using P2P.ApiKeys;
+using P2P.ApiKeys.Diagnostics;
 using P2P.ApiKeys.OpenApi;
 
 // Content root = the sample's own folder, wherever it is started from (its appsettings and log filters load).
@@ -103,8 +104,13 @@ builder.Services.AddOpenApi(options => options.AddApiKeyTransformers().AddDocume
 // ---- Errors as ProblemDetails, never a stack trace.
 builder.Services.AddProblemDetails();
 
-// ---- Health at /healthz: one line per check.
-builder.Services.AddHealthChecks().AddDbContextCheck<AdminApiDbContext>("database");
+// ---- Health: /healthz (liveness, no I/O) and /healthz/ready (the library's checks as JSON, limited per client).
+HealthEndpoints.Add(builder.Services, builder.Configuration);
+
+// ---- OpenTelemetry over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set: ASP.NET Core, HttpClient and the library's
+// P2P.ApiKeys spans and metrics (docs/observability.md). Nothing otherwise.
+SampleTelemetry.AddIfConfigured(builder.Services, builder.Configuration, "P2P.AdminApi",
+    sources: [ApiKeyDiagnostics.ActivitySourceName], meters: [ApiKeyDiagnostics.MeterName]);
 
 // ---- Request logging: method, path (no query string), status and duration only. Never headers (X-API-Key,
 // Authorization), query strings (a key may be sent there by mistake) or bodies (passwords, new keys).
@@ -145,6 +151,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter(); // /healthz/ready only; API keys and the token endpoint have limits of their own
 
 app.MapOpenApi();
 app.UseSwaggerUI(o =>
@@ -154,7 +161,7 @@ app.UseSwaggerUI(o =>
     o.SwaggerEndpoint("/openapi/v1.json", "P2P AdminApi v1");
 });
 
-app.MapHealthChecks("/healthz");
+HealthEndpoints.Map(app);
 
 app.MapAdminEndpoints();                                  // /admin/users, /admin/token, /admin/keys ...
 if (scansForLeaks)

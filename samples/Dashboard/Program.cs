@@ -27,6 +27,10 @@ builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.Xml
 
 builder.Services.AddProcurementApiClient(settings);
 
+// OpenTelemetry over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set: the page requests and the calls to the API, in
+// one trace with the API's own spans (traceparent). Nothing otherwise.
+SampleTelemetry.AddIfConfigured(builder.Services, builder.Configuration, "P2P.Dashboard", sources: [], meters: []);
+
 var app = builder.Build();
 if (PortInUse.Check(app, Console.Error))
 {

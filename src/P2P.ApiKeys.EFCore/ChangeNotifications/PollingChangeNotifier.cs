@@ -66,6 +66,7 @@ internal sealed class PollingChangeNotifier<TContext>(
             do
             {
                 var now = timeProvider.GetUtcNow();
+                using var connecting = reading ? null : PollingActivity.StartConnect(Name);
                 try
                 {
                     var lease = await contexts.CreateAsync(stoppingToken).ConfigureAwait(false);
@@ -111,6 +112,7 @@ internal sealed class PollingChangeNotifier<TContext>(
                         }
 
                         lastPoll = now;
+                        receiver.Heartbeat(Name); // a poll that worked: the notifier health check's heartbeat
                         if (now - lastPrune >= TimeSpan.FromMinutes(1) || now - lastPrune >= _options.Retention)
                         {
                             lastPrune = now;
@@ -128,6 +130,7 @@ internal sealed class PollingChangeNotifier<TContext>(
                 catch (Exception ex)
 #pragma warning restore CA1031
                 {
+                    PollingActivity.Fail(connecting, ex);
                     // One warning per outage (also one that starts with the first poll, such as a missing table),
                     // not one per poll; the polls after it are logged at Debug.
                     if (reading || !outageReported)

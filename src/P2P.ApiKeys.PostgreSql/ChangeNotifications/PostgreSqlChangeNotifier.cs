@@ -73,6 +73,7 @@ internal sealed class PostgreSqlChangeNotifier : BackgroundService, IApiKeyChang
         while (!stoppingToken.IsCancellationRequested)
         {
             var listening = false;
+            var connecting = NotifierActivity.StartConnect(Name);
             try
             {
                 var connection = await _dataSource.OpenConnectionAsync(stoppingToken).ConfigureAwait(false);
@@ -85,6 +86,8 @@ internal sealed class PostgreSqlChangeNotifier : BackgroundService, IApiKeyChang
                         listening = true;
                         outageReported = false;
                         _receiver.Connected(Name);
+                        connecting?.Dispose();
+                        connecting = null;
                         PostgreSqlLog.Listening(_logger, _options.Channel);
                         while (true)
                         {
@@ -93,6 +96,9 @@ internal sealed class PostgreSqlChangeNotifier : BackgroundService, IApiKeyChang
                                 // Silent for a while: a round trip proves the connection (and so the LISTEN) alive.
                                 await ExecuteAsync(connection, "SELECT 1", stoppingToken).ConfigureAwait(false);
                             }
+
+                            // A notification or a keep-alive round trip: the connection listens (health check heartbeat).
+                            _receiver.Heartbeat(Name);
                         }
                     }
                     finally
@@ -108,12 +114,14 @@ internal sealed class PostgreSqlChangeNotifier : BackgroundService, IApiKeyChang
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                connecting?.Dispose();
                 return;
             }
 #pragma warning disable CA1031 // Whatever broke the connection, the listener must come back.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
+                NotifierActivity.Fail(connecting, ex);
                 if (!outageReported)
                 {
                     outageReported = true;

@@ -32,4 +32,11 @@ public sealed class RedisChangeNotificationOptions
     /// <see cref="ApiKeyOptions.CacheTtl"/>; when it does, it clears its cache.
     /// </remarks>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How often the notifier pings Redis on its subscription connection while no change arrives; each answer is a
+    /// heartbeat for the notifier health check (<c>AddApiKeyHealthChecks</c>).
+    /// </summary>
+    /// <remarks>Defaults to 15 seconds.</remarks>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -19,6 +19,11 @@ internal sealed class RedisChangeNotificationOptionsValidator : IValidateOptions
             failures.Add("RedisChangeNotificationOptions.RetryInterval must be positive.");
         }
 
+        if (options.KeepAliveInterval <= TimeSpan.Zero)
+        {
+            failures.Add("RedisChangeNotificationOptions.KeepAliveInterval must be positive.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

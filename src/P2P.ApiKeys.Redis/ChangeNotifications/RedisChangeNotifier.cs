@@ -105,7 +105,13 @@ internal sealed class RedisChangeNotifier : BackgroundService, IApiKeyChangePubl
             _confirmRequests.Writer.TryWrite(true);
             while (true)
             {
-                await _confirmRequests.Reader.ReadAsync(stoppingToken).ConfigureAwait(false);
+                if (!await WaitForConfirmRequestAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    await KeepAliveAsync(subscriber, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                using var connecting = RedisActivity.StartNotifierConnect(Name);
                 try
                 {
                     await ConfirmSubscriptionAsync(subscriber, stoppingToken).ConfigureAwait(false);
@@ -115,6 +121,7 @@ internal sealed class RedisChangeNotifier : BackgroundService, IApiKeyChangePubl
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
+                    RedisActivity.Fail(connecting, ex);
                     // Never let the listener die (a dead BackgroundService stops the host): confirm again shortly.
                     RedisLog.SubscribeFailed(_logger, _options.Channel, _options.RetryInterval.TotalMilliseconds, ex);
                     await Task.Delay(_options.RetryInterval, _timeProvider, stoppingToken).ConfigureAwait(false);
@@ -150,6 +157,46 @@ internal sealed class RedisChangeNotifier : BackgroundService, IApiKeyChangePubl
         options.AbortOnConnectFail = false; // start even while Redis is down; it connects when Redis is back
         _ownedConnection = await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(stoppingToken).ConfigureAwait(false);
         return _ownedConnection;
+    }
+
+    /// <returns><see langword="true"/> when the subscription must be confirmed (again); <see langword="false"/> after <see cref="RedisChangeNotificationOptions.KeepAliveInterval"/> without such a request.</returns>
+    private async Task<bool> WaitForConfirmRequestAsync(CancellationToken stoppingToken)
+    {
+        using var interval = new CancellationTokenSource(_options.KeepAliveInterval, _timeProvider);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, interval.Token);
+        try
+        {
+            await _confirmRequests.Reader.ReadAsync(wait.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// A round trip on the subscription connection while it is up: a heartbeat for the health check. A failed ping
+    /// reports nothing; the connection events report the outage, and a silent notifier shows as degraded.
+    /// </summary>
+    private async Task KeepAliveAsync(ISubscriber subscriber, CancellationToken stoppingToken)
+    {
+        if (Volatile.Read(ref _subscriptionDown) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await subscriber.PingAsync().WaitAsync(_options.KeepAliveInterval, _timeProvider, stoppingToken).ConfigureAwait(false);
+            if (Volatile.Read(ref _subscriptionDown) == 0)
+            {
+                _receiver.Heartbeat(Name);
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+        }
     }
 
     /// <summary>Publishes a probe token until it comes back on the channel: then the subscription is in place.</summary>

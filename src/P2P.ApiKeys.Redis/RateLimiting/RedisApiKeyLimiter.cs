@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using P2P.ApiKeys.RateLimiting;
@@ -11,9 +12,10 @@ namespace P2P.ApiKeys.Redis;
 /// Per-key limits shared by every node: one Lua script per decision, atomic in Redis and timed by Redis's clock.
 /// While Redis cannot answer (not connected yet, down, or slower than <see cref="RedisRateLimitOptions.DecisionTimeout"/>)
 /// the node decides with the in-process limiter: logged once per outage, counted in
-/// <c>p2p.apikeys.rate_limit.fallbacks</c>, and Redis is used again as soon as it answers.
+/// <c>p2p.apikeys.rate_limit.fallbacks</c>, and Redis is used again as soon as it answers. As an
+/// <see cref="IHealthCheck"/> it reports that state to the rate-limiter check of <c>AddApiKeyHealthChecks</c>.
 /// </summary>
-internal sealed class RedisApiKeyLimiter : IApiKeyLimiter, IAsyncDisposable
+internal sealed class RedisApiKeyLimiter : IApiKeyLimiter, IHealthCheck, IAsyncDisposable
 {
     public const string FallbacksName = "p2p.apikeys.rate_limit.fallbacks";
 
@@ -91,6 +93,7 @@ internal sealed class RedisApiKeyLimiter : IApiKeyLimiter, IAsyncDisposable
             return await FallBackAsync(null, keyId, rateLimit, quota, cost, acquire, cancellationToken).ConfigureAwait(false);
         }
 
+        using var activity = RedisActivity.StartRateLimit(keyId);
         RedisResult result;
         try
         {
@@ -112,6 +115,8 @@ internal sealed class RedisApiKeyLimiter : IApiKeyLimiter, IAsyncDisposable
         {
             // A timed-out script may still run in Redis: that request is then counted there and here. As in any
             // outage, the local limiter alone decides it.
+            RedisActivity.Fail(activity, ex);
+            activity?.SetTag("p2p.api_key.outcome", "fallback");
             return await FallBackAsync(ex, keyId, rateLimit, quota, cost, acquire, cancellationToken).ConfigureAwait(false);
         }
 
@@ -121,6 +126,12 @@ internal sealed class RedisApiKeyLimiter : IApiKeyLimiter, IAsyncDisposable
         }
 
         var values = (RedisResult[])result!;
+        activity?.SetTag("p2p.api_key.outcome", (ApiKeyLimitKind)(int)values[0] switch
+        {
+            ApiKeyLimitKind.None => "allowed",
+            ApiKeyLimitKind.RateLimit => "rate_limited",
+            _ => "quota_exhausted",
+        });
         return new ApiKeyLimitStatus(
             (ApiKeyLimitKind)(int)values[0],
             (long)values[1],
@@ -144,6 +155,34 @@ internal sealed class RedisApiKeyLimiter : IApiKeyLimiter, IAsyncDisposable
 
         _fallbacks.Add(1);
         return _local.AcquireAsync(keyId, rateLimit, quota, cost, cancellationToken);
+    }
+
+    /// <summary>
+    /// Redis answers a <c>PING</c> within the decision timeout and the last decision was made in Redis: healthy.
+    /// Redis answers but the last decision fell back (a timeout, a script error): degraded, until a decision works
+    /// again. Not connected or no answer: the registration's failure status, since each node now counts alone.
+    /// </summary>
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var down = $"Redis does not answer: per-key limits are counted on this node only, so all nodes together admit up to their number times each limit.";
+        if (!_connection.IsCompletedSuccessfully || !_connection.Result.IsConnected)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, down, _connection.Exception?.InnerException);
+        }
+
+        try
+        {
+            await _connection.Result.GetDatabase().PingAsync().WaitAsync(_options.DecisionTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, down, ex);
+        }
+
+        return IsFallingBack
+            ? HealthCheckResult.Degraded("Redis answers again, but the last rate-limit decision fell back to this node's count (Redis slower than the decision timeout, or it just came back).")
+            : HealthCheckResult.Healthy("Per-key limits are counted in Redis.");
     }
 
     public async ValueTask DisposeAsync()

@@ -9,7 +9,7 @@ namespace P2P.ApiKeys.Authentication;
 /// </summary>
 internal static class ApiKeyOutcomes
 {
-    public const string OutcomeTagName = "outcome";
+    public const string OutcomeTagName = "p2p.api_key.outcome";
 
     private const string Unauthorized = "https://tools.ietf.org/html/rfc9110#section-15.5.2";
     private const string TooMany = "https://tools.ietf.org/html/rfc6585#section-4";

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using P2P.ApiKeys.Caching;
+using P2P.ApiKeys.Diagnostics;
 using P2P.ApiKeys.KeyFormat;
 using P2P.ApiKeys.Stores;
 
@@ -19,6 +21,7 @@ internal sealed class ApiKeyVerifier(
     IApiKeyStore store,
     ClientLookupBudget budget,
     ApiKeyOutcomeObservers observers,
+    ApiKeyMetrics metrics,
     TimeProvider time)
 {
     public ValueTask<ApiKeyVerification> VerifyAsync(PresentedApiKey presented, HttpContext context, string claimsIssuer, CancellationToken cancellationToken)
@@ -60,8 +63,46 @@ internal sealed class ApiKeyVerifier(
     public void ReportForbidden(VerifiedApiKey key, HttpContext context) =>
         observers.Publish(new ApiKeyOutcomeEvent(ApiKeyOutcomes.Of(ApiKeyOutcome.Forbidden), time.GetUtcNow(), key, key.LookupId, context));
 
-    /// <summary>The cache miss: the only path that touches the store.</summary>
+    /// <summary>
+    /// The cache miss: the only path that touches the store, and the only one with a span (<c>p2p.api_key.store.lookup</c>,
+    /// when someone listens) and a timing (<c>p2p.apikeys.store.lookup.duration</c>, when someone listens): lookup id,
+    /// key id, outcome; never the key.
+    /// </summary>
     private async ValueTask<ApiKeyVerification> FromStoreAsync(
+        string lookupId, byte[] secretHash, DateTimeOffset now, string claimsIssuer, HttpContext context, ClientLookupCharge charge, long started,
+        CancellationToken cancellationToken)
+    {
+        using var activity = ApiKeyActivitySource.Instance.StartActivity(ApiKeyActivitySource.StoreLookup);
+        var lookupStarted = metrics.TimesStoreLookups ? Stopwatch.GetTimestamp() : 0;
+        var verification = await LookUpAsync(lookupId, secretHash, now, claimsIssuer, context, charge, started, cancellationToken).ConfigureAwait(false);
+        if (lookupStarted != 0 && !verification.IsAborted)
+        {
+            metrics.RecordStoreLookup(verification.Outcome, Stopwatch.GetElapsedTime(lookupStarted));
+        }
+
+        if (activity is not null)
+        {
+            activity.SetTag(ApiKeyActivitySource.LookupIdAttribute, lookupId);
+            if (verification.Key is { } key)
+            {
+                activity.SetTag(ApiKeyActivitySource.KeyIdAttribute, key.Id.ToString());
+            }
+
+            if (!verification.IsAborted)
+            {
+                activity.SetTag(ApiKeyActivitySource.OutcomeAttribute, verification.Outcome.MetricTag.Value);
+            }
+
+            if (verification.StoreFailure is { } failure)
+            {
+                ApiKeyActivitySource.SetFailure(activity, failure.GetType().FullName ?? failure.GetType().Name);
+            }
+        }
+
+        return verification;
+    }
+
+    private async ValueTask<ApiKeyVerification> LookUpAsync(
         string lookupId, byte[] secretHash, DateTimeOffset now, string claimsIssuer, HttpContext context, ClientLookupCharge charge, long started,
         CancellationToken cancellationToken)
     {

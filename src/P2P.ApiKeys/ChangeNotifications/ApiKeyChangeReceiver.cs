@@ -3,10 +3,11 @@ using Microsoft.Extensions.Logging;
 
 namespace P2P.ApiKeys.ChangeNotifications;
 
-/// <summary>The <see cref="IApiKeyChangeReceiver"/>: evicts, clears on (re)connection, logs and counts.</summary>
+/// <summary>The <see cref="IApiKeyChangeReceiver"/>: evicts, clears on (re)connection, logs, counts and keeps each notifier's status for the health check.</summary>
 internal sealed class ApiKeyChangeReceiver(
     IApiKeyVerificationCache cache,
     ChangeNotificationMetrics metrics,
+    ApiKeyChangeNotifierStatus status,
     ILogger<ApiKeyChangeReceiver> logger) : IApiKeyChangeReceiver
 {
     // Longer than any lookup id this library mints, short enough that a stray payload costs nothing.
@@ -23,6 +24,7 @@ internal sealed class ApiKeyChangeReceiver(
         }
 
         cache.Remove(lookupId);
+        status.HeardFrom(notifier);
         metrics.RecordChangeReceived(notifier);
         ChangeNotificationLog.ChangeReceived(logger, notifier, lookupId);
     }
@@ -31,6 +33,7 @@ internal sealed class ApiKeyChangeReceiver(
     {
         ArgumentNullException.ThrowIfNull(notifier);
         cache.Clear();
+        status.Connected(notifier);
         metrics.RecordNotifierConnected(notifier);
         ChangeNotificationLog.Connected(logger, notifier);
     }
@@ -38,8 +41,15 @@ internal sealed class ApiKeyChangeReceiver(
     public void Disconnected(string notifier, Exception? exception)
     {
         ArgumentNullException.ThrowIfNull(notifier);
+        status.Disconnected(notifier, exception);
         metrics.RecordNotifierDisconnected(notifier);
         ChangeNotificationLog.Disconnected(logger, notifier, exception);
+    }
+
+    public void Heartbeat(string notifier)
+    {
+        ArgumentNullException.ThrowIfNull(notifier);
+        status.HeardFrom(notifier);
     }
 
     private static bool IsWellFormed(string? lookupId)

@@ -29,4 +29,15 @@ public interface IApiKeyChangeReceiver
     /// <param name="notifier">The notifier's <see cref="IApiKeyChangePublisher.Name"/>.</param>
     /// <param name="exception">The failure, if one is known.</param>
     void Disconnected(string notifier, Exception? exception);
+
+    /// <summary>
+    /// The notifier proved that it still listens (a keep-alive round trip or a poll worked). The notifier health
+    /// check (<c>AddApiKeyHealthChecks</c>) reports a connected notifier as degraded when neither this nor a change
+    /// arrived for <see cref="HealthChecks.ApiKeyHealthCheckOptions.NotifierHeartbeatTimeout"/>. A notifier should call
+    /// it at least every few seconds to a minute; the default implementation does nothing.
+    /// </summary>
+    /// <param name="notifier">The notifier's <see cref="IApiKeyChangePublisher.Name"/>.</param>
+    void Heartbeat(string notifier)
+    {
+    }
 }

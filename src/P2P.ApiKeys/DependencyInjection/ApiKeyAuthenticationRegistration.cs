@@ -39,6 +39,7 @@ internal static class ApiKeyAuthenticationRegistration
         services.TryAddSingleton<ChangeNotificationMetrics>();
         services.TryAddSingleton<IApiKeyChangeNotifier, ApiKeyChangeNotifier>();
         services.TryAddSingleton<IApiKeyChangeReceiver, ApiKeyChangeReceiver>();
+        services.TryAddSingleton<ChangeNotifications.ApiKeyChangeNotifierStatus>();
         services.TryAddSingleton<IApiKeyManager, ApiKeyManager>();
 
         // The request path: verifier (cache, lookup budget, store), then the seam that metrics and last-used times observe.

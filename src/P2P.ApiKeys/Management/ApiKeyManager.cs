@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using P2P.ApiKeys.ChangeNotifications;
+using P2P.ApiKeys.Diagnostics;
 using P2P.ApiKeys.KeyFormat;
 using P2P.ApiKeys.Stores;
 
@@ -9,7 +10,8 @@ namespace P2P.ApiKeys.Management;
 
 /// <summary>
 /// The rules over <see cref="IApiKeyStore"/>: validate, read, check the state the change starts from, then one
-/// conditional store write (applied only if the key is still as it was read), then tell every node.
+/// conditional store write (applied only if the key is still as it was read), then tell every node. Each change is
+/// a span of the <c>P2P.ApiKeys</c> activity source when someone listens.
 /// </summary>
 internal sealed class ApiKeyManager(
     IApiKeyStore store,
@@ -31,6 +33,73 @@ internal sealed class ApiKeyManager(
     private readonly ApiKeyRules _rules = new(options.Value.KnownScopes.ToArray());
 
     public async Task<ApiKeyResult<CreatedApiKey>> CreateAsync(ApiKeyCreateRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var activity = ApiKeyActivitySource.Instance.StartActivity(ApiKeyActivitySource.Create);
+        try
+        {
+            var result = await CreateCoreAsync(request, cancellationToken).ConfigureAwait(false);
+            ApiKeyChangeActivity.Complete(activity, result, result.Value?.Record);
+            return result;
+        }
+        catch (Exception ex) when (ApiKeyChangeActivity.Fail(activity, ex))
+        {
+            throw; // never reached: Fail returns false
+        }
+    }
+
+    public async Task<ApiKeyResult<ApiKeyRecord>> UpdateAsync(Guid id, ApiKeyUpdateRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var activity = ApiKeyChangeActivity.Start(ApiKeyActivitySource.Update, id);
+        try
+        {
+            var result = await UpdateCoreAsync(id, request, cancellationToken).ConfigureAwait(false);
+            ApiKeyChangeActivity.Complete(activity, result, result.Value);
+            return result;
+        }
+        catch (Exception ex) when (ApiKeyChangeActivity.Fail(activity, ex))
+        {
+            throw;
+        }
+    }
+
+    public async Task<ApiKeyResult<ApiKeyRecord>> RevokeAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        using var activity = ApiKeyChangeActivity.Start(ApiKeyActivitySource.Revoke, id);
+        try
+        {
+            var result = await RevokeCoreAsync(id, cancellationToken).ConfigureAwait(false);
+            ApiKeyChangeActivity.Complete(activity, result, result.Value);
+            return result;
+        }
+        catch (Exception ex) when (ApiKeyChangeActivity.Fail(activity, ex))
+        {
+            throw;
+        }
+    }
+
+    public async Task<ApiKeyResult<CreatedApiKey>> RotateAsync(Guid id, TimeSpan gracePeriod, CancellationToken cancellationToken = default)
+    {
+        using var activity = ApiKeyChangeActivity.Start(ApiKeyActivitySource.Rotate, id);
+        try
+        {
+            var result = await RotateCoreAsync(id, gracePeriod, cancellationToken).ConfigureAwait(false);
+            ApiKeyChangeActivity.Complete(activity, result, record: null);
+            if (activity is not null && result.Value is { } created)
+            {
+                activity.SetTag(ApiKeyActivitySource.ReplacementIdAttribute, created.Record.Id.ToString());
+            }
+
+            return result;
+        }
+        catch (Exception ex) when (ApiKeyChangeActivity.Fail(activity, ex))
+        {
+            throw;
+        }
+    }
+
+    private async Task<ApiKeyResult<CreatedApiKey>> CreateCoreAsync(ApiKeyCreateRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = _clock.GetUtcNow();
@@ -124,7 +193,7 @@ internal sealed class ApiKeyManager(
         return ApiKeyResult<ApiKeyPage>.Success(new ApiKeyPage(items, total, request.Page, pageSize));
     }
 
-    public async Task<ApiKeyResult<ApiKeyRecord>> UpdateAsync(Guid id, ApiKeyUpdateRequest request, CancellationToken cancellationToken = default)
+    private async Task<ApiKeyResult<ApiKeyRecord>> UpdateCoreAsync(Guid id, ApiKeyUpdateRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = _clock.GetUtcNow();
@@ -173,7 +242,7 @@ internal sealed class ApiKeyManager(
         return await WriteAsync(key, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<ApiKeyResult<ApiKeyRecord>> RevokeAsync(Guid id, CancellationToken cancellationToken = default)
+    private async Task<ApiKeyResult<ApiKeyRecord>> RevokeCoreAsync(Guid id, CancellationToken cancellationToken = default)
     {
         if (await store.FindByIdAsync(id, cancellationToken).ConfigureAwait(false) is not { } key)
         {
@@ -194,7 +263,7 @@ internal sealed class ApiKeyManager(
         return await WriteAsync(key, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<ApiKeyResult<CreatedApiKey>> RotateAsync(Guid id, TimeSpan gracePeriod, CancellationToken cancellationToken = default)
+    private async Task<ApiKeyResult<CreatedApiKey>> RotateCoreAsync(Guid id, TimeSpan gracePeriod, CancellationToken cancellationToken = default)
     {
         if (gracePeriod < TimeSpan.Zero)
         {

@@ -55,6 +55,47 @@ public sealed class HostEndpointsTests(AdminApiFactory factory)
     }
 
     [Fact]
+    public async Task HealthzReady_Get_JsonWithTheLibraryChecksHealthy()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative), Ct);
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Healthy", json.RootElement.GetProperty("status").GetString());
+        var checks = json.RootElement.GetProperty("checks");
+        foreach (var name in new[] { "p2p_apikeys_store", "p2p_apikeys_change_notifier", "p2p_apikeys_rate_limiter" })
+        {
+            Assert.Equal("Healthy", checks.GetProperty(name).GetProperty("status").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task HealthzReady_OverThePerClientLimit_429WithRetryAfterWhileLivenessAnswers()
+    {
+        await using var limited = new AdminApiFactory(kestrel: false, settings: new Dictionary<string, string?>
+        {
+            ["Health:ReadyLimit:Limit"] = "2",
+            ["Health:ReadyLimit:WindowSeconds"] = "60",
+        });
+        using var client = limited.CreateClient();
+        for (var i = 0; i < 2; i++)
+        {
+            using var allowed = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative), Ct);
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        }
+
+        using var refused = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative), Ct);
+        using var live = await client.GetAsync(new Uri("/healthz", UriKind.Relative), Ct);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+    }
+
+    [Fact]
     public async Task RequestLogging_KeyInHeaderOrQuery_IsNeverLogged()
     {
         const string HeaderKey = "p2p_headerlookup_SECRETHEADERVALUE123";

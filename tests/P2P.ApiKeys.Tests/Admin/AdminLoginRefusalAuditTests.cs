@@ -36,8 +36,8 @@ public sealed class AdminLoginRefusalAuditTests
         var rows = await NewRowsAsync(host, rowsBefore);
         Assert.Equal(["login.failed", "login.throttled"], rows.Select(r => r.Action).Order(StringComparer.Ordinal));
         Assert.All(rows, r => Assert.Equal("198.51.100.9", r.ClientAddress));
-        Assert.Equal(97, refusals.GetMeasurementSnapshot().Where(m => (string?)m.Tags["reason"] == AdminLoginRefusals.ClientRateLimit).Sum(m => m.Value));
-        Assert.Equal(3, refusals.GetMeasurementSnapshot().Where(m => (string?)m.Tags["reason"] == AdminLoginRefusals.UnknownUser).Sum(m => m.Value));
+        Assert.Equal(97, refusals.GetMeasurementSnapshot().Where(m => (string?)m.Tags[AdminLoginRefusals.ReasonTag] == AdminLoginRefusals.ClientRateLimit).Sum(m => m.Value));
+        Assert.Equal(3, refusals.GetMeasurementSnapshot().Where(m => (string?)m.Tags[AdminLoginRefusals.ReasonTag] == AdminLoginRefusals.UnknownUser).Sum(m => m.Value));
 
         // The next window gets its own row.
         host.Time.Advance(AdminLoginRefusals.Window);

@@ -19,12 +19,12 @@ public sealed class FolderDependencyTests
         ["Caching"] = [],
         ["Redaction"] = [],
         ["Stores"] = ["RateLimiting"],
-        ["Authentication"] = ["KeyFormat", "RateLimiting", "Stores", "Caching", "Redaction"],
-        ["Diagnostics"] = ["Authentication"],
+        ["Authentication"] = ["KeyFormat", "RateLimiting", "Stores", "Caching", "Redaction", "Diagnostics"],
+        ["Diagnostics"] = [],
         ["Usage"] = ["Authentication", "Stores"],
         ["RateLimiting/Enforcement"] = ["RateLimiting", "Authentication"],
         ["ChangeNotifications"] = ["Caching", "Diagnostics"],
-        ["Management"] = ["KeyFormat", "RateLimiting", "Stores", "ChangeNotifications"],
+        ["Management"] = ["KeyFormat", "RateLimiting", "Stores", "ChangeNotifications", "Diagnostics"],
 
         // Future folders of the core: each names what it may use; none may be used by the request path above.
         ["Events"] = ["Stores", "Management", "Diagnostics"],

@@ -79,8 +79,8 @@ public sealed class ApiKeyChangeNotificationTests
         var failure = Assert.Single(host.Logs.GetSnapshot(), r => r.Id.Id == 1100);
         Assert.Contains("broken", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(key, failure.Message, StringComparison.Ordinal);
-        Assert.Contains(published.GetMeasurementSnapshot(), m => (string?)m.Tags["notifier"] == "broken" && (string?)m.Tags["outcome"] == "failure");
-        Assert.Contains(published.GetMeasurementSnapshot(), m => (string?)m.Tags["notifier"] == "working" && (string?)m.Tags["outcome"] == "success");
+        Assert.Contains(published.GetMeasurementSnapshot(), m => (string?)m.Tags["p2p.api_key.notifier"] == "broken" && (string?)m.Tags["p2p.api_key.outcome"] == "failure");
+        Assert.Contains(published.GetMeasurementSnapshot(), m => (string?)m.Tags["p2p.api_key.notifier"] == "working" && (string?)m.Tags["p2p.api_key.outcome"] == "success");
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class ApiKeyChangeNotificationTests
         host.Services.GetRequiredService<IApiKeyChangeReceiver>().KeyChanged("test", record.LookupId);
 
         Assert.Equal(0, cache.Count);
-        Assert.Equal("test", Assert.Single(received.GetMeasurementSnapshot()).Tags["notifier"]);
+        Assert.Equal("test", Assert.Single(received.GetMeasurementSnapshot()).Tags["p2p.api_key.notifier"]);
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
+using P2P.ApiKeys.SecretScanning;
 using P2P.ApiKeys.Testing;
 
 namespace P2P.ApiKeys.Tests.SecretScanning;
@@ -56,9 +57,9 @@ public sealed class SecretScanningDiagnosticsTests
             Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
         }
 
-        var unauthorized = requests.GetMeasurementSnapshot().Where(m => (string?)m.Tags["outcome"] == "unauthorized").ToList();
+        var unauthorized = requests.GetMeasurementSnapshot().Where(m => (string?)m.Tags[SecretScanningMetrics.OutcomeTag] == "unauthorized").ToList();
         Assert.Equal(20, unauthorized.Count);
-        Assert.All(unauthorized, m => Assert.Equal("github", m.Tags["provider"]));
+        Assert.All(unauthorized, m => Assert.Equal("github", m.Tags[SecretScanningMetrics.ProviderTag]));
         var aboveDebug = scanning.Host.Logs.GetSnapshot().Where(r => r.Level > LogLevel.Debug && r.Category!.Contains("SecretScanning", StringComparison.Ordinal));
         Assert.Equal([1603], aboveDebug.Select(r => r.Id.Id)); // the key set loaded, once; not a line per forged report
     }
@@ -79,7 +80,7 @@ public sealed class SecretScanningDiagnosticsTests
         {
         }
 
-        var results = matches.GetMeasurementSnapshot().Select(m => (string)m.Tags["result"]!).Order(StringComparer.Ordinal);
+        var results = matches.GetMeasurementSnapshot().Select(m => (string)m.Tags[SecretScanningMetrics.ResultTag]!).Order(StringComparer.Ordinal);
         Assert.Equal(["already_refused", "malformed", "malformed", "revoked", "unknown"], results);
     }
 }

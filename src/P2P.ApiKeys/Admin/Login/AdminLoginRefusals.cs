@@ -14,6 +14,7 @@ namespace P2P.ApiKeys.Admin.Login;
 internal sealed class AdminLoginRefusals
 {
     public const string RefusalsName = "p2p.apikeys.admin.login.refusals";
+    public const string ReasonTag = "p2p.admin.login.refusal_reason";
     public const string ClientRateLimit = "client_rate_limit";
     public const string AccountLockout = "account_lockout";
     public const string UnknownUser = "unknown_user";
@@ -35,14 +36,14 @@ internal sealed class AdminLoginRefusals
     {
         _audit = audit;
         _clock = clock;
-        _refusals = meterFactory.Create(ApiKeyMetrics.MeterName)
+        _refusals = meterFactory.Create(ApiKeyDiagnostics.MeterName)
             .CreateCounter<long>(RefusalsName, unit: "{refusal}", description: "Admin logins refused before or without a password check, by reason.");
     }
 
     /// <summary>Counts a refusal; writes its audit row only if none of its kind was written in this window.</summary>
     public ValueTask RecordAsync(HttpContext context, string action, string reason, string? target)
     {
-        _refusals.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        _refusals.Add(1, new KeyValuePair<string, object?>(ReasonTag, reason));
         var now = _clock.GetUtcNow();
         lock (_gate)
         {
