@@ -86,6 +86,12 @@ if (scansForLeaks)
     });
 }
 
+// ---- Every key change is an event (docs/events.md): written to the outbox with the change, delivered by a dispatcher on
+// every node as Standard Webhooks to Webhooks:Endpoints:N:Url, signed with Webhooks:Endpoints:N:Secret (whsec_…),
+// optionally only Webhooks:Endpoints:N:Events; retried from Webhooks:Retry:InitialDelay, doubling, for 24 hours.
+// A bad URL or secret stops the start with a message naming the setting.
+apiKeys.AddApiKeyEvents(o => builder.Configuration.GetSection("Webhooks").Bind(o));
+
 // ---- The procure-to-pay demo data the dashboard reads (in memory; see ProcurementDataSet).
 builder.Services.AddProcurementData();
 

@@ -94,6 +94,10 @@ internal sealed class EFCoreApiKeyStore<TContext>(StoreContextFactory<TContext> 
         if (journal is not null)
         {
             db.Add(EFCoreAdminAuditStore<TContext>.Copy(journal.Audit));
+            foreach (var e in journal.Events)
+            {
+                db.Add(e.Clone());
+            }
         }
     }
 

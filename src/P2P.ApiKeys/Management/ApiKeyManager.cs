@@ -53,13 +53,16 @@ internal sealed class ApiKeyManager(
         }
     }
 
-    public async Task<ApiKeyResult<ApiKeyRecord>> UpdateAsync(Guid id, ApiKeyUpdateRequest request, CancellationToken cancellationToken = default)
+    public Task<ApiKeyResult<ApiKeyRecord>> UpdateAsync(Guid id, ApiKeyUpdateRequest request, CancellationToken cancellationToken = default) =>
+        UpdateAsync(id, request, leaked: false, cancellationToken);
+
+    private async Task<ApiKeyResult<ApiKeyRecord>> UpdateAsync(Guid id, ApiKeyUpdateRequest request, bool leaked, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var activity = ApiKeyChangeActivity.Start(ApiKeyActivitySource.Update, id);
         try
         {
-            var result = await UpdateCoreAsync(id, request, cancellationToken).ConfigureAwait(false);
+            var result = await UpdateCoreAsync(id, request, leaked, cancellationToken).ConfigureAwait(false);
             ApiKeyChangeActivity.Complete(activity, result, result.Value);
             return result;
         }
@@ -73,35 +76,35 @@ internal sealed class ApiKeyManager(
         RevokeAsync(id, AuditActor.System, cancellationToken);
 
     public Task<ApiKeyResult<ApiKeyRecord>> RevokeAsync(Guid id, AuditActor actor, CancellationToken cancellationToken) =>
-        RevokeAsync(id, actor, ApiKeyAuditActions.Revoked, cancellationToken);
+        RevokeAsync(id, actor, leaked: false, cancellationToken);
 
     public async Task<ApiKeyResult<ApiKeyRecord>> ReportLeakAsync(Guid id, ApiKeyLeakResponse response, AuditActor actor, CancellationToken cancellationToken = default)
     {
         switch (response)
         {
             case ApiKeyLeakResponse.Revoke:
-                return await RevokeAsync(id, actor, ApiKeyAuditActions.Revoked, cancellationToken).ConfigureAwait(false);
+                return await RevokeAsync(id, actor, leaked: true, cancellationToken).ConfigureAwait(false);
             case ApiKeyLeakResponse.Disable:
-                return await UpdateAsync(id, new ApiKeyUpdateRequest { Enabled = false, Actor = actor }, cancellationToken).ConfigureAwait(false);
+                return await UpdateAsync(id, new ApiKeyUpdateRequest { Enabled = false, Actor = actor }, leaked: true, cancellationToken).ConfigureAwait(false);
             case ApiKeyLeakResponse.Report:
                 if (await store.FindByIdAsync(id, cancellationToken).ConfigureAwait(false) is not { } key)
                 {
                     return ApiKeyResult<ApiKeyRecord>.NotFound();
                 }
 
-                await AppendAsync(Journal(ApiKeyAuditActions.LeakReported, key, actor), cancellationToken).ConfigureAwait(false);
+                await AppendAsync(Journal(ApiKeyAuditActions.LeakReported, key, actor, leaked: true), cancellationToken).ConfigureAwait(false);
                 return ApiKeyResult<ApiKeyRecord>.Success(key);
             default:
                 throw new ArgumentOutOfRangeException(nameof(response));
         }
     }
 
-    private async Task<ApiKeyResult<ApiKeyRecord>> RevokeAsync(Guid id, AuditActor actor, string action, CancellationToken cancellationToken)
+    private async Task<ApiKeyResult<ApiKeyRecord>> RevokeAsync(Guid id, AuditActor actor, bool leaked, CancellationToken cancellationToken)
     {
         using var activity = ApiKeyChangeActivity.Start(ApiKeyActivitySource.Revoke, id);
         try
         {
-            var result = await RevokeCoreAsync(id, actor, action, cancellationToken).ConfigureAwait(false);
+            var result = await RevokeCoreAsync(id, actor, leaked, cancellationToken).ConfigureAwait(false);
             ApiKeyChangeActivity.Complete(activity, result, result.Value);
             return result;
         }
@@ -229,7 +232,7 @@ internal sealed class ApiKeyManager(
         return ApiKeyResult<ApiKeyPage>.Success(new ApiKeyPage(items, total, request.Page, pageSize));
     }
 
-    private async Task<ApiKeyResult<ApiKeyRecord>> UpdateCoreAsync(Guid id, ApiKeyUpdateRequest request, CancellationToken cancellationToken = default)
+    private async Task<ApiKeyResult<ApiKeyRecord>> UpdateCoreAsync(Guid id, ApiKeyUpdateRequest request, bool leaked, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = _clock.GetUtcNow();
@@ -277,10 +280,10 @@ internal sealed class ApiKeyManager(
         var action = changed.Enabled != key.Enabled
             ? changed.Enabled ? ApiKeyAuditActions.Enabled : ApiKeyAuditActions.Disabled
             : ApiKeyAuditActions.Updated;
-        return await WriteAsync(changed, Journal(action, changed, request.Actor ?? AuditActor.System), cancellationToken).ConfigureAwait(false);
+        return await WriteAsync(changed, Journal(action, changed, request.Actor ?? AuditActor.System, leaked: leaked), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ApiKeyResult<ApiKeyRecord>> RevokeCoreAsync(Guid id, AuditActor actor, string action, CancellationToken cancellationToken)
+    private async Task<ApiKeyResult<ApiKeyRecord>> RevokeCoreAsync(Guid id, AuditActor actor, bool leaked, CancellationToken cancellationToken)
     {
         if (await store.FindByIdAsync(id, cancellationToken).ConfigureAwait(false) is not { } key)
         {
@@ -298,7 +301,7 @@ internal sealed class ApiKeyManager(
         }
 
         key.RevokedAt = now;
-        return await WriteAsync(key, Journal(action, key, actor), cancellationToken).ConfigureAwait(false);
+        return await WriteAsync(key, Journal(ApiKeyAuditActions.Revoked, key, actor, leaked: leaked), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ApiKeyResult<CreatedApiKey>> RotateCoreAsync(Guid id, TimeSpan gracePeriod, AuditActor actor, CancellationToken cancellationToken)
@@ -345,7 +348,7 @@ internal sealed class ApiKeyManager(
             var changed = old.Clone();
             changed.RevokedAt = revokedAt;
             changed.ReplacedByKeyId = replacement.Id;
-            var journal = Journal(ApiKeyAuditActions.Rotated, old, actor, target: $"{old.Id} -> {replacement.Id}");
+            var journal = Journal(ApiKeyAuditActions.Rotated, changed, actor, target: $"{old.Id} -> {replacement.Id}", replacedBy: replacement.Id);
             switch (await RotateInStoreAsync(changed, replacement, journal, cancellationToken).ConfigureAwait(false))
             {
                 case ApiKeyStoreResult.Success:
@@ -380,10 +383,25 @@ internal sealed class ApiKeyManager(
         }
     }
 
-    /// <summary>The change's journal: its one audit entry, at the library clock's time, never a secret.</summary>
-    private ApiKeyChangeJournal Journal(string action, ApiKeyRecord key, AuditActor actor, string? target = null)
+    /// <summary>
+    /// The change's journal: its one audit entry and its events (the event of the change; for a leak also
+    /// <c>api_key.leaked</c>), at the library clock's time, never a secret.
+    /// </summary>
+    private ApiKeyChangeJournal Journal(string action, ApiKeyRecord key, AuditActor actor, string? target = null, bool leaked = false, Guid? replacedBy = null)
     {
         var now = _clock.GetUtcNow();
+        var data = ApiKeyEventPayload.Write(key, actor, replacedBy);
+        var events = new List<ApiKeyEventRecord>(2);
+        if (leaked)
+        {
+            events.Add(Event(ApiKeyEventTypes.Leaked, key.Id, data, now));
+        }
+
+        if (EventTypeOf(action) is { } type)
+        {
+            events.Add(Event(type, key.Id, data, now));
+        }
+
         return new ApiKeyChangeJournal
         {
             Audit = new AdminAuditEntry
@@ -398,8 +416,30 @@ internal sealed class ApiKeyManager(
                 KeyId = key.Id,
                 Owner = Truncate(key.Owner),
             },
+            Events = events,
         };
     }
+
+    private static ApiKeyEventRecord Event(string type, Guid keyId, string data, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        Type = type,
+        OccurredAt = now,
+        KeyId = keyId,
+        Data = data,
+        NextAttemptAt = now,
+    };
+
+    private static string? EventTypeOf(string action) => action switch
+    {
+        ApiKeyAuditActions.Created => ApiKeyEventTypes.Created,
+        ApiKeyAuditActions.Updated => ApiKeyEventTypes.Updated,
+        ApiKeyAuditActions.Enabled => ApiKeyEventTypes.Enabled,
+        ApiKeyAuditActions.Disabled => ApiKeyEventTypes.Disabled,
+        ApiKeyAuditActions.Revoked => ApiKeyEventTypes.Revoked,
+        ApiKeyAuditActions.Rotated => ApiKeyEventTypes.Rotated,
+        _ => null, // key.leak_reported: the leaked event is added by the caller's flag
+    };
 
     private static string? Truncate(string? value) =>
         value is { Length: > AdminAuditEntry.MaxTextLength } ? value[..AdminAuditEntry.MaxTextLength] : value;

@@ -7,9 +7,10 @@ namespace P2P.ApiKeys.Stores;
 /// store a change's journal is written under the same lock as the change (<see cref="Journals"/>); with another audit
 /// store (or none) the manager treats it as a store without journal and appends the entry after the change.
 /// </summary>
-internal sealed class InMemoryApiKeyStore(IAdminAuditStore? audit) : IApiKeyJournalStore
+internal sealed class InMemoryApiKeyStore(IAdminAuditStore? audit, IApiKeyEventOutbox? outbox = null) : IApiKeyJournalStore
 {
     private readonly InMemoryAdminAuditStore? _audit = audit as InMemoryAdminAuditStore;
+    private readonly InMemoryApiKeyEventOutbox? _outbox = outbox as InMemoryApiKeyEventOutbox;
 
     public InMemoryApiKeyStore()
         : this(null)
@@ -100,6 +101,7 @@ internal sealed class InMemoryApiKeyStore(IAdminAuditStore? audit) : IApiKeyJour
         if (journal is not null)
         {
             _audit?.Append(journal.Audit);
+            _outbox?.Add(journal.Events);
         }
 
         return ValueTask.CompletedTask;

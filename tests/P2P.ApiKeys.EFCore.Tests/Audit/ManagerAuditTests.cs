@@ -113,6 +113,21 @@ public sealed class ManagerAuditTests(PostgresDatabase postgres) : IClassFixture
         Assert.Equal($"{id} -> {replacement}", entries[5].Target);
         Assert.Equal(id.ToString(), entries[0].Target);
         Assert.Equal(_time.GetUtcNow(), entries[^1].OccurredAt);
+
+        var events = await EventsAsync(services);
+        Assert.Equal(
+            ["api_key.created", "api_key.updated", "api_key.disabled", "api_key.enabled", "api_key.leaked", "api_key.rotated",
+             "api_key.leaked", "api_key.revoked", "api_key.revoked"],
+            events.Select(e => e.Type));
+        Assert.All(events, e => Assert.DoesNotContain(created.Value.Key, e.Data, StringComparison.Ordinal));
+        Assert.Contains($"\"replaced_by\":\"{replacement}\"", events[5].Data, StringComparison.Ordinal);
+    }
+
+    private static async Task<List<ApiKeyEventRecord>> EventsAsync(ServiceProvider services)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<ApiKeysDbContext>>().CreateDbContextAsync(Ct);
+        var rows = await db.Set<ApiKeyEventRecord>().AsNoTracking().ToListAsync(Ct);
+        return [.. rows.OrderBy(e => e.OccurredAt).ThenBy(e => e.Type == ApiKeyEventTypes.Leaked ? 0 : 1)];
     }
 
     private async Task AssertFailedChangesWriteNothingAsync(ServiceProvider services)
@@ -152,6 +167,10 @@ public sealed class ManagerAuditTests(PostgresDatabase postgres) : IClassFixture
         var entries = await ReadAllAsync(audit, new AdminAuditQuery { KeyId = id });
         Assert.Equal(["key.revoked", "key.created"], entries.Select(e => e.Action));
         Assert.Equal(2, await audit.CountAsync(Ct));
+
+        // The outbox: one event per successful change, none for the failed ones (same transaction as the audit entry).
+        var events = await EventsAsync(services);
+        Assert.Equal(["api_key.created", "api_key.revoked"], events.Select(e => e.Type));
     }
 
     private async Task AssertQueryAsync(ServiceProvider services)

@@ -1,0 +1,33 @@
+namespace P2P.ApiKeys.Management;
+
+/// <summary>
+/// The <c>type</c> of each key event. <see cref="IApiKeyManager"/> writes one outbox row per change (two for a leak that
+/// disables or revokes a key: <see cref="Leaked"/> and the change) in the change's transaction; dispatchers deliver them
+/// as Standard Webhooks and to in-process handlers.
+/// </summary>
+public static class ApiKeyEventTypes
+{
+    /// <summary>A key was created.</summary>
+    public const string Created = "api_key.created";
+
+    /// <summary>A key's name, scopes, expiry, metadata or limits changed.</summary>
+    public const string Updated = "api_key.updated";
+
+    /// <summary>A key was rotated; <c>data</c> is the old key, with <c>replaced_by</c> and the end of its grace period in <c>revoked_at</c>.</summary>
+    public const string Rotated = "api_key.rotated";
+
+    /// <summary>A key was revoked.</summary>
+    public const string Revoked = "api_key.revoked";
+
+    /// <summary>A disabled key was enabled.</summary>
+    public const string Enabled = "api_key.enabled";
+
+    /// <summary>A key was disabled.</summary>
+    public const string Disabled = "api_key.disabled";
+
+    /// <summary>A secret scanner reported the key as leaked.</summary>
+    public const string Leaked = "api_key.leaked";
+
+    /// <summary>Every type above.</summary>
+    public static IReadOnlyList<string> All { get; } = [Created, Updated, Rotated, Revoked, Enabled, Disabled, Leaked];
+}

@@ -1,0 +1,39 @@
+namespace P2P.ApiKeys.Stores;
+
+/// <summary>
+/// The outbox of key events: rows are added by an <see cref="IApiKeyJournalStore"/> with the change they tell of, then
+/// claimed by the dispatchers of all nodes. A claim is a lease: of several nodes claiming at once each row goes to one
+/// (PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c>; elsewhere a conditional update of the lease columns); a lease that runs
+/// out (a node that died mid-delivery) makes the row claimable again, so delivery is at least once.
+/// </summary>
+public interface IApiKeyEventOutbox
+{
+    /// <summary>
+    /// Claims up to <paramref name="max"/> pending rows whose next attempt is due and whose lease (if any) ran out, for
+    /// <paramref name="node"/> until <paramref name="leaseUntil"/>, oldest first.
+    /// </summary>
+    /// <param name="node">The claiming node's name.</param>
+    /// <param name="now">The current time.</param>
+    /// <param name="leaseUntil">When the lease runs out.</param>
+    /// <param name="max">The most rows to claim.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The claimed rows (copies).</returns>
+    Task<IReadOnlyList<ApiKeyEventRecord>> ClaimAsync(string node, DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records the outcome of a claimed row's delivery: <see cref="ApiKeyEventRecord.DeliveredAt"/>,
+    /// <see cref="ApiKeyEventRecord.FailedAt"/>, or <see cref="ApiKeyEventRecord.Attempts"/> and
+    /// <see cref="ApiKeyEventRecord.NextAttemptAt"/> for a retry; releases the lease. Only while <paramref name="node"/>
+    /// still holds it; <see langword="false"/> otherwise (the lease ran out and another node took the row).
+    /// </summary>
+    /// <param name="row">The row with its new state.</param>
+    /// <param name="node">The node that claimed it.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Whether the outcome was recorded.</returns>
+    Task<bool> CompleteAsync(ApiKeyEventRecord row, string node, CancellationToken cancellationToken);
+
+    /// <summary>Counts the rows not yet delivered nor failed.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The count.</returns>
+    Task<long> CountPendingAsync(CancellationToken cancellationToken);
+}
