@@ -107,6 +107,31 @@ internal sealed class EFCoreApiKeyEventOutbox<TContext>(StoreContextFactory<TCon
         return updated == 1;
     }
 
+    public async Task<bool> TryAddAsync(ApiKeyEventRecord row, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        await using var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
+        var db = lease.Context;
+        db.Add(row.Clone());
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // The primary key settles a race between nodes: if the row is there now, another node added it.
+            db.ChangeTracker.Clear();
+            var id = row.Id;
+            if (await db.Set<ApiKeyEventRecord>().AnyAsync(e => e.Id == id, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            throw;
+        }
+    }
+
     public async Task<long> CountPendingAsync(CancellationToken cancellationToken)
     {
         await using var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);

@@ -374,6 +374,11 @@ internal sealed class EFCoreApiKeyStore<TContext>(StoreContextFactory<TContext> 
             keys = keys.Where(k => k.Owner == owner);
         }
 
+        if (filter.ExpiresBefore is { } before)
+        {
+            keys = keys.Where(k => k.ExpiresAt != null && k.ExpiresAt <= before);
+        }
+
         var asOf = filter.AsOf;
         return filter.State switch
         {

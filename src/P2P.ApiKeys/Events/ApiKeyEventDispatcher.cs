@@ -22,12 +22,14 @@ internal sealed class ApiKeyEventDispatcher(
     IEnumerable<IApiKeyEventHandler> handlers,
     IHttpClientFactory httpClients,
     IOptions<ApiKeyEventOptions> options,
+    ApiKeyExpiryScanner expiry,
     ApiKeyEventMetrics metrics,
     TimeProvider time,
     ILogger<ApiKeyEventDispatcher> logger) : BackgroundService
 {
     private readonly ApiKeyEventOptions _options = options.Value;
     private readonly IApiKeyEventHandler[] _handlers = [.. handlers];
+    private DateTimeOffset _nextExpiryScan = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,6 +38,12 @@ internal sealed class ApiKeyEventDispatcher(
             int claimed;
             try
             {
+                if (time.GetUtcNow() >= _nextExpiryScan)
+                {
+                    _nextExpiryScan = time.GetUtcNow() + _options.ExpiryScanInterval;
+                    await expiry.ScanAsync(stoppingToken).ConfigureAwait(false);
+                }
+
                 claimed = await DispatchOnceAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -24,6 +24,17 @@ public sealed class ApiKeyEventOptions
     /// <remarks>Defaults to 1 minute; longer than a delivery to every endpoint takes.</remarks>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long before a key's expiry <c>api_key.expiring</c> is sent, once per lead time (a key found inside several
+    /// windows at once, say created 3 days before its expiry, gets only the shortest one that applies). Empty: never.
+    /// </summary>
+    /// <remarks>Defaults to 30, 7 and 1 days.</remarks>
+    public IList<TimeSpan> ExpiringLeadTimes { get; } = [TimeSpan.FromDays(30), TimeSpan.FromDays(7), TimeSpan.FromDays(1)];
+
+    /// <summary>How often each node scans for keys entering a lead time.</summary>
+    /// <remarks>Defaults to 1 minute.</remarks>
+    public TimeSpan ExpiryScanInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>This node's name in the outbox leases.</summary>
     /// <remarks>Defaults to the machine name, process id and a random suffix.</remarks>
     public string NodeName { get; set; } = DefaultNodeName();

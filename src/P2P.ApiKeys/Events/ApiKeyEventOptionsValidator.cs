@@ -58,6 +58,11 @@ internal sealed class ApiKeyEventOptionsValidator : IValidateOptions<ApiKeyEvent
             failures.Add("PollInterval must be positive, BatchSize 1 to 1000, LeaseDuration over 1 second, NodeName 1 to 128 characters.");
         }
 
+        if (options.ExpiringLeadTimes.Any(l => l <= TimeSpan.Zero) || options.ExpiryScanInterval <= TimeSpan.Zero)
+        {
+            failures.Add("Webhooks:ExpiringLeadTimes must all be positive, and ExpiryScanInterval positive.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

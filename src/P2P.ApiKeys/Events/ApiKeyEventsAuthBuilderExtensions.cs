@@ -40,6 +40,7 @@ public static class ApiKeyEventsAuthBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<ApiKeyEventMetrics>();
+        services.TryAddSingleton<ApiKeyExpiryScanner>();
         services.AddHttpClient(ApiKeyEventOptions.HttpClientName, client =>
             {
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("P2P.ApiKeys-Webhooks");

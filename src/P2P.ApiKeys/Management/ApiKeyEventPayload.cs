@@ -11,7 +11,7 @@ namespace P2P.ApiKeys.Management;
 /// </summary>
 internal static class ApiKeyEventPayload
 {
-    public static string Write(ApiKeyRecord key, AuditActor actor, Guid? replacedBy = null)
+    public static string Write(ApiKeyRecord key, AuditActor actor, Guid? replacedBy = null, TimeSpan? leadTime = null)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var json = new Utf8JsonWriter(buffer))
@@ -58,6 +58,11 @@ internal static class ApiKeyEventPayload
             if (replacedBy is { } replacement)
             {
                 json.WriteString("replaced_by", replacement);
+            }
+
+            if (leadTime is { } lead)
+            {
+                json.WriteNumber("lead_time_seconds", (long)lead.TotalSeconds);
             }
 
             json.WriteStartObject("actor");

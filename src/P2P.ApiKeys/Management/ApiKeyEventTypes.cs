@@ -28,6 +28,12 @@ public static class ApiKeyEventTypes
     /// <summary>A secret scanner reported the key as leaked.</summary>
     public const string Leaked = "api_key.leaked";
 
+    /// <summary>
+    /// The key expires within one of <c>ApiKeyEventOptions.ExpiringLeadTimes</c> (default 30, 7 and 1 days); written by
+    /// the dispatchers' expiry scan, once per key, lead time and expiry, however many nodes scan.
+    /// </summary>
+    public const string Expiring = "api_key.expiring";
+
     /// <summary>Every type above.</summary>
-    public static IReadOnlyList<string> All { get; } = [Created, Updated, Rotated, Revoked, Enabled, Disabled, Leaked];
+    public static IReadOnlyList<string> All { get; } = [Created, Updated, Rotated, Revoked, Enabled, Disabled, Leaked, Expiring];
 }

@@ -15,11 +15,19 @@ public sealed class ApiKeyFilter
     /// <summary>The instant <see cref="State"/> is judged at.</summary>
     public DateTimeOffset AsOf { get; init; }
 
+    /// <summary>Only keys with an expiry at or before this time, or every key when <see langword="null"/>.</summary>
+    public DateTimeOffset? ExpiresBefore { get; init; }
+
     /// <summary>Whether <paramref name="key"/> passes the filter; what every store must return.</summary>
     public bool Matches(ApiKeyRecord key)
     {
         ArgumentNullException.ThrowIfNull(key);
         if (Owner is not null && !string.Equals(key.Owner, Owner, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (ExpiresBefore is { } before && (key.ExpiresAt is not { } expires || expires > before))
         {
             return false;
         }

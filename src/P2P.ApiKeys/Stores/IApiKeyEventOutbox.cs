@@ -36,4 +36,13 @@ public interface IApiKeyEventOutbox
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The count.</returns>
     Task<long> CountPendingAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds a row unless one with its id exists: how a time-driven event (<c>api_key.expiring</c>) is recorded exactly once
+    /// however many nodes find it due at the same time (the id is derived from what makes it unique).
+    /// </summary>
+    /// <param name="row">The row.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="true"/> when this call added it.</returns>
+    Task<bool> TryAddAsync(ApiKeyEventRecord row, CancellationToken cancellationToken);
 }

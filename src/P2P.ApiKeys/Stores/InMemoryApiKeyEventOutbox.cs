@@ -67,6 +67,21 @@ internal sealed class InMemoryApiKeyEventOutbox : IApiKeyEventOutbox
         }
     }
 
+    public Task<bool> TryAddAsync(ApiKeyEventRecord row, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        lock (_gate)
+        {
+            if (_rows.Exists(r => r.Id == row.Id))
+            {
+                return Task.FromResult(false);
+            }
+
+            _rows.Add(row.Clone());
+            return Task.FromResult(true);
+        }
+    }
+
     public Task<long> CountPendingAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
