@@ -10,8 +10,10 @@ namespace P2P.ApiKeys.Authentication;
 internal readonly struct ApiKeyOutcomeEvent
 {
     public ApiKeyOutcomeEvent(
-        ApiKeyOutcomeInfo outcome, DateTimeOffset at, VerifiedApiKey? key, string? lookupId, HttpContext context, TimeSpan? elapsed = null, bool limitChecked = false)
+        ApiKeyOutcomeInfo outcome, DateTimeOffset at, VerifiedApiKey? key, string? lookupId, HttpContext context, TimeSpan? elapsed = null, bool limitChecked = false,
+        long quotaUsed = 0)
     {
+        QuotaUsed = quotaUsed;
         Outcome = outcome;
         At = at;
         LimitChecked = limitChecked;
@@ -51,4 +53,7 @@ internal readonly struct ApiKeyOutcomeEvent
 
     /// <summary>For a limit-stage outcome: whether a limiter decided (the key had a rate limit or quota on this endpoint).</summary>
     public bool LimitChecked { get; }
+
+    /// <summary>For a limit-stage outcome: the cost units counted in the key's current quota period (0 without a quota).</summary>
+    public long QuotaUsed { get; }
 }

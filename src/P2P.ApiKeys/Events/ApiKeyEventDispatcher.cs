@@ -23,6 +23,7 @@ internal sealed class ApiKeyEventDispatcher(
     IHttpClientFactory httpClients,
     IOptions<ApiKeyEventOptions> options,
     ApiKeyExpiryScanner expiry,
+    ApiKeyQuotaThresholds quotaThresholds,
     ApiKeyEventMetrics metrics,
     TimeProvider time,
     ILogger<ApiKeyEventDispatcher> logger) : BackgroundService
@@ -75,6 +76,7 @@ internal sealed class ApiKeyEventDispatcher(
     /// <summary>Claims one batch and delivers it; the number of events claimed.</summary>
     internal async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
     {
+        await quotaThresholds.FlushAsync(outbox, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var batch = await outbox.ClaimAsync(_options.NodeName, now, now + _options.LeaseDuration, _options.BatchSize, cancellationToken).ConfigureAwait(false);
         await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },

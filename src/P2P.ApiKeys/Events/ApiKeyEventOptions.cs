@@ -31,6 +31,10 @@ public sealed class ApiKeyEventOptions
     /// <remarks>Defaults to 30, 7 and 1 days.</remarks>
     public IList<TimeSpan> ExpiringLeadTimes { get; } = [TimeSpan.FromDays(30), TimeSpan.FromDays(7), TimeSpan.FromDays(1)];
 
+    /// <summary>The fractions of a key's quota at which <c>api_key.quota_threshold</c> is sent, once per lineage and period.</summary>
+    /// <remarks>Defaults to 0.8 and 1.0.</remarks>
+    public IList<double> QuotaThresholds { get; } = [0.8, 1.0];
+
     /// <summary>How often each node scans for keys entering a lead time.</summary>
     /// <remarks>Defaults to 1 minute.</remarks>
     public TimeSpan ExpiryScanInterval { get; set; } = TimeSpan.FromMinutes(1);

@@ -58,6 +58,11 @@ internal sealed class ApiKeyEventOptionsValidator : IValidateOptions<ApiKeyEvent
             failures.Add("PollInterval must be positive, BatchSize 1 to 1000, LeaseDuration over 1 second, NodeName 1 to 128 characters.");
         }
 
+        if (options.QuotaThresholds.Any(f => !(f > 0 && f <= 1)))
+        {
+            failures.Add("Webhooks:QuotaThresholds must be fractions above 0 and at most 1.");
+        }
+
         if (options.ExpiringLeadTimes.Any(l => l <= TimeSpan.Zero) || options.ExpiryScanInterval <= TimeSpan.Zero)
         {
             failures.Add("Webhooks:ExpiringLeadTimes must all be positive, and ExpiryScanInterval positive.");

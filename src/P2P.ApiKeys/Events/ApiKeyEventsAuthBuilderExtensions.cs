@@ -41,6 +41,8 @@ public static class ApiKeyEventsAuthBuilderExtensions
         services.AddMetrics();
         services.TryAddSingleton<ApiKeyEventMetrics>();
         services.TryAddSingleton<ApiKeyExpiryScanner>();
+        services.TryAddSingleton<ApiKeyQuotaThresholds>();
+        services.AddSingleton<Authentication.IApiKeyOutcomeObserver>(sp => sp.GetRequiredService<ApiKeyQuotaThresholds>());
         services.AddHttpClient(ApiKeyEventOptions.HttpClientName, client =>
             {
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("P2P.ApiKeys-Webhooks");

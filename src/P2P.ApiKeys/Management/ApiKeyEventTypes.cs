@@ -34,6 +34,12 @@ public static class ApiKeyEventTypes
     /// </summary>
     public const string Expiring = "api_key.expiring";
 
+    /// <summary>
+    /// A key's lineage has used one of <c>ApiKeyEventOptions.QuotaThresholds</c> (default 0.8 and 1.0) of its quota in
+    /// the current period; once per lineage, period and fraction, however many nodes count.
+    /// </summary>
+    public const string QuotaThreshold = "api_key.quota_threshold";
+
     /// <summary>Every type above.</summary>
-    public static IReadOnlyList<string> All { get; } = [Created, Updated, Rotated, Revoked, Enabled, Disabled, Leaked, Expiring];
+    public static IReadOnlyList<string> All { get; } = [Created, Updated, Rotated, Revoked, Enabled, Disabled, Leaked, Expiring, QuotaThreshold];
 }

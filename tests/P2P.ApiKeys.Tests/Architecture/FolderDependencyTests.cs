@@ -27,7 +27,7 @@ public sealed class FolderDependencyTests
         ["Management"] = ["KeyFormat", "RateLimiting", "Stores", "ChangeNotifications", "Diagnostics"],
 
         // Future folders of the core: each names what it may use; none may be used by the request path above.
-        ["Events"] = ["Stores", "Management", "Diagnostics"],
+        ["Events"] = ["Stores", "Management", "Diagnostics", "Authentication", "RateLimiting"],
         ["HealthChecks"] = ["Stores", "ChangeNotifications", "RateLimiting", "Diagnostics"],
         ["SecretScanning"] = ["KeyFormat", "Stores", "Management", "Events", "Diagnostics", "RateLimiting"],
 

@@ -92,12 +92,12 @@ internal sealed class ApiKeyLimitStep(
         ApiKeyRateLimitHeaders.Write(context.Response.Headers, rateLimit, quota, status, now);
         if (status.IsAllowed)
         {
-            Publish(context, key, ApiKeyOutcome.Allowed, limitChecked: true);
+            Publish(context, key, ApiKeyOutcome.Allowed, limitChecked: true, status.QuotaUsed);
             return endpoint(context);
         }
 
         var quotaRefused = status.RejectedBy == ApiKeyLimitKind.Quota;
-        var outcome = Publish(context, key, quotaRefused ? ApiKeyOutcome.QuotaExhausted : ApiKeyOutcome.RateLimited, limitChecked: true);
+        var outcome = Publish(context, key, quotaRefused ? ApiKeyOutcome.QuotaExhausted : ApiKeyOutcome.RateLimited, limitChecked: true, status.QuotaUsed);
         var retryAfter = ApiKeyProblem.Seconds(ApiKeyRateLimitHeaders.RetryAfter(status));
         ApiKeyRateLimitLog.KeyLimited(logger, key.LookupId, quotaRefused ? "quota" : "rate limit", retryAfter);
         if (options.CurrentValue.OnRejected is { } onRejected)
@@ -115,10 +115,10 @@ internal sealed class ApiKeyLimitStep(
             context, outcome, detail, retryAfter, quotaRefused ? ApiKeyRateLimitHeaders.QuotaPolicyName : ApiKeyRateLimitHeaders.RatePolicyName);
     }
 
-    private ApiKeyOutcomeInfo Publish(HttpContext context, VerifiedApiKey key, ApiKeyOutcome outcome, bool limitChecked)
+    private ApiKeyOutcomeInfo Publish(HttpContext context, VerifiedApiKey key, ApiKeyOutcome outcome, bool limitChecked, long quotaUsed = 0)
     {
         var info = ApiKeyOutcomes.Of(outcome);
-        observers.Publish(new ApiKeyOutcomeEvent(info, time.GetUtcNow(), key, key.LookupId, context, limitChecked: limitChecked));
+        observers.Publish(new ApiKeyOutcomeEvent(info, time.GetUtcNow(), key, key.LookupId, context, limitChecked: limitChecked, quotaUsed: quotaUsed));
         return info;
     }
 }
