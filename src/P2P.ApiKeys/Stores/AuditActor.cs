@@ -1,6 +1,6 @@
 namespace P2P.ApiKeys.Stores;
 
-/// <summary>Who made a change: the kind of caller and its name, as the audit trail records it (SECURITY.md rule 30).</summary>
+/// <summary>Who made a change: the kind of caller and its name, as the audit trail records it (docs/security.md rule 30).</summary>
 /// <param name="Kind">The kind of caller.</param>
 /// <param name="Name">The admin's user name, the admin key's id, the scanner's name; <see langword="null"/> for <see cref="AuditActorKind.System"/>.</param>
 public readonly record struct AuditActor(AuditActorKind Kind, string? Name)

@@ -7,7 +7,7 @@ using P2P.Tests.Shared;
 
 namespace P2P.ApiKeys.Tests.Admin;
 
-/// <summary>SECURITY.md 19: a store that is down gets a 503 ProblemDetails, never a 500 or a stack trace.</summary>
+/// <summary>docs/security.md rule 19: a store that is down gets a 503 ProblemDetails, never a 500 or a stack trace.</summary>
 public sealed class AdminStoreFailureTests
 {
     [Fact]
