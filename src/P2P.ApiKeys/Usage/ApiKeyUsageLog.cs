@@ -10,4 +10,10 @@ internal static partial class ApiKeyUsageLog
 
     [LoggerMessage(1021, LogLevel.Warning, "Could not record last-used times of {Count} API keys; they are kept for the next flush.", EventName = "ApiKeyUsageFlushFailed")]
     public static partial void UsageFlushFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(1400, LogLevel.Debug, "Added the usage of {Count} key-hours to the usage history.", EventName = "ApiKeyUsageHistoryFlushed")]
+    public static partial void HistoryFlushed(ILogger logger, int count);
+
+    [LoggerMessage(1401, LogLevel.Warning, "Could not add the usage of {Count} key-hours to the usage history; the counts are kept for the next flush.", EventName = "ApiKeyUsageHistoryFlushFailed")]
+    public static partial void HistoryFlushFailed(ILogger logger, int count, Exception exception);
 }

@@ -54,6 +54,7 @@ public sealed class PostgresDatabase : IAsyncLifetime
         await db.Set<AdminUser>().ExecuteDeleteAsync();
         await db.Set<AdminAuditEntry>().ExecuteDeleteAsync();
         await db.Set<AdminBootstrapMarker>().ExecuteDeleteAsync();
+        await db.Set<ApiKeyUsageRecord>().ExecuteDeleteAsync();
         return services;
     }
 

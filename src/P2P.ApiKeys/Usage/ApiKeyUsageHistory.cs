@@ -1,0 +1,263 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using P2P.ApiKeys.Authentication;
+using P2P.ApiKeys.Stores;
+
+namespace P2P.ApiKeys.Usage;
+
+/// <summary>
+/// Usage history, an observer of the seam: counts each request of a known key by its outcome (<c>allowed</c>,
+/// <c>rate_limited</c>, <c>quota_exhausted</c>, <c>forbidden</c>, <c>refused</c>) and sketches its client address, in
+/// memory, per key and UTC hour; <see cref="FlushAsync"/> (the flush service, once per
+/// <see cref="ApiKeyUsageHistoryOptions.FlushInterval"/> and when the host stops) adds the increments to the
+/// <see cref="IApiKeyUsageStore"/>, to the hour's bucket and the day's.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A request of a cached key costs a dictionary read, one interlocked increment and, when the connection has an
+/// address, a hash and a register read: nothing is allocated (a key's first request in an hour adds its cell).
+/// </para>
+/// <para>
+/// Counts are taken with <see cref="Interlocked.Exchange(ref long, long)"/>, so a request counted while a flush runs
+/// goes to the next flush, never lost or counted twice. A cell whose hour ended is removed and taken once more at the
+/// next flush, for the requests that were still in flight. A failed flush puts its counts back for the next interval.
+/// </para>
+/// </remarks>
+#pragma warning disable CA1001 // See _flushGate: not disposing it is deliberate, as in ApiKeyUsageTracker.
+internal sealed class ApiKeyUsageHistory : IApiKeyOutcomeObserver
+#pragma warning restore CA1001
+{
+    private const int AllowedKind = 0;
+    private const int RateLimitedKind = 1;
+    private const int QuotaExhaustedKind = 2;
+    private const int ForbiddenKind = 3;
+    private const int RefusedKind = 4;
+
+    private readonly IApiKeyUsageStore? _store;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ApiKeyUsageHistory> _logger;
+    private readonly bool _enabled;
+    private readonly int _earlyFlushAt;
+    private readonly ConcurrentDictionary<(Guid KeyId, long HourTicks), ApiKeyUsageCell> _cells = new();
+    private readonly List<ApiKeyUsageCell> _retired = [];
+    private readonly Channel<bool> _earlyFlushRequests = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly SemaphoreSlim _flushGate = new(1, 1);
+    private int _cellCount;
+    private int _completedFlushes;
+
+    public ApiKeyUsageHistory(
+        IServiceProvider services, IOptions<ApiKeyUsageHistoryOptions> options, IOptions<ApiKeyOptions> keyOptions, TimeProvider time,
+        ILogger<ApiKeyUsageHistory> logger)
+    {
+        _store = services.GetService<IApiKeyUsageStore>();
+        _enabled = options.Value.Enabled && _store is not null;
+        _earlyFlushAt = keyOptions.Value.CacheSizeLimit;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Whether requests are counted: enabled, and a usage store is registered.</summary>
+    public bool IsEnabled => _enabled;
+
+    /// <summary>Key-hours waiting in memory; for tests and diagnostics.</summary>
+    public int PendingCount => Volatile.Read(ref _cellCount);
+
+    /// <summary>Calls to <see cref="FlushAsync"/> that have finished; what tests wait on instead of sleeping.</summary>
+    public int CompletedFlushes => Volatile.Read(ref _completedFlushes);
+
+    bool IApiKeyOutcomeObserver.TimesVerifications => false;
+
+    void IApiKeyOutcomeObserver.OnOutcome(in ApiKeyOutcomeEvent outcome)
+    {
+        if (!_enabled || outcome.Key is not { } key)
+        {
+            return;
+        }
+
+        var kind = outcome.Outcome.Outcome switch
+        {
+            ApiKeyOutcome.Allowed => AllowedKind,
+            ApiKeyOutcome.RateLimited => RateLimitedKind,
+            ApiKeyOutcome.QuotaExhausted => QuotaExhaustedKind,
+            ApiKeyOutcome.Forbidden => ForbiddenKind,
+            ApiKeyOutcome.Revoked or ApiKeyOutcome.Expired or ApiKeyOutcome.Disabled => RefusedKind,
+
+            // Verified: the request is counted once the limit step or authorization decides it.
+            _ => -1,
+        };
+        if (kind < 0)
+        {
+            return;
+        }
+
+        var ticks = outcome.At.UtcTicks;
+        var cell = CellOf(key.Id, key.LineageId, key.Owner, ticks - (ticks % TimeSpan.TicksPerHour));
+        cell.Count(kind);
+        if (outcome.Client is { } address)
+        {
+            Span<byte> bytes = stackalloc byte[16];
+            if (address.TryWriteBytes(bytes, out var written))
+            {
+                cell.AddClient(ApiKeyClientSketch.Hash(bytes[..written]));
+            }
+        }
+    }
+
+    /// <summary>Completes when the key-hours waiting reach <see cref="ApiKeyOptions.CacheSizeLimit"/>: the flush service flushes early.</summary>
+    public async Task WaitForEarlyFlushRequestAsync(CancellationToken cancellationToken)
+    {
+        var reader = _earlyFlushRequests.Reader;
+        while (!reader.TryRead(out _))
+        {
+            await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Adds what was counted since the last flush to the store: each key-hour's bucket, and its day's.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (!_enabled)
+        {
+            return;
+        }
+
+        await _flushGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var hours = new List<ApiKeyUsageRecord>();
+            foreach (var cell in _retired)
+            {
+                Take(cell, hours);
+            }
+
+            _retired.Clear();
+
+            // A cell an hour and a minute past its start is done: removed now, taken again next time for stragglers.
+            var doneBefore = _time.GetUtcNow().UtcTicks - TimeSpan.TicksPerHour - TimeSpan.TicksPerMinute;
+            foreach (var (id, cell) in _cells)
+            {
+                if (cell.HourTicks < doneBefore && _cells.TryRemove(id, out _))
+                {
+                    Interlocked.Decrement(ref _cellCount);
+                    _retired.Add(cell);
+                }
+
+                Take(cell, hours);
+            }
+
+            if (hours.Count == 0)
+            {
+                return;
+            }
+
+            var increments = new List<ApiKeyUsageRecord>(hours.Count * 2);
+            increments.AddRange(hours);
+            increments.AddRange(DaysOf(hours));
+            try
+            {
+                await _store!.AddAsync(increments, cancellationToken).ConfigureAwait(false);
+                ApiKeyUsageLog.HistoryFlushed(_logger, hours.Count);
+            }
+#pragma warning disable CA1031 // A failed flush must not stop the service; the counts are kept for the next one.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                foreach (var hour in hours)
+                {
+                    Restore(hour);
+                }
+
+                if (ex is not OperationCanceledException)
+                {
+                    ApiKeyUsageLog.HistoryFlushFailed(_logger, hours.Count, ex);
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Increment(ref _completedFlushes);
+            _flushGate.Release();
+        }
+    }
+
+    private static void Take(ApiKeyUsageCell cell, List<ApiKeyUsageRecord> into)
+    {
+        if (cell.Take() is { } record)
+        {
+            into.Add(record);
+        }
+    }
+
+    private static Dictionary<(Guid, long), ApiKeyUsageRecord>.ValueCollection DaysOf(List<ApiKeyUsageRecord> hours)
+    {
+        var days = new Dictionary<(Guid, long), ApiKeyUsageRecord>();
+        foreach (var hour in hours)
+        {
+            var dayTicks = hour.Start.UtcTicks - (hour.Start.UtcTicks % TimeSpan.TicksPerDay);
+            if (!days.TryGetValue((hour.KeyId, dayTicks), out var day))
+            {
+                day = new ApiKeyUsageRecord
+                {
+                    KeyId = hour.KeyId,
+                    LineageId = hour.LineageId,
+                    Owner = hour.Owner,
+                    Granularity = ApiKeyUsageGranularity.Day,
+                    Start = new DateTimeOffset(dayTicks, TimeSpan.Zero),
+                };
+                days.Add((hour.KeyId, dayTicks), day);
+            }
+
+            day.Allowed += hour.Allowed;
+            day.RateLimited += hour.RateLimited;
+            day.QuotaExhausted += hour.QuotaExhausted;
+            day.Forbidden += hour.Forbidden;
+            day.Refused += hour.Refused;
+            if (hour.ClientSketch.Length != 0)
+            {
+                if (day.ClientSketch.Length == 0)
+                {
+                    day.ClientSketch = ApiKeyClientSketch.Create();
+                }
+
+                ApiKeyClientSketch.Merge(day.ClientSketch, hour.ClientSketch);
+            }
+        }
+
+        return days.Values;
+    }
+
+    private ApiKeyUsageCell CellOf(Guid keyId, Guid lineageId, string? owner, long hourTicks)
+    {
+        if (_cells.TryGetValue((keyId, hourTicks), out var cell))
+        {
+            return cell;
+        }
+
+        var added = new ApiKeyUsageCell(keyId, lineageId, owner, hourTicks);
+        cell = _cells.GetOrAdd((keyId, hourTicks), added);
+        if (ReferenceEquals(cell, added) && Interlocked.Increment(ref _cellCount) == _earlyFlushAt)
+        {
+            _earlyFlushRequests.Writer.TryWrite(true);
+        }
+
+        return cell;
+    }
+
+    private void Restore(ApiKeyUsageRecord hour)
+    {
+        var cell = CellOf(hour.KeyId, hour.LineageId, hour.Owner, hour.Start.UtcTicks);
+        cell.Add(AllowedKind, hour.Allowed);
+        cell.Add(RateLimitedKind, hour.RateLimited);
+        cell.Add(QuotaExhaustedKind, hour.QuotaExhausted);
+        cell.Add(ForbiddenKind, hour.Forbidden);
+        cell.Add(RefusedKind, hour.Refused);
+        if (hour.ClientSketch.Length != 0)
+        {
+            cell.MergeSketch(hour.ClientSketch);
+        }
+    }
+}
