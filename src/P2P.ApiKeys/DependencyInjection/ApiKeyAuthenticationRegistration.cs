@@ -56,6 +56,7 @@ internal static class ApiKeyAuthenticationRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ApiKeyUsageFlushService>());
         services.AddOptions<ApiKeyUsageHistoryOptions>();
         services.TryAddSingleton<ApiKeyUsageHistory>();
+        services.TryAddSingleton<IApiKeyUsage, ApiKeyUsageReader>();
         AddObserver<ApiKeyUsageHistory>(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ApiKeyUsageHistoryFlushService>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiKeyAuthenticationOptions>, ApiKeyAuthenticationOptionsValidator>());
