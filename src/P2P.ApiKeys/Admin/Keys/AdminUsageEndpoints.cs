@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -15,6 +16,10 @@ namespace P2P.ApiKeys.Admin.Keys;
 /// </summary>
 internal static class AdminUsageEndpoints
 {
+    private const string FromHelp = "Start of the range, ISO 8601 (UTC without an offset), rounded down to a whole bucket. Default: 24 hours (hourly) or 30 days (daily) before to.";
+    private const string ToHelp = "End of the range (exclusive), ISO 8601, rounded up to a whole bucket. Default: now.";
+    private const string GranularityHelp = "hour (default) or day.";
+
     private const string RangeHelp =
         "from and to are ISO 8601 instants (UTC when no offset is given), rounded out to whole buckets; without them the last 24 hours " +
         "(granularity=hour, the default) or 30 days (granularity=day). An hourly range covers at most 31 days, a daily one the days kept (400). " +
@@ -45,14 +50,19 @@ internal static class AdminUsageEndpoints
     }
 
     private static async Task<Results<Ok<ApiKeyUsageReport>, ProblemHttpResult>> GetKeyUsageAsync(
-        string id, HttpContext context, [FromServices] IApiKeyUsage usage)
+        string id,
+        [FromQuery, Description(FromHelp)] string? from,
+        [FromQuery, Description(ToHelp)] string? to,
+        [FromQuery, Description(GranularityHelp)] string? granularity,
+        HttpContext context,
+        [FromServices] IApiKeyUsage usage)
     {
         if (!AdminInput.TryParseId(id, out var keyId))
         {
             return AdminResults.NotFound("API key");
         }
 
-        if (!TryReadQuery(context.Request, out var query, out var errors))
+        if (!TryReadQuery(from, to, granularity, out var query, out var errors))
         {
             return AdminResults.Invalid(errors);
         }
@@ -62,52 +72,53 @@ internal static class AdminUsageEndpoints
     }
 
     private static async Task<Results<Ok<ApiKeyOwnerUsageReport>, ProblemHttpResult>> GetOwnerUsageAsync(
-        HttpContext context, [FromServices] IApiKeyUsage usage)
+        [FromQuery, Description("The owner whose keys are reported (required).")] string? owner,
+        [FromQuery, Description(FromHelp)] string? from,
+        [FromQuery, Description(ToHelp)] string? to,
+        [FromQuery, Description(GranularityHelp)] string? granularity,
+        HttpContext context,
+        [FromServices] IApiKeyUsage usage)
     {
-        if (!TryReadQuery(context.Request, out var query, out var errors))
+        if (!TryReadQuery(from, to, granularity, out var query, out var errors))
         {
             return AdminResults.Invalid(errors);
         }
 
-        var result = await usage.GetOwnerUsageAsync(context.Request.Query["owner"].ToString(), query, context.RequestAborted).ConfigureAwait(false);
+        var result = await usage.GetOwnerUsageAsync(owner ?? "", query, context.RequestAborted).ConfigureAwait(false);
         return result.Succeeded ? TypedResults.Ok(result.Value) : AdminResults.Problem(result);
     }
 
     /// <summary>Reads <c>from</c>, <c>to</c> and <c>granularity</c>; the range rules are <see cref="IApiKeyUsage"/>'s.</summary>
-    internal static bool TryReadQuery(HttpRequest request, out ApiKeyUsageQuery query, out Dictionary<string, string[]> errors)
+    internal static bool TryReadQuery(string? from, string? to, string? granularity, out ApiKeyUsageQuery query, out Dictionary<string, string[]> errors)
     {
         errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var from = ReadInstant(request, "from", errors);
-        var to = ReadInstant(request, "to", errors);
-        var granularity = ApiKeyUsageGranularity.Hour;
-        if (request.Query["granularity"] is { Count: > 0 } raw)
+        var start = ReadInstant(from, "from", errors);
+        var end = ReadInstant(to, "to", errors);
+        var span = ApiKeyUsageGranularity.Hour;
+        switch (granularity)
         {
-            switch (raw.ToString())
-            {
-                case "hour":
-                    break;
-                case "day":
-                    granularity = ApiKeyUsageGranularity.Day;
-                    break;
-                default:
-                    errors["granularity"] = ["granularity must be hour or day."];
-                    break;
-            }
+            case null or "hour":
+                break;
+            case "day":
+                span = ApiKeyUsageGranularity.Day;
+                break;
+            default:
+                errors["granularity"] = ["granularity must be hour or day."];
+                break;
         }
 
-        query = new ApiKeyUsageQuery { From = from, To = to, Granularity = granularity };
+        query = new ApiKeyUsageQuery { From = start, To = end, Granularity = span };
         return errors.Count == 0;
     }
 
-    private static DateTimeOffset? ReadInstant(HttpRequest request, string name, Dictionary<string, string[]> errors)
+    private static DateTimeOffset? ReadInstant(string? raw, string name, Dictionary<string, string[]> errors)
     {
-        if (request.Query[name] is not { Count: > 0 } raw)
+        if (raw is null)
         {
             return null;
         }
 
-        if (raw.Count == 1 && DateTimeOffset.TryParse(
-                raw.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
+        if (DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
         {
             return value;
         }
