@@ -57,6 +57,8 @@ internal static class ApiKeyAuthenticationRegistration
         services.AddOptions<ApiKeyUsageHistoryOptions>();
         services.TryAddSingleton<ApiKeyUsageHistory>();
         services.TryAddSingleton<IApiKeyUsage, ApiKeyUsageReader>();
+        services.TryAddSingleton<ApiKeyRotationWatch>();
+        services.TryAddSingleton<ApiKeyRotationStallSignal>();
         AddObserver<ApiKeyUsageHistory>(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ApiKeyUsageHistoryFlushService>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiKeyAuthenticationOptions>, ApiKeyAuthenticationOptionsValidator>());

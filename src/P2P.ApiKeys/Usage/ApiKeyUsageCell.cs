@@ -13,6 +13,7 @@ internal sealed class ApiKeyUsageCell(Guid keyId, Guid lineageId, string? owner,
     private readonly long[] _counts = new long[Kinds];
     private readonly int[] _registers = new int[ApiKeyClientSketch.Size];
     private int _sketchChanged;
+    private long _lastGraceUseTicks;
 
     public Guid KeyId { get; } = keyId;
 
@@ -31,6 +32,25 @@ internal sealed class ApiKeyUsageCell(Guid keyId, Guid lineageId, string? owner,
             Interlocked.Add(ref _counts[kind], count);
         }
     }
+
+    /// <summary>A use of a key in a rotation grace period (rare): the latest one is kept for the rotation watch.</summary>
+    public void NoteGraceUse(long ticks)
+    {
+        var current = Volatile.Read(ref _lastGraceUseTicks);
+        while (ticks > current)
+        {
+            var seen = Interlocked.CompareExchange(ref _lastGraceUseTicks, ticks, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+
+    /// <summary>The latest use in a grace period since the last take, or 0.</summary>
+    public long TakeGraceUse() => Interlocked.Exchange(ref _lastGraceUseTicks, 0);
 
     /// <summary>Most requests read the register and write nothing: a register changes only for a larger rank.</summary>
     public void AddClient(ulong hash)

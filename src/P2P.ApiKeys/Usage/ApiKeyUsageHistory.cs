@@ -39,6 +39,7 @@ internal sealed class ApiKeyUsageHistory : IApiKeyOutcomeObserver
     private readonly IApiKeyUsageStore? _store;
     private readonly TimeProvider _time;
     private readonly ILogger<ApiKeyUsageHistory> _logger;
+    private readonly ApiKeyRotationStallSignal _stalls;
     private readonly bool _enabled;
     private readonly int _earlyFlushAt;
     private readonly ConcurrentDictionary<(Guid KeyId, long HourTicks), ApiKeyUsageCell> _cells = new();
@@ -51,8 +52,9 @@ internal sealed class ApiKeyUsageHistory : IApiKeyOutcomeObserver
 
     public ApiKeyUsageHistory(
         IServiceProvider services, IOptions<ApiKeyUsageHistoryOptions> options, IOptions<ApiKeyOptions> keyOptions, TimeProvider time,
-        ILogger<ApiKeyUsageHistory> logger)
+        ILogger<ApiKeyUsageHistory> logger, ApiKeyRotationStallSignal stalls)
     {
+        _stalls = stalls;
         _store = services.GetService<IApiKeyUsageStore>();
         _enabled = options.Value.Enabled && _store is not null;
         _earlyFlushAt = keyOptions.Value.CacheSizeLimit;
@@ -97,6 +99,10 @@ internal sealed class ApiKeyUsageHistory : IApiKeyOutcomeObserver
         var ticks = outcome.At.UtcTicks;
         var cell = CellOf(key.Id, key.LineageId, key.Owner, ticks - (ticks % TimeSpan.TicksPerHour));
         cell.Count(kind);
+        if (key.RevokedAt is { } graceEndsAt && graceEndsAt > outcome.At)
+        {
+            cell.NoteGraceUse(ticks);
+        }
         if (outcome.Client is { } address)
         {
             Span<byte> bytes = stackalloc byte[16];
@@ -129,9 +135,10 @@ internal sealed class ApiKeyUsageHistory : IApiKeyOutcomeObserver
         try
         {
             var hours = new List<ApiKeyUsageRecord>();
+            var graceUses = new Dictionary<Guid, long>();
             foreach (var cell in _retired)
             {
-                Take(cell, hours);
+                Take(cell, hours, graceUses);
             }
 
             _retired.Clear();
@@ -146,7 +153,7 @@ internal sealed class ApiKeyUsageHistory : IApiKeyOutcomeObserver
                     _retired.Add(cell);
                 }
 
-                Take(cell, hours);
+                Take(cell, hours, graceUses);
             }
 
             if (hours.Count == 0)
@@ -161,6 +168,7 @@ internal sealed class ApiKeyUsageHistory : IApiKeyOutcomeObserver
             {
                 await _store!.AddAsync(increments, cancellationToken).ConfigureAwait(false);
                 ApiKeyUsageLog.HistoryFlushed(_logger, hours.Count);
+                await _stalls.CheckAsync(hours, graceUses, cancellationToken).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // A failed flush must not stop the service; the counts are kept for the next one.
             catch (Exception ex)
@@ -184,11 +192,16 @@ internal sealed class ApiKeyUsageHistory : IApiKeyOutcomeObserver
         }
     }
 
-    private static void Take(ApiKeyUsageCell cell, List<ApiKeyUsageRecord> into)
+    private static void Take(ApiKeyUsageCell cell, List<ApiKeyUsageRecord> into, Dictionary<Guid, long> graceUses)
     {
         if (cell.Take() is { } record)
         {
             into.Add(record);
+        }
+
+        if (cell.TakeGraceUse() is > 0 and var graceUse)
+        {
+            graceUses[cell.KeyId] = Math.Max(graceUse, graceUses.GetValueOrDefault(cell.KeyId));
         }
     }
 

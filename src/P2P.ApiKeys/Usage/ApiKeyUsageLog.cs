@@ -16,4 +16,12 @@ internal static partial class ApiKeyUsageLog
 
     [LoggerMessage(1401, LogLevel.Warning, "Could not add the usage of {Count} key-hours to the usage history; the counts are kept for the next flush.", EventName = "ApiKeyUsageHistoryFlushFailed")]
     public static partial void HistoryFlushFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(1402, LogLevel.Warning,
+        "API key {LookupId} ({KeyId}) is still used ({Reason}): some of its clients have not switched to its replacement or stopped using it.",
+        EventName = "api_key.rotation_stalled")]
+    public static partial void RotationStalled(ILogger logger, string lookupId, Guid keyId, string reason);
+
+    [LoggerMessage(1403, LogLevel.Debug, "Could not check {Count} API keys for stalled rotations.", EventName = "ApiKeyRotationWatchFailed")]
+    public static partial void RotationWatchFailed(ILogger logger, int count, Exception exception);
 }

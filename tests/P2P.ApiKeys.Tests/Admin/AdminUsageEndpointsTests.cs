@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using P2P.ApiKeys.Usage;
 using P2P.Tests.Shared;
 
@@ -149,5 +151,80 @@ public sealed class AdminUsageEndpointsTests
         using var response = await host.SendWithKeyAsync(HttpMethod.Get, $"/admin/keys/{created.GetProperty("id").GetString()}/usage", apiKey);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    private static IEnumerable<string> StallReasons(AdminTestHost host) =>
+        host.Logs.GetSnapshot().Where(r => r.Id.Name == "api_key.rotation_stalled").Select(r => r.StructuredState!.Single(p => p.Key == "Reason").Value!);
+
+    [Fact]
+    public async Task RotationWatch_OldKeyStillUsedNearTheEndOfItsGrace_ShownAndSignalled_ThenRefusedAfterIt()
+    {
+        await using var host = await StartAsync();
+        var token = await host.BootstrapAsync();
+        var created = await host.CreateKeyAsync(token);
+        var oldKey = created.GetProperty("key").GetString()!;
+        var oldId = created.GetProperty("id").GetString()!;
+        var history = host.App.Services.GetRequiredService<ApiKeyUsageHistory>();
+        using var rotated = await host.SendAsync(HttpMethod.Post, $"/admin/keys/{oldId}/rotate", token, AdminTestHost.Json("""{"grace_period_seconds":1000}"""));
+        Assert.Equal(HttpStatusCode.Created, rotated.StatusCode);
+        var newId = (await rotated.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+
+        // Early in the grace period: used, not stalled.
+        Assert.Equal(HttpStatusCode.OK, await CallAsync(host, "/data", oldKey, "10.0.0.1"));
+        Assert.Equal(HttpStatusCode.OK, await CallAsync(host, "/data", oldKey, "10.0.0.2"));
+        await history.FlushAsync(Ct);
+        Assert.Empty(StallReasons(host));
+        var early = (await GetJsonAsync(host, $"/admin/keys/{oldId}", token)).GetProperty("rotation_watch");
+        Assert.Equal(newId, early.GetProperty("replaced_by").GetString());
+        Assert.Equal(2, early.GetProperty("requests_since_rotation").GetInt64());
+        Assert.Equal(2, early.GetProperty("clients_since_rotation").GetInt64());
+        Assert.False(early.GetProperty("stalled").GetBoolean());
+
+        // In the last 10 %: the rotation is stalled.
+        host.Time.Advance(TimeSpan.FromSeconds(950));
+        Assert.Equal(HttpStatusCode.OK, await CallAsync(host, "/data", oldKey, "10.0.0.2"));
+        await history.FlushAsync(Ct);
+        Assert.Equal(["grace_ending"], StallReasons(host));
+        token = await host.LoginAsync();
+        var late = (await GetJsonAsync(host, $"/admin/keys/{oldId}", token)).GetProperty("rotation_watch");
+        Assert.Equal(3, late.GetProperty("requests_since_rotation").GetInt64());
+        Assert.True(late.GetProperty("stalled").GetBoolean());
+
+        // After it: refused, and said once.
+        host.Time.Advance(TimeSpan.FromSeconds(100));
+        Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync(host, "/data", oldKey, "10.0.0.3"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync(host, "/data", oldKey, "10.0.0.3"));
+        await history.FlushAsync(Ct);
+        await history.FlushAsync(Ct);
+        Assert.Equal(["grace_ending", "grace_ended"], StallReasons(host));
+        token = await host.LoginAsync();
+        var after = (await GetJsonAsync(host, $"/admin/keys/{oldId}", token)).GetProperty("rotation_watch");
+        Assert.Equal(5, after.GetProperty("requests_since_rotation").GetInt64());
+        Assert.Equal(2, after.GetProperty("refused_since_rotation").GetInt64());
+        Assert.Equal(3, after.GetProperty("clients_since_rotation").GetInt64());
+
+        // The replacement and unrotated keys have no watch.
+        Assert.False((await GetJsonAsync(host, $"/admin/keys/{newId}", token)).TryGetProperty("rotation_watch", out _));
+    }
+
+    [Fact]
+    public async Task RevokedKeyStillTried_IsSignalled()
+    {
+        await using var host = await StartAsync();
+        var token = await host.BootstrapAsync();
+        var created = await host.CreateKeyAsync(token);
+        using (var revoked = await host.SendAsync(HttpMethod.Delete, $"/admin/keys/{created.GetProperty("id").GetString()}", token))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        }
+
+        using var stalled = new MetricCollector<long>(
+            host.App.Services.GetRequiredService<IMeterFactory>(), P2P.ApiKeys.Diagnostics.ApiKeyDiagnostics.MeterName, "p2p.apikeys.rotation_stalled");
+        Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync(host, "/data", created.GetProperty("key").GetString()!));
+        await host.App.Services.GetRequiredService<ApiKeyUsageHistory>().FlushAsync(Ct);
+
+        Assert.Equal(["revoked"], StallReasons(host));
+        var measurement = Assert.Single(stalled.GetMeasurementSnapshot());
+        Assert.Equal("revoked", measurement.Tags["p2p.api_key.stall_reason"]);
     }
 }
