@@ -59,6 +59,7 @@ internal static class ApiKeyAuthenticationRegistration
         services.TryAddSingleton<IApiKeyUsage, ApiKeyUsageReader>();
         services.TryAddSingleton<ApiKeyRotationWatch>();
         services.TryAddSingleton<ApiKeyRotationStallSignal>();
+        services.TryAddSingleton<ApiKeySelfEndpoint>();
         AddObserver<ApiKeyUsageHistory>(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ApiKeyUsageHistoryFlushService>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiKeyAuthenticationOptions>, ApiKeyAuthenticationOptionsValidator>());

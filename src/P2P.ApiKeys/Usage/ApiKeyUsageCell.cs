@@ -93,6 +93,28 @@ internal sealed class ApiKeyUsageCell(Guid keyId, Guid lineageId, string? owner,
         Volatile.Write(ref _sketchChanged, 1);
     }
 
+    /// <summary>The counts not flushed yet and the sketch, read without taking them (for a live view).</summary>
+    public ApiKeyUsageRecord Peek()
+    {
+        var sketch = ApiKeyClientSketch.Create();
+        for (var i = 0; i < sketch.Length; i++)
+        {
+            sketch[i] = (byte)Volatile.Read(ref _registers[i]);
+        }
+
+        return new ApiKeyUsageRecord
+        {
+            KeyId = KeyId,
+            Start = new DateTimeOffset(HourTicks, TimeSpan.Zero),
+            Allowed = Volatile.Read(ref _counts[0]),
+            RateLimited = Volatile.Read(ref _counts[1]),
+            QuotaExhausted = Volatile.Read(ref _counts[2]),
+            Forbidden = Volatile.Read(ref _counts[3]),
+            Refused = Volatile.Read(ref _counts[4]),
+            ClientSketch = sketch,
+        };
+    }
+
     /// <summary>Takes the counts since the last take (leaving zeros) and, when it changed, a copy of the sketch.</summary>
     public ApiKeyUsageRecord? Take()
     {

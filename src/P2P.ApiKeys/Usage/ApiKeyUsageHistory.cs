@@ -113,6 +113,21 @@ internal sealed class ApiKeyUsageHistory : IApiKeyOutcomeObserver
         }
     }
 
+    /// <summary>What this node counted for <paramref name="keyId"/> in the hours from <paramref name="from"/> to <paramref name="to"/> and has not flushed yet.</summary>
+    public List<ApiKeyUsageRecord> Pending(Guid keyId, DateTimeOffset from, DateTimeOffset to)
+    {
+        var pending = new List<ApiKeyUsageRecord>();
+        for (var hour = from.UtcTicks - (from.UtcTicks % TimeSpan.TicksPerHour); hour < to.UtcTicks; hour += TimeSpan.TicksPerHour)
+        {
+            if (_cells.TryGetValue((keyId, hour), out var cell))
+            {
+                pending.Add(cell.Peek());
+            }
+        }
+
+        return pending;
+    }
+
     /// <summary>Completes when the key-hours waiting reach <see cref="ApiKeyOptions.CacheSizeLimit"/>: the flush service flushes early.</summary>
     public async Task WaitForEarlyFlushRequestAsync(CancellationToken cancellationToken)
     {
