@@ -170,6 +170,7 @@ if (scansForLeaks)
 }
 
 app.MapProcurementEndpoints().RequireApiKeyScope("p2p:read");
+app.MapApiKeySelfEndpoint();                              // /api/keys/self: a key reads its own limits and usage
 
 await app.RunAsync();
 return 0;
