@@ -54,7 +54,8 @@ internal static class ApiKeyAuthenticationRegistration
         AddObserver<ApiKeyMetrics>(services);
         AddObserver<ApiKeyUsageTracker>(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ApiKeyUsageFlushService>());
-        services.AddOptions<ApiKeyUsageHistoryOptions>();
+        services.AddOptions<ApiKeyUsageHistoryOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiKeyUsageHistoryOptions>, ApiKeyUsageHistoryOptionsValidator>());
         services.TryAddSingleton<ApiKeyUsageHistory>();
         services.TryAddSingleton<IApiKeyUsage, ApiKeyUsageReader>();
         services.TryAddSingleton<ApiKeyRotationWatch>();

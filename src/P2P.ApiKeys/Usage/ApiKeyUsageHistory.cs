@@ -47,8 +47,10 @@ internal sealed class ApiKeyUsageHistory : IApiKeyOutcomeObserver
     private readonly Channel<bool> _earlyFlushRequests = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly SemaphoreSlim _flushGate = new(1, 1);
+    private readonly ApiKeyUsageHistoryOptions _options;
     private int _cellCount;
     private int _completedFlushes;
+    private long _nextPruneTicks;
 
     public ApiKeyUsageHistory(
         IServiceProvider services, IOptions<ApiKeyUsageHistoryOptions> options, IOptions<ApiKeyOptions> keyOptions, TimeProvider time,
@@ -56,6 +58,7 @@ internal sealed class ApiKeyUsageHistory : IApiKeyOutcomeObserver
     {
         _stalls = stalls;
         _store = services.GetService<IApiKeyUsageStore>();
+        _options = options.Value;
         _enabled = options.Value.Enabled && _store is not null;
         _earlyFlushAt = keyOptions.Value.CacheSizeLimit;
         _time = time;
@@ -205,6 +208,66 @@ internal sealed class ApiKeyUsageHistory : IApiKeyOutcomeObserver
             Interlocked.Increment(ref _completedFlushes);
             _flushGate.Release();
         }
+    }
+
+    /// <summary>
+    /// Retention: deletes hourly buckets older than <see cref="ApiKeyUsageHistoryOptions.HourRetention"/> and daily ones
+    /// older than <see cref="ApiKeyUsageHistoryOptions.DayRetention"/>, <see cref="ApiKeyUsageHistoryOptions.PruneBatchSize"/>
+    /// at a time (so no statement holds locks for long), at most once per <see cref="PruneInterval"/> unless
+    /// <paramref name="force"/>. The daily buckets were written with the hours (a flush adds to both), so pruning hours
+    /// loses no day's sum. Every node may prune; deleting what another node deleted is a no-op.
+    /// </summary>
+    /// <returns>The hourly and daily buckets deleted.</returns>
+    public async Task<(int Hours, int Days)> PruneAsync(bool force, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (!_enabled || (!force && now.UtcTicks < Volatile.Read(ref _nextPruneTicks)))
+        {
+            return (0, 0);
+        }
+
+        Volatile.Write(ref _nextPruneTicks, (now + PruneInterval).UtcTicks);
+        try
+        {
+            var hours = await PruneAsync(ApiKeyUsageGranularity.Hour, now - _options.HourRetention, cancellationToken).ConfigureAwait(false);
+            var days = await PruneAsync(ApiKeyUsageGranularity.Day, now - _options.DayRetention, cancellationToken).ConfigureAwait(false);
+            if (hours + days > 0)
+            {
+                ApiKeyUsageLog.HistoryPruned(_logger, hours, days);
+            }
+
+            return (hours, days);
+        }
+#pragma warning disable CA1031 // Pruning is housekeeping: a failure waits for the next interval.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            ApiKeyUsageLog.HistoryPruneFailed(_logger, ex);
+            return (0, 0);
+        }
+    }
+
+    /// <summary>How often the flush service prunes.</summary>
+    public static readonly TimeSpan PruneInterval = TimeSpan.FromHours(1);
+
+    /// <summary>Batches per granularity and run: a backlog larger than this is finished by the next runs.</summary>
+    private const int MaxPruneBatches = 100;
+
+    private async Task<int> PruneAsync(ApiKeyUsageGranularity granularity, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var batch = _options.PruneBatchSize;
+        var deleted = 0;
+        for (var i = 0; i < MaxPruneBatches; i++)
+        {
+            var removed = await _store!.PruneAsync(granularity, before, batch, cancellationToken).ConfigureAwait(false);
+            deleted += removed;
+            if (removed < batch)
+            {
+                break;
+            }
+        }
+
+        return deleted;
     }
 
     private static void Take(ApiKeyUsageCell cell, List<ApiKeyUsageRecord> into, Dictionary<Guid, long> graceUses)

@@ -6,7 +6,7 @@ namespace P2P.ApiKeys.Usage;
 /// <summary>
 /// Adds the counts of <see cref="ApiKeyUsageHistory"/> to the store once per
 /// <see cref="ApiKeyUsageHistoryOptions.FlushInterval"/>, early when many key-hours wait, and once more when the host
-/// stops (a graceful stop loses no count).
+/// stops (a graceful stop loses no count); after a flush, at most once an hour, it prunes what retention no longer keeps.
 /// </summary>
 internal sealed class ApiKeyUsageHistoryFlushService(ApiKeyUsageHistory history, IOptions<ApiKeyUsageHistoryOptions> options, TimeProvider timeProvider)
     : BackgroundService
@@ -42,6 +42,7 @@ internal sealed class ApiKeyUsageHistoryFlushService(ApiKeyUsageHistory history,
                 }
 
                 await history.FlushAsync(stoppingToken).ConfigureAwait(false);
+                await history.PruneAsync(force: false, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

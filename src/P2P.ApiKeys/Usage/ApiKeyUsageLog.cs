@@ -24,4 +24,10 @@ internal static partial class ApiKeyUsageLog
 
     [LoggerMessage(1403, LogLevel.Debug, "Could not check {Count} API keys for stalled rotations.", EventName = "ApiKeyRotationWatchFailed")]
     public static partial void RotationWatchFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(1404, LogLevel.Information, "Pruned {Hours} hourly and {Days} daily usage buckets past their retention.", EventName = "ApiKeyUsageHistoryPruned")]
+    public static partial void HistoryPruned(ILogger logger, int hours, int days);
+
+    [LoggerMessage(1405, LogLevel.Warning, "Could not prune the usage history; the next run tries again.", EventName = "ApiKeyUsageHistoryPruneFailed")]
+    public static partial void HistoryPruneFailed(ILogger logger, Exception exception);
 }

@@ -157,4 +157,90 @@ public sealed class ApiKeyUsageHistoryTests
             }
         }
     }
+
+    [Fact]
+    public async Task Retention_HoursAfter30Days_DaysAfter400_PrunedInBatches()
+    {
+        await using var host = await ApiKeyTestHost.StartAsync(configureServices: s => s.Configure<ApiKeyUsageHistoryOptions>(o =>
+        {
+            o.PruneBatchSize = 2;
+            o.FlushInterval = TimeSpan.FromDays(40); // the test prunes itself
+        }));
+        var (key, record) = await host.CreateKeyAsync();
+        var history = host.Services.GetRequiredService<ApiKeyUsageHistory>();
+        var store = host.Services.GetRequiredService<IApiKeyUsageStore>();
+        for (var hour = 0; hour < 5; hour++)
+        {
+            await host.GetAsync("/read", key);
+            host.Time.Advance(TimeSpan.FromHours(1));
+        }
+
+        await history.FlushAsync(Ct);
+        Task<IReadOnlyList<ApiKeyUsageRecord>> ListAsync(ApiKeyUsageGranularity granularity) => store.ListAsync(
+            new ApiKeyUsageFilter { KeyId = record.Id, Granularity = granularity, From = ApiKeyTestHost.Start.AddDays(-1), To = ApiKeyTestHost.Start.AddDays(1) }, Ct).AsTask();
+        Assert.Equal(5, (await ListAsync(ApiKeyUsageGranularity.Hour)).Count);
+
+        // 30 days less a moment: everything kept.
+        host.Time.Advance(TimeSpan.FromDays(30) - TimeSpan.FromHours(5));
+        Assert.Equal((0, 0), await history.PruneAsync(force: true, Ct));
+
+        // Past 30 days: the hours go, three batches of two, and the day keeps their sum.
+        host.Time.Advance(TimeSpan.FromHours(5));
+        Assert.Equal((5, 0), await history.PruneAsync(force: true, Ct));
+        Assert.Empty(await ListAsync(ApiKeyUsageGranularity.Hour));
+        Assert.Equal(5, Assert.Single(await ListAsync(ApiKeyUsageGranularity.Day)).Allowed);
+
+        // Past 400 days the day goes too (by the flush service's own run, or this one).
+        host.Time.Advance(TimeSpan.FromDays(371));
+        await history.PruneAsync(force: true, Ct);
+        Assert.Empty(await ListAsync(ApiKeyUsageGranularity.Day));
+        Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Id == 1404);
+    }
+
+    [Fact]
+    public async Task FlushService_PrunesAtMostOnceAnHour()
+    {
+        await using var host = await ApiKeyTestHost.StartAsync(configureServices: s => s.Configure<ApiKeyUsageHistoryOptions>(o => o.FlushInterval = TimeSpan.FromMinutes(1)));
+        var (key, _) = await host.CreateKeyAsync();
+        var history = host.Services.GetRequiredService<ApiKeyUsageHistory>();
+        await host.GetAsync("/read", key);
+        host.Time.Advance(TimeSpan.FromMinutes(1));
+        await WaitForAsync(() => history.CompletedFlushes >= 1);
+
+        host.Time.Advance(TimeSpan.FromDays(31));
+        await WaitForAsync(() => host.Logs.GetSnapshot().Any(r => r.Id.Id == 1404));
+        Assert.Equal((0, 0), await history.PruneAsync(force: false, Ct));
+    }
+
+    [Theory]
+    [InlineData("FlushInterval")]
+    [InlineData("HourRetention")]
+    [InlineData("PruneBatchSize")]
+    public void Options_Invalid_AreRefused(string field)
+    {
+        var options = new ApiKeyUsageHistoryOptions();
+        _ = field switch
+        {
+            "FlushInterval" => options.FlushInterval = TimeSpan.Zero,
+            "HourRetention" => options.HourRetention = TimeSpan.FromMinutes(5),
+            _ => (object)(options.PruneBatchSize = 0),
+        };
+
+        var result = new ApiKeyUsageHistoryOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains(field, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        // The flush runs on the background service after the fake clock ticks: poll for the state it leaves; the limit
+        // only keeps a broken build from hanging the run.
+        using var hang = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        hang.CancelAfter(TimeSpan.FromMinutes(1));
+        while (!condition())
+        {
+            await Task.Delay(10, hang.Token);
+        }
+    }
 }
