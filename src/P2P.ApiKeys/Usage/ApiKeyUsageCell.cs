@@ -15,6 +15,9 @@ internal sealed class ApiKeyUsageCell(Guid keyId, Guid lineageId, string? owner,
     private int _sketchChanged;
     private long _lastGraceUseTicks;
 
+    // The last address added: requests on one keep-alive connection share its IPAddress, and are not hashed again.
+    private System.Net.IPAddress? _lastAddress;
+
     public Guid KeyId { get; } = keyId;
 
     public Guid LineageId { get; } = lineageId;
@@ -51,6 +54,22 @@ internal sealed class ApiKeyUsageCell(Guid keyId, Guid lineageId, string? owner,
 
     /// <summary>The latest use in a grace period since the last take, or 0.</summary>
     public long TakeGraceUse() => Interlocked.Exchange(ref _lastGraceUseTicks, 0);
+
+    /// <summary>Adds the request's client address unless it is the one just added (the same connection).</summary>
+    public void AddClient(System.Net.IPAddress address)
+    {
+        if (ReferenceEquals(Volatile.Read(ref _lastAddress), address))
+        {
+            return;
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        if (address.TryWriteBytes(bytes, out var written))
+        {
+            AddClient(ApiKeyClientSketch.Hash(bytes[..written]));
+            Volatile.Write(ref _lastAddress, address);
+        }
+    }
 
     /// <summary>Most requests read the register and write nothing: a register changes only for a larger rank.</summary>
     public void AddClient(ulong hash)

@@ -100,7 +100,16 @@ internal sealed class ApiKeyUsageHistory : IApiKeyOutcomeObserver
         }
 
         var ticks = outcome.At.UtcTicks;
-        var cell = CellOf(key.Id, key.LineageId, key.Owner, ticks - (ticks % TimeSpan.TicksPerHour));
+        var hour = ticks - (ticks % TimeSpan.TicksPerHour);
+
+        // The snapshot remembers its cell of the current hour: no dictionary lookup for a cached key. A cell of an hour
+        // that has ended is never used again through the slot, so a retired cell gets no late counts.
+        if (key.UsageSlot is not ApiKeyUsageCell cell || cell.HourTicks != hour)
+        {
+            cell = CellOf(key.Id, key.LineageId, key.Owner, hour);
+            key.UsageSlot = cell;
+        }
+
         cell.Count(kind);
         if (key.RevokedAt is { } graceEndsAt && graceEndsAt > outcome.At)
         {
@@ -108,11 +117,7 @@ internal sealed class ApiKeyUsageHistory : IApiKeyOutcomeObserver
         }
         if (outcome.Client is { } address)
         {
-            Span<byte> bytes = stackalloc byte[16];
-            if (address.TryWriteBytes(bytes, out var written))
-            {
-                cell.AddClient(ApiKeyClientSketch.Hash(bytes[..written]));
-            }
+            cell.AddClient(address);
         }
     }
 

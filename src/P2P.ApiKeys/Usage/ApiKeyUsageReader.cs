@@ -149,6 +149,18 @@ internal sealed class ApiKeyUsageReader : IApiKeyUsage
     private async Task<IReadOnlyList<ApiKeyUsageRecord>> ListAsync(ApiKeyUsageFilter filter, CancellationToken cancellationToken) =>
         _store is null ? [] : await _store.ListAsync(filter, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>One stored bucket as it is: its clients were estimated by the store when it merged the sketch.</summary>
+    private static ApiKeyUsageBucket One(ApiKeyUsageRecord b) => new()
+    {
+        Start = b.Start,
+        Allowed = b.Allowed,
+        RateLimited = b.RateLimited,
+        QuotaExhausted = b.QuotaExhausted,
+        Forbidden = b.Forbidden,
+        Refused = b.Refused,
+        Clients = b.Clients,
+    };
+
     private static ApiKeyUsageReport Report(
         Guid keyId, ApiKeyUsageGranularity granularity, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<ApiKeyUsageRecord> found, bool dense)
     {
@@ -158,12 +170,12 @@ internal sealed class ApiKeyUsageReader : IApiKeyUsage
             var byStart = found.ToDictionary(b => b.Start.UtcTicks);
             for (var start = from; start < to; start += Span(granularity))
             {
-                buckets.Add(byStart.TryGetValue(start.UtcTicks, out var bucket) ? Sum(start, [bucket]) : new ApiKeyUsageBucket { Start = start });
+                buckets.Add(byStart.TryGetValue(start.UtcTicks, out var bucket) ? One(bucket) : new ApiKeyUsageBucket { Start = start });
             }
         }
         else
         {
-            buckets.AddRange(found.Select(b => Sum(b.Start, [b])));
+            buckets.AddRange(found.Select(One));
         }
 
         return new ApiKeyUsageReport { KeyId = keyId, Granularity = granularity, From = from, To = to, Buckets = buckets, Total = Sum(from, found) };
