@@ -116,7 +116,15 @@ internal sealed class ApiKeyUsageReader : IApiKeyUsage
         var options = _options.Value;
         var longest = query.Granularity == ApiKeyUsageGranularity.Hour ? options.MaxHourlyRange : options.DayRetention + TimeSpan.FromDays(1);
         var end = query.To ?? _time.GetUtcNow();
-        var start = query.From ?? (query.Granularity == ApiKeyUsageGranularity.Hour ? end.AddDays(-1) : end.AddDays(-30));
+        if (Outside(end))
+        {
+            errors["to"] = ["The date is out of range."];
+            return false;
+        }
+
+        // The default range is whole buckets up to the one holding the end: 24 hours, or 30 days, including now.
+        var endBucket = end.UtcTicks % span.Ticks == 0 ? end : new DateTimeOffset(end.UtcTicks - (end.UtcTicks % span.Ticks), TimeSpan.Zero) + span;
+        var start = query.From ?? endBucket - (query.Granularity == ApiKeyUsageGranularity.Hour ? TimeSpan.FromDays(1) : TimeSpan.FromDays(30));
         if (Outside(end) || Outside(start))
         {
             errors[Outside(end) ? "to" : "from"] = ["The date is out of range."];
