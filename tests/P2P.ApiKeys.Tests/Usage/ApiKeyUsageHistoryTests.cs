@@ -194,7 +194,7 @@ public sealed class ApiKeyUsageHistoryTests
         host.Time.Advance(TimeSpan.FromDays(371));
         await history.PruneAsync(force: true, Ct);
         Assert.Empty(await ListAsync(ApiKeyUsageGranularity.Day));
-        Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Id == 1404);
+        Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Id == 1414);
     }
 
     [Fact]
@@ -208,7 +208,7 @@ public sealed class ApiKeyUsageHistoryTests
         await WaitForAsync(() => history.CompletedFlushes >= 1);
 
         host.Time.Advance(TimeSpan.FromDays(31));
-        await WaitForAsync(() => host.Logs.GetSnapshot().Any(r => r.Id.Id == 1404));
+        await WaitForAsync(() => host.Logs.GetSnapshot().Any(r => r.Id.Id == 1414));
         Assert.Equal((0, 0), await history.PruneAsync(force: false, Ct));
     }
 
