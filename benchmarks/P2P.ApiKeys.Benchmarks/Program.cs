@@ -27,6 +27,12 @@ if (args.Length > 1 && args[0] == "redis-latency")
 }
 
 // dotnet run -c Release --project benchmarks/P2P.ApiKeys.Benchmarks -- tracing-ab [rounds] [batch]
+if (args.Length > 0 && args[0] == "usage-owner")
+{
+    int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
+    return await UsageOwnerQueryCheck.RunAsync(Arg(1, 10_000), Arg(2, 100), Arg(3, 100), Arg(4, 500)).ConfigureAwait(false);
+}
+
 if (args.Length > 0 && args[0] == "tracing-ab")
 {
     var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 41;

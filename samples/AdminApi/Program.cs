@@ -176,6 +176,7 @@ if (scansForLeaks)
 }
 
 app.MapProcurementEndpoints().RequireApiKeyScope("p2p:read");
+app.MapApiKeySelfEndpoint();                              // /api/keys/self: a key reads its own limits and usage
 
 await app.RunAsync();
 return 0;

@@ -5,6 +5,7 @@ using P2P.ApiKeys.Admin;
 using P2P.ApiKeys.Admin.Keys;
 using P2P.ApiKeys.Admin.Login;
 using P2P.ApiKeys.Admin.Users;
+using P2P.ApiKeys.Usage;
 
 namespace P2P.ApiKeys.OpenApi;
 
@@ -65,6 +66,51 @@ internal sealed class AdminContractsSchemaTransformer : IOpenApiSchemaTransforme
             schema.Examples = [new JsonObject { ["current_password"] = ExamplePassword, ["new_password"] = "replace this with another long pass phrase" }];
         }
 
+        else if (type == typeof(ApiKeyUsageReport))
+        {
+            schema.Examples = [UsageExample()];
+        }
+        else if (type == typeof(ApiKeyOwnerUsageReport))
+        {
+            var key = UsageExample();
+            schema.Examples =
+            [
+                new JsonObject
+                {
+                    ["owner"] = "admin",
+                    ["granularity"] = "hour",
+                    ["from"] = "2026-03-01T00:00:00+00:00",
+                    ["to"] = "2026-03-01T02:00:00+00:00",
+                    ["keys"] = new JsonArray(key),
+                    ["total"] = Bucket("2026-03-01T00:00:00+00:00", 2043, 12, 0, 3, 41, 7),
+                },
+            ];
+        }
+
         return Task.CompletedTask;
     }
+
+    /// <summary>A key still tried after its rotation: the refused requests are a client that never switched.</summary>
+    private static JsonObject UsageExample() => new()
+    {
+        ["key_id"] = "0199a3c2-7d1e-7c3a-9f0e-2b4c6d8e0f12",
+        ["granularity"] = "hour",
+        ["from"] = "2026-03-01T00:00:00+00:00",
+        ["to"] = "2026-03-01T02:00:00+00:00",
+        ["buckets"] = new JsonArray(
+            Bucket("2026-03-01T00:00:00+00:00", 1210, 12, 0, 1, 0, 5),
+            Bucket("2026-03-01T01:00:00+00:00", 833, 0, 0, 2, 41, 6)),
+        ["total"] = Bucket("2026-03-01T00:00:00+00:00", 2043, 12, 0, 3, 41, 7),
+    };
+
+    private static JsonObject Bucket(string start, long allowed, long rateLimited, long quotaExhausted, long forbidden, long refused, long clients) => new()
+    {
+        ["start"] = start,
+        ["allowed"] = allowed,
+        ["rate_limited"] = rateLimited,
+        ["quota_exhausted"] = quotaExhausted,
+        ["forbidden"] = forbidden,
+        ["refused"] = refused,
+        ["clients"] = clients,
+    };
 }

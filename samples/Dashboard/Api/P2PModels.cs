@@ -64,3 +64,17 @@ public sealed record Payment(
     decimal Amount,
     string Method,
     string Currency);
+
+/// <summary>One UTC day (or today) of the key's requests, by outcome (<c>GET /api/keys/self</c>).</summary>
+public sealed record KeyUsageDay(DateTimeOffset Start, long Allowed, long RateLimited, long QuotaExhausted, long Forbidden, long Refused, long Clients)
+{
+    public long Total => Allowed + RateLimited + QuotaExhausted + Forbidden + Refused;
+}
+
+/// <summary>A limit in force on the key and its use now.</summary>
+public sealed record KeyLimit(long Limit, long Used, long Remaining, DateTimeOffset ResetsAt, string? Period, long? WindowSeconds);
+
+/// <summary>What the dashboard's own key says about itself (<c>GET /api/keys/self</c>).</summary>
+public sealed record KeySelf(
+    Guid Id, string Name, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt, KeyLimit? RateLimit, KeyLimit? Quota, KeyUsageDay Today,
+    IReadOnlyList<KeyUsageDay> Days);

@@ -22,6 +22,10 @@ public sealed class ProcurementApiClient(HttpClient http, ILogger<ProcurementApi
 
     public Uri BaseAddress => http.BaseAddress!;
 
+    /// <summary>The dashboard's own key: its limits and requests today and over the last 7 days.</summary>
+    public Task<KeySelf> GetKeySelfAsync(CancellationToken cancellationToken) =>
+        GetAsync<KeySelf>("api/keys/self", [], cancellationToken);
+
     public Task<P2PSummary> GetSummaryAsync(CancellationToken cancellationToken) =>
         GetAsync<P2PSummary>("api/p2p/summary", [], cancellationToken);
 

@@ -9,4 +9,5 @@ internal static class ApiKeysTableNames
     public const string AdminBootstrap = "p2p_admin_bootstrap";
     public const string KeyChanges = "p2p_api_key_changes";
     public const string KeyEvents = "p2p_api_key_events";
+    public const string Usage = "p2p_api_key_usage";
 }

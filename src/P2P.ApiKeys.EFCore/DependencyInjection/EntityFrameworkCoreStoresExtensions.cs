@@ -9,7 +9,7 @@ namespace P2P.ApiKeys;
 public static class EntityFrameworkCoreStoresExtensions
 {
     /// <summary>
-    /// Stores keys, admins and the audit trail through <typeparamref name="TContext"/>, on whatever provider
+    /// Stores keys, admins, the audit trail and the usage history through <typeparamref name="TContext"/>, on whatever provider
     /// the host configured for it. Register the context with <c>AddPooledDbContextFactory</c> (preferred: a
     /// cache miss then reuses a pooled context), <c>AddDbContextFactory</c> or <c>AddDbContext</c>; its model must include <c>modelBuilder.ApplyApiKeysModel()</c>, or use
     /// <see cref="EFCore.ApiKeysDbContext"/>. Safe to call twice; stores already registered (for example by
@@ -33,6 +33,7 @@ public static class EntityFrameworkCoreStoresExtensions
         services.TryAddSingleton<IAdminUserStore, EFCoreAdminUserStore<TContext>>();
         services.TryAddSingleton<IAdminAuditStore, EFCoreAdminAuditStore<TContext>>();
         services.TryAddSingleton<IApiKeyEventOutbox, EFCoreApiKeyEventOutbox<TContext>>();
+        services.TryAddSingleton<IApiKeyUsageStore, EFCoreApiKeyUsageStore<TContext>>();
         return builder;
     }
 }

@@ -33,6 +33,9 @@ public class ApiKeysDbContext : DbContext
     /// <summary>The admin audit trail (<c>p2p_admin_audit</c>).</summary>
     public DbSet<AdminAuditEntry> AdminAudit => Set<AdminAuditEntry>();
 
+    /// <summary>The usage history, per key and UTC hour or day (<c>p2p_api_key_usage</c>).</summary>
+    public DbSet<ApiKeyUsageRecord> ApiKeyUsage => Set<ApiKeyUsageRecord>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -62,6 +62,12 @@ internal sealed class VerifiedApiKey : ICachedApiKey
     /// <summary>When this snapshot must be read from the store again.</summary>
     public DateTimeOffset CachedUntil { get; }
 
+    /// <summary>
+    /// A slot the usage history keeps its current counting cell in, so that a cached key's request finds it without a
+    /// dictionary lookup; opaque to everything else.
+    /// </summary>
+    public object? UsageSlot { get; set; }
+
     /// <summary>Verified (the secret matched), or refused for the key's state at <paramref name="now"/>: revoked, expired, disabled.</summary>
     public ApiKeyOutcome StateAt(DateTimeOffset now) =>
         RevokedAt is { } revokedAt && revokedAt <= now ? ApiKeyOutcome.Revoked

@@ -54,6 +54,15 @@ internal static class ApiKeyAuthenticationRegistration
         AddObserver<ApiKeyMetrics>(services);
         AddObserver<ApiKeyUsageTracker>(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ApiKeyUsageFlushService>());
+        services.AddOptions<ApiKeyUsageHistoryOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiKeyUsageHistoryOptions>, ApiKeyUsageHistoryOptionsValidator>());
+        services.TryAddSingleton<ApiKeyUsageHistory>();
+        services.TryAddSingleton<IApiKeyUsage, ApiKeyUsageReader>();
+        services.TryAddSingleton<ApiKeyRotationWatch>();
+        services.TryAddSingleton<ApiKeyRotationStallSignal>();
+        services.TryAddSingleton<ApiKeySelfEndpoint>();
+        AddObserver<ApiKeyUsageHistory>(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ApiKeyUsageHistoryFlushService>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiKeyAuthenticationOptions>, ApiKeyAuthenticationOptionsValidator>());
 
         // Scope policies are built on demand by a provider that falls back to the default one. It replaces the

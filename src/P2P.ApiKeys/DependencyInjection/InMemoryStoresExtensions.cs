@@ -8,7 +8,7 @@ namespace P2P.ApiKeys;
 public static class InMemoryStoresExtensions
 {
     /// <summary>
-    /// Uses thread-safe in-memory stores for keys, admins, the audit trail and the event outbox. Everything is lost when the
+    /// Uses thread-safe in-memory stores for keys, admins, the audit trail, the event outbox and usage history. Everything is lost when the
     /// process stops; for tests, demos and single-node hosts. Safe to call twice.
     /// </summary>
     public static ApiKeyAuthBuilder AddInMemoryStores(this ApiKeyAuthBuilder builder)
@@ -18,6 +18,7 @@ public static class InMemoryStoresExtensions
         builder.Services.TryAddSingleton<IAdminUserStore, InMemoryAdminUserStore>();
         builder.Services.TryAddSingleton<IAdminAuditStore, InMemoryAdminAuditStore>();
         builder.Services.TryAddSingleton<IApiKeyEventOutbox, InMemoryApiKeyEventOutbox>();
+        builder.Services.TryAddSingleton<IApiKeyUsageStore, InMemoryApiKeyUsageStore>();
         return builder;
     }
 }

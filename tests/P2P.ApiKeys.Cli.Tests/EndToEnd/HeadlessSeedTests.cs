@@ -85,6 +85,16 @@ public sealed class HeadlessSeedTests : IAsyncLifetime
         Assert.Contains("Streamlit App Key", show.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(key, show.Output, StringComparison.Ordinal);
 
+        // Usage history: the hourly buckets of the last 24 hours (counts arrive with the API's next flush), an owner's keys, a bad range.
+        var usage = (await cli.RunAsync("keys", "usage", keyId, "--json")).Succeeded();
+        Assert.Equal(24, usage.Json["buckets"]!.AsArray().Count);
+        Assert.Contains("ALLOWED", (await cli.RunAsync("keys", "usage", keyId, "--granularity", "day")).Succeeded().Output, StringComparison.Ordinal);
+        Assert.Contains("Total from", (await cli.RunAsync("keys", "usage", "--owner", "admin")).Succeeded().Output, StringComparison.Ordinal);
+        var badRange = await cli.RunAsync("keys", "usage", keyId, "--from", "yesterday");
+        Assert.NotEqual(0, badRange.ExitCode);
+        Assert.StartsWith("p2p-keys: 400", badRange.Error, StringComparison.Ordinal);
+        Assert.NotEqual(0, (await cli.RunAsync("keys", "usage", keyId, "--owner", "admin")).ExitCode);
+
         // Rotate with an hour of grace, the new key into the same file: both keys work meanwhile.
         var rotated = (await cli.RunAsync("keys", "rotate", keyId, "--grace", "1h", "--write-env", envFile)).Succeeded();
         var newKey = DashboardSettingsLoader.Load(_folder.Path, _ => null).ApiKey!;

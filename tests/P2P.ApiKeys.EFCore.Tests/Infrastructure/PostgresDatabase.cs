@@ -55,6 +55,7 @@ public sealed class PostgresDatabase : IAsyncLifetime
         await db.Set<AdminAuditEntry>().ExecuteDeleteAsync();
         await db.Set<AdminBootstrapMarker>().ExecuteDeleteAsync();
         await db.Set<ApiKeyEventRecord>().ExecuteDeleteAsync();
+        await db.Set<ApiKeyUsageRecord>().ExecuteDeleteAsync();
         return services;
     }
 

@@ -29,3 +29,9 @@ public sealed class PostgresAdminUserManagerTests(PostgresDatabase database) : A
     protected override async Task<IAdminUserStore> CreateStoreAsync() =>
         (await database.ResetAsync()).GetRequiredService<IAdminUserStore>();
 }
+
+public sealed class PostgresApiKeyUsageStoreTests(PostgresDatabase database) : ApiKeyUsageStoreConformanceTests, IClassFixture<PostgresDatabase>
+{
+    protected override async Task<IApiKeyUsageStore> CreateStoreAsync() =>
+        (await database.ResetAsync()).GetRequiredService<IApiKeyUsageStore>();
+}

@@ -78,3 +78,13 @@ public sealed class SqliteAdminUserManagerTests : AdminUserManagerConformanceTes
 
     public ValueTask DisposeAsync() => _databases.DisposeAsync();
 }
+
+public sealed class SqliteApiKeyUsageStoreTests : ApiKeyUsageStoreConformanceTests, IAsyncDisposable
+{
+    private readonly SqliteDatabases _databases = new();
+
+    protected override async Task<IApiKeyUsageStore> CreateStoreAsync() =>
+        (await _databases.CreateAsync()).GetRequiredService<IApiKeyUsageStore>();
+
+    public ValueTask DisposeAsync() => _databases.DisposeAsync();
+}

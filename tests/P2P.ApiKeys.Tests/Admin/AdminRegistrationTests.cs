@@ -135,7 +135,7 @@ public sealed class AdminRegistrationTests
         var endpoints = host.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText!.StartsWith("/admin", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(12, endpoints.Count); // PATCH /keys/{id} included
+        Assert.Equal(14, endpoints.Count); // PATCH /keys/{id} included, and the usage routes /keys/{id}/usage and /usage/
         foreach (var endpoint in endpoints)
         {
             var name = endpoint.DisplayName;

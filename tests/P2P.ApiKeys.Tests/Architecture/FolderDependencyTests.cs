@@ -21,7 +21,7 @@ public sealed class FolderDependencyTests
         ["Stores"] = ["RateLimiting"],
         ["Authentication"] = ["KeyFormat", "RateLimiting", "Stores", "Caching", "Redaction", "Diagnostics"],
         ["Diagnostics"] = [],
-        ["Usage"] = ["Authentication", "Stores"],
+        ["Usage"] = ["Authentication", "Stores", "Management", "Diagnostics", "RateLimiting"],
         ["RateLimiting/Enforcement"] = ["RateLimiting", "Authentication"],
         ["ChangeNotifications"] = ["Caching", "Diagnostics"],
         ["Management"] = ["KeyFormat", "RateLimiting", "Stores", "ChangeNotifications", "Diagnostics"],

@@ -22,3 +22,8 @@ public sealed class InMemoryAdminUserManagerTests : AdminUserManagerConformanceT
 {
     protected override Task<IAdminUserStore> CreateStoreAsync() => Task.FromResult<IAdminUserStore>(new InMemoryAdminUserStore());
 }
+
+public sealed class InMemoryApiKeyUsageStoreTests : ApiKeyUsageStoreConformanceTests
+{
+    protected override Task<IApiKeyUsageStore> CreateStoreAsync() => Task.FromResult<IApiKeyUsageStore>(new InMemoryApiKeyUsageStore());
+}

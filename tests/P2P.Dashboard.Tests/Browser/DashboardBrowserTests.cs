@@ -277,6 +277,22 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         await ScreenshotAsync(page, "dashboard-setup-malformed.png");
     }
 
+    [Fact]
+    public async Task Setup_ValidKey_ShowsThisKeysRequestsTodayShareOfQuotaAndSevenDays()
+    {
+        var page = await fixture.NewPageAsync();
+
+        await page.GotoAsync(new Uri(fixture.Dashboard.BaseUrl, "setup").ToString());
+
+        await Expect(page.Locator("[data-setup=configured]")).ToBeVisibleAsync();
+        var summary = page.Locator("[data-key-usage=summary]");
+        await Expect(summary).ToContainTextAsync("Streamlit App Key: 1,234 requests today, 12.3 % of its daily quota of 10,000");
+        await Expect(page.Locator("[data-setup=key-usage] svg .column")).ToHaveCountAsync(7);
+        await Expect(page.Locator("[data-setup=key-usage] svg .column").Last).ToContainTextAsync("1,234");
+        await AssertKeyNotInPageAsync(page);
+        await ScreenshotAsync(page, "dashboard-setup-key-usage.png");
+    }
+
     private static ILocator Kpi(IPage page, string name) => page.Locator($"[data-kpi={name}] .kpi-value");
 
     private async Task AssertKeyNotInPageAsync(IPage page)

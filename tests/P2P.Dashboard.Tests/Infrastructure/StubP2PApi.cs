@@ -124,6 +124,9 @@ internal sealed class StubP2PApi : IAsyncDisposable
             await next(context);
         });
 
+        // What AdminApi's app.MapApiKeySelfEndpoint() answers for the dashboard's key (docs/usage.md).
+        app.MapGet("/api/keys/self", () => Results.Json(StubP2PData.KeySelf(), StubP2PData.SnakeCase));
+
         var api = app.MapGroup("/api/p2p");
         api.MapGet("/summary", () => Results.Json(StubP2PData.Summary));
         api.MapGet("/spend/by-supplier", (int? top) =>

@@ -86,6 +86,40 @@ internal static class StubP2PData
             .Select((inv, n) => new StubPayment(n + 1, inv.Id, inv.Number, inv.SupplierId, inv.SupplierName,
                 inv.PaidDate!.Value, inv.Amount, new[] { "ACH", "Wire", "Card", "Check" }[n % 4]))
             .ToList();
+
+    public static readonly System.Text.Json.JsonSerializerOptions SnakeCase = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    /// <summary>Requests per day of the dashboard's key, oldest first; today (the last) is 1,234 of a daily quota of 10,000.</summary>
+    public static readonly long[] KeyRequestsPerDay = [2310, 1980, 2675, 3120, 860, 410, 1234];
+
+    public static object KeySelf()
+    {
+        var today = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
+        object Day(int i) => new
+        {
+            Start = today.AddDays(i - 6),
+            Allowed = KeyRequestsPerDay[i] - (i == 6 ? 3 : 0),
+            RateLimited = i == 6 ? 3 : 0,
+            QuotaExhausted = 0,
+            Forbidden = 0,
+            Refused = 0,
+            Clients = 2,
+        };
+        return new
+        {
+            Id = Guid.Parse("0199a3c2-7d1e-7c3a-9f0e-2b4c6d8e0f12"),
+            Name = "Streamlit App Key",
+            Scopes = new[] { "p2p:read" },
+            ExpiresAt = (DateTimeOffset?)null,
+            RateLimit = new { Limit = 600, WindowSeconds = 60, Used = 12, Remaining = 588, ResetsAt = today.AddDays(1) },
+            Quota = new { Limit = 10_000, Period = "day", Used = 1234, Remaining = 8766, ResetsAt = today.AddDays(1) },
+            Today = Day(6),
+            Days = Enumerable.Range(0, 7).Select(Day).ToArray(),
+        };
+    }
 }
 
 internal sealed record StubPurchaseOrder(int Id, string Number, int SupplierId, string SupplierName,

@@ -14,13 +14,14 @@ namespace P2P.ApiKeys.Cli.Commands;
 /// </summary>
 internal static class KeysCommands
 {
-    public static Command Create(CliCommandContext cli) => new("keys", "API keys: create, list, show, rotate, revoke.")
+    public static Command Create(CliCommandContext cli) => new("keys", "API keys: create, list, show, rotate, revoke, usage.")
     {
         CreateKey(cli),
         List(cli),
         Show(cli),
         Rotate(cli),
         Revoke(cli),
+        Usage(cli),
     };
 
     private static Option<string> WriteEnvOption() => new("--write-env")
@@ -119,6 +120,63 @@ internal static class KeysCommands
                 }
 
                 o.WriteLine($"{"state",-14} {State(key, now)}");
+            });
+        });
+        return command;
+    }
+
+    private static Command Usage(CliCommandContext cli)
+    {
+        var id = new Argument<string?>("id") { Description = "The key's id (a GUID); omit it with --owner.", Arity = ArgumentArity.ZeroOrOne };
+        var owner = new Option<string>("--owner") { Description = "All of this owner's keys instead of one key." };
+        var from = new Option<string>("--from") { Description = "Start of the range, ISO 8601 (UTC without an offset). Default: 24 hours (hourly) or 30 days (daily) ago." };
+        var to = new Option<string>("--to") { Description = "End of the range, ISO 8601. Default: now." };
+        var granularity = new Option<string>("--granularity") { Description = "hour (default) or day." };
+        granularity.AcceptOnlyFromAmong("hour", "day");
+        var command = new Command("usage", "Requests per hour or day by outcome (allowed, rate_limited, quota_exhausted, forbidden, refused) and distinct clients, of one key or of an owner's keys.")
+        {
+            id, owner, from, to, granularity,
+        };
+        CliApplication.SetAction(command, cli, async (parseResult, output, cancellationToken) =>
+        {
+            var keyText = parseResult.GetValue(id);
+            var ownerName = parseResult.GetValue(owner);
+            if ((keyText is null) == (ownerName is null))
+            {
+                throw new CliException(ExitCodes.Usage, "Give either a key id or --owner, not both.");
+            }
+
+            var query = new List<string>();
+            void Add(string field, string? value)
+            {
+                if (value is not null)
+                {
+                    query.Add($"{field}={Uri.EscapeDataString(value)}");
+                }
+            }
+
+            Add("owner", ownerName);
+            Add("from", parseResult.GetValue(from));
+            Add("to", parseResult.GetValue(to));
+            Add("granularity", parseResult.GetValue(granularity));
+            var path = keyText is null ? "admin/usage/" : $"admin/keys/{ParseId(keyText)}/usage";
+            using var client = AdminSession.Open(parseResult, cli);
+            var answer = await client.GetAsync(query.Count == 0 ? path : path + "?" + string.Join('&', query), cancellationToken).ConfigureAwait(false);
+            output.Result(answer, o =>
+            {
+                string[] Counts(JsonNode? b) =>
+                    [Text(b?["allowed"]), Text(b?["rate_limited"]), Text(b?["quota_exhausted"]), Text(b?["forbidden"]), Text(b?["refused"]), Text(b?["clients"])];
+                string[] header = ["START", "ALLOWED", "RATE LIMITED", "QUOTA EXHAUSTED", "FORBIDDEN", "REFUSED", "CLIENTS"];
+                if (keyText is not null)
+                {
+                    TextTable.Write(o, header, [.. (answer?["buckets"]?.AsArray() ?? []).Select(b => (string[])[Text(b?["start"]), .. Counts(b)])]);
+                }
+                else
+                {
+                    TextTable.Write(o, ["KEY", .. header[1..]], [.. (answer?["keys"]?.AsArray() ?? []).Select(k => (string[])[Text(k?["key_id"]), .. Counts(k?["total"])])]);
+                }
+
+                o.WriteLine($"Total from {Text(answer?["from"])} to {Text(answer?["to"])}: {string.Join(", ", header[1..].Zip(Counts(answer?["total"]), (h, c) => $"{h.ToLowerInvariant()} {c}"))}.");
             });
         });
         return command;

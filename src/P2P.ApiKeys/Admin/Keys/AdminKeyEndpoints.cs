@@ -89,5 +89,7 @@ internal static class AdminKeyEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        AdminUsageEndpoints.Map(root, keys);
     }
 }

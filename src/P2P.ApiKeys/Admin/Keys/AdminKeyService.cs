@@ -100,9 +100,14 @@ internal sealed class AdminKeyService(
         }
 
         var result = await manager.GetAsync(keyId, context.RequestAborted).ConfigureAwait(false);
-        return result.Succeeded
-            ? TypedResults.Ok(await responses.ToResponseAsync(result.Value, context.RequestAborted).ConfigureAwait(false))
-            : AdminResults.Problem(result);
+        if (!result.Succeeded)
+        {
+            return AdminResults.Problem(result);
+        }
+
+        var response = await responses.ToResponseAsync(result.Value, context.RequestAborted).ConfigureAwait(false);
+        response.RotationWatch = await AdminRotationWatch.ReadAsync(context, result.Value).ConfigureAwait(false);
+        return TypedResults.Ok(response);
     }
 
     public async Task<Results<Ok<ApiKeyResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(string id, HttpContext context)

@@ -82,6 +82,14 @@ public class ApiKeyResponse
     [JsonPropertyName("usage")]
     public ApiKeyUsage? Usage { get; init; }
 
+    /// <summary>
+    /// For a rotated key read on its own (<c>GET /keys/{id}</c>): its replacement and whether clients still use it;
+    /// absent otherwise.
+    /// </summary>
+    [JsonPropertyName("rotation_watch")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RotationWatch? RotationWatch { get; internal set; }
+
     /// <summary>Creates an empty response, for deserialization.</summary>
     public ApiKeyResponse()
     {
@@ -108,6 +116,7 @@ public class ApiKeyResponse
         RateLimit = metadata.RateLimit;
         Quota = metadata.Quota;
         Usage = metadata.Usage;
+        RotationWatch = metadata.RotationWatch;
     }
 
     /// <summary>The metadata of <paramref name="key"/> at <paramref name="now"/>: a revocation still ahead is a grace period.</summary>

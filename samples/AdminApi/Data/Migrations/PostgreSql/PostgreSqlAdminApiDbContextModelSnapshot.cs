@@ -298,6 +298,58 @@ namespace AdminApi.Data.Migrations.PostgreSql
 
                     b.ToTable("p2p_api_keys", (string)null);
                 });
+
+            modelBuilder.Entity("P2P.ApiKeys.Stores.ApiKeyUsageRecord", b =>
+                {
+                    b.Property<Guid>("KeyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Granularity")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Allowed")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("ClientSketch")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("Clients")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Forbidden")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("LineageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("QuotaExhausted")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RateLimited")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Refused")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("KeyId", "Granularity", "Start");
+
+                    b.HasIndex("Granularity", "Start");
+
+                    b.HasIndex("LineageId", "Granularity", "Start");
+
+                    b.HasIndex("Owner", "Granularity", "Start");
+
+                    b.ToTable("p2p_api_key_usage", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

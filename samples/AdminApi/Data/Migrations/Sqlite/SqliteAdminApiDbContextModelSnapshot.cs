@@ -291,6 +291,58 @@ namespace AdminApi.Data.Migrations.Sqlite
 
                     b.ToTable("p2p_api_keys", (string)null);
                 });
+
+            modelBuilder.Entity("P2P.ApiKeys.Stores.ApiKeyUsageRecord", b =>
+                {
+                    b.Property<Guid>("KeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Granularity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Allowed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("ClientSketch")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("Clients")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Forbidden")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("LineageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("QuotaExhausted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RateLimited")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Refused")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("KeyId", "Granularity", "Start");
+
+                    b.HasIndex("Granularity", "Start");
+
+                    b.HasIndex("LineageId", "Granularity", "Start");
+
+                    b.HasIndex("Owner", "Granularity", "Start");
+
+                    b.ToTable("p2p_api_key_usage", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }
