@@ -8,6 +8,17 @@ public readonly record struct AuditActor(AuditActorKind Kind, string? Name)
     /// <summary>The caller of the host's own code.</summary>
     public static AuditActor System { get; } = new(AuditActorKind.System, null);
 
+    /// <summary>
+    /// The client address the change came from (an admin request's remote address, a scanner's), as the audit trail
+    /// records it; <see langword="null"/> when there is none (the host's own code).
+    /// </summary>
+    public string? ClientAddress { get; init; }
+
+    /// <summary>A named part of the host's own code, for example <c>AuditActor.Host("signup")</c>.</summary>
+    /// <param name="component">What acted: a sign-up flow, a billing worker …</param>
+    /// <returns>An actor of kind <see cref="AuditActorKind.System"/> with that name.</returns>
+    public static AuditActor Host(string component) => new(AuditActorKind.System, component);
+
     /// <summary>The kind as the audit trail stores and shows it: <c>admin</c>, <c>admin_key</c>, <c>system</c> or <c>scanner</c>.</summary>
     public string KindName => KindNameOf(Kind);
 
