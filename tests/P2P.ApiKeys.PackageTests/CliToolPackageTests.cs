@@ -1,3 +1,5 @@
+using P2P.Tests.Shared;
+
 namespace P2P.ApiKeys.PackageTests;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace P2P.ApiKeys.PackageTests;
 /// </summary>
 public sealed partial class ConsumerPackageTests
 {
-    [Fact]
+    [Fact(Skip = PackageSkip, SkipUnless = nameof(FullTests.Enabled), SkipType = typeof(FullTests))]
     public async Task CliTool_PackedAndInstalled_RunsAsP2pKeys()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -1,3 +1,5 @@
+using P2P.Tests.Shared;
+
 namespace P2P.ApiKeys.PackageTests;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace P2P.ApiKeys.PackageTests;
 /// </summary>
 public sealed partial class ConsumerPackageTests
 {
-    [Fact]
+    [Fact(Skip = PackageSkip, SkipUnless = nameof(FullTests.Enabled), SkipType = typeof(FullTests))]
     public async Task NotifierPackages_BuiltFromPackedPackages_RegisterInOneLineEach()
     {
         var ct = TestContext.Current.CancellationToken;

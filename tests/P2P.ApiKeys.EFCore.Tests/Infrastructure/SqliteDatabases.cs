@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace P2P.ApiKeys.EFCore.Tests.Infrastructure;
 
-/// <summary>Real SQLite files in a temporary directory, one per store; all removed on dispose.</summary>
+/// <summary>Real SQLite files in a temporary directory, one per store, each a copy of the schema template; all removed on dispose.</summary>
 internal sealed class SqliteDatabases : IAsyncDisposable
 {
     private readonly List<(ServiceProvider Services, string ConnectionString)> _created = [];
@@ -15,9 +15,10 @@ internal sealed class SqliteDatabases : IAsyncDisposable
     {
         var path = Path.Combine(Directory, $"{Guid.NewGuid():N}.db");
         var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = pooling }.ToString();
-        var services = StoreServices.Build(o => o.UseSqlite(connectionString), registration);
+        SqliteSchemaTemplate.CopyTo(path);
+        var services = StoreServices.Build(o => SqliteNoSync.UseSqliteFile(o, connectionString), registration);
         _created.Add((services, connectionString));
-        await StoreServices.EnsureCreatedAsync(services);
+        await StoreServices.EnsureCreatedAsync(services); // finds the copied schema: a check, not a build
         return services;
     }
 
