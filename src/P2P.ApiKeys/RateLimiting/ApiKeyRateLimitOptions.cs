@@ -36,6 +36,6 @@ public sealed class ApiKeyRateLimitOptions
     /// (as <c>RateLimiterOptions.OnRejected</c>). The status (429), <c>Retry-After</c> and the <c>RateLimit</c> fields are
     /// set before it runs; never echo the key.
     /// </summary>
-    /// <remarks>Defaults to <see langword="null"/>: a 429 problem+json with <c>retry_after</c> and <c>limit</c>.</remarks>
+    /// <remarks>Defaults to <see langword="null"/>: a 429 problem+json of type <c>quota-exceeded</c> (draft-ietf-httpapi-ratelimit-headers-11) with <c>violated-policies</c> and <c>retry_after</c>.</remarks>
     public Func<ApiKeyRateLimitRejectedContext, CancellationToken, ValueTask>? OnRejected { get; set; }
 }

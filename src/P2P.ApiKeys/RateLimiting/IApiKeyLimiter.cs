@@ -10,16 +10,22 @@ namespace P2P.ApiKeys.RateLimiting;
 /// </remarks>
 public interface IApiKeyLimiter
 {
-    /// <summary>Admits and counts <paramref name="cost"/> units for key <paramref name="keyId"/>, or refuses and counts nothing.</summary>
-    /// <param name="keyId">The key's record id.</param>
+    /// <summary>Admits and counts <paramref name="cost"/> units in the budget <paramref name="keyId"/>, or refuses and counts nothing.</summary>
+    /// <param name="keyId">
+    /// The budget the decision counts in: the key's <see cref="Stores.ApiKeyRecord.LineageId"/> (the library always passes
+    /// the lineage, so a key and its rotated replacements share one budget).
+    /// </param>
     /// <param name="rateLimit">The key's rate limit, or <see langword="null"/> for none.</param>
     /// <param name="quota">The key's quota, or <see langword="null"/> for none.</param>
     /// <param name="cost">Units this request costs; at least 1.</param>
     /// <param name="cancellationToken">Cancels the decision.</param>
     ValueTask<ApiKeyLimitStatus> AcquireAsync(Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, int cost, CancellationToken cancellationToken);
 
-    /// <summary>Reads the current usage of key <paramref name="keyId"/> without counting anything.</summary>
-    /// <param name="keyId">The key's record id.</param>
+    /// <summary>Reads the current usage of the budget <paramref name="keyId"/> without counting anything.</summary>
+    /// <param name="keyId">
+    /// The budget the decision counts in: the key's <see cref="Stores.ApiKeyRecord.LineageId"/> (the library always passes
+    /// the lineage, so a key and its rotated replacements share one budget).
+    /// </param>
     /// <param name="rateLimit">The key's rate limit, or <see langword="null"/> for none.</param>
     /// <param name="quota">The key's quota, or <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

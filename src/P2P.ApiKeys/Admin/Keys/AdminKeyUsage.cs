@@ -55,7 +55,7 @@ internal sealed class AdminKeyUsage(IApiKeyLimiter limiter, IOptionsMonitor<ApiK
             return null;
         }
 
-        var status = await limiter.GetStatusAsync(key.Id, rateLimit, quota, cancellationToken).ConfigureAwait(false);
+        var status = await limiter.GetStatusAsync(key.LineageId, rateLimit, quota, cancellationToken).ConfigureAwait(false);
         return new ApiKeyUsage
         {
             RateLimit = rateLimit is null ? null : new LimitUsage

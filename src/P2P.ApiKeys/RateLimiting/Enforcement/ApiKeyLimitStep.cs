@@ -40,7 +40,9 @@ internal sealed class ApiKeyLimitStep(
         ValueTask<ApiKeyLimitStatus> pending;
         try
         {
-            pending = limiter.AcquireAsync(key.Id, rateLimit, quota, cost, context.RequestAborted);
+            // Counted per lineage: a rotation's replacement (and, during the grace period, the old key) draws from the
+            // one budget the customer's first key started, so rotating neither resets nor doubles it.
+            pending = limiter.AcquireAsync(key.LineageId, rateLimit, quota, cost, context.RequestAborted);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
