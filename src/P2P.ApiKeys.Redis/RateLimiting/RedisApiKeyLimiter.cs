@@ -66,6 +66,14 @@ internal sealed class RedisApiKeyLimiter : IApiKeyLimiter, IHealthCheck, IAsyncD
     public ValueTask<ApiKeyLimitStatus> GetStatusAsync(Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, CancellationToken cancellationToken) =>
         DecideAsync(keyId, rateLimit, quota, cost: 1, acquire: false, cancellationToken);
 
+    /// <summary>Deletes the budget's hash in Redis and clears this node's fallback count of it.</summary>
+    public async ValueTask ResetAsync(Guid keyId, CancellationToken cancellationToken)
+    {
+        await _local.ResetAsync(keyId, cancellationToken).ConfigureAwait(false);
+        var connection = await _connection.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await connection.GetDatabase().KeyDeleteAsync(_options.KeyPrefix + keyId.ToString("N")).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private async ValueTask<ApiKeyLimitStatus> DecideAsync(
         Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, int cost, bool acquire, CancellationToken cancellationToken)
     {

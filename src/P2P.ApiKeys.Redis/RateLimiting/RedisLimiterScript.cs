@@ -3,7 +3,8 @@ namespace P2P.ApiKeys.Redis;
 /// <summary>
 /// One atomic decision in Redis, on Redis's clock (<c>TIME</c>), so nodes with skewed clocks still agree on every
 /// window. One hash per API key: the fixed window (<c>rw</c>, its length <c>rwms</c>, count <c>rc</c>) and the calendar
-/// period (<c>qs</c> its start in Unix milliseconds, count <c>qc</c>). The request is counted in both only if it fits
+/// period (<c>qs</c> its start and <c>qe</c> its end in Unix milliseconds, count <c>qc</c>). A count made in a window or period
+/// that still runs is kept when the key's window length or period changes (a PATCH). The request is counted in both only if it fits
 /// both; the hash expires when its last window or period is over.
 /// </summary>
 /// <remarks>
@@ -42,11 +43,16 @@ internal static class RedisLimiterScript
         local qp = ARGV[4]
         local cost = tonumber(ARGV[5])
         local acquire = ARGV[6] == '1'
-        local h = redis.call('HMGET', KEYS[1], 'rw', 'rwms', 'rc', 'qs', 'qc')
+        local h = redis.call('HMGET', KEYS[1], 'rw', 'rwms', 'rc', 'qs', 'qc', 'qe')
         local rw, rused, rreset = 0, 0, 0
         if rl > 0 then
           rw = math.floor(now / wms)
-          if tonumber(h[1]) == rw and tonumber(h[2]) == wms then rused = tonumber(h[3]) end
+          local hw, hwms = tonumber(h[1]), tonumber(h[2])
+          if hw == rw and hwms == wms then
+            rused = tonumber(h[3])
+          elseif hw and hwms and hwms ~= wms and (hw + 1) * hwms > now then
+            rused = tonumber(h[3]) -- the window length changed while the counted window still runs: the count stays
+          end
           rreset = (rw + 1) * wms - now
         end
         local qs, qused, qreset = 0, 0, 0
@@ -62,7 +68,7 @@ internal static class RedisLimiterScript
             if m == 12 then y = y + 1; m = 1 else m = m + 1 end
             qe = first_day(y, m) * 86400000
           end
-          if tonumber(h[4]) == qs then qused = tonumber(h[5]) end
+          if tonumber(h[4]) == qs or (h[6] and tonumber(h[6]) > now) then qused = tonumber(h[5]) end
           qreset = qe - now
         end
         local refused = 0
@@ -78,7 +84,7 @@ internal static class RedisLimiterScript
           end
           if ql > 0 then
             qused = qused + cost
-            redis.call('HSET', KEYS[1], 'qs', string.format('%d', qs), 'qc', string.format('%d', qused))
+            redis.call('HSET', KEYS[1], 'qs', string.format('%d', qs), 'qe', string.format('%d', now + qreset), 'qc', string.format('%d', qused))
           end
           local ttl = math.max(rreset, qreset) + 1000
           if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], string.format('%d', ttl)) end

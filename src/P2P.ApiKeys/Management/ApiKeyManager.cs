@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using P2P.ApiKeys.ChangeNotifications;
 using P2P.ApiKeys.Diagnostics;
 using P2P.ApiKeys.KeyFormat;
+using P2P.ApiKeys.RateLimiting;
 using P2P.ApiKeys.Stores;
 
 namespace P2P.ApiKeys.Management;
@@ -20,7 +21,8 @@ internal sealed class ApiKeyManager(
     IApiKeyChangeNotifier notifier,
     IOptions<ApiKeyOptions> options,
     TimeProvider timeProvider,
-    ILogger<ApiKeyManager> logger) : IApiKeyManager
+    ILogger<ApiKeyManager> logger,
+    IApiKeyLimiter limiter) : IApiKeyManager
 {
     /// <summary>Tries to mint a key whose lookup id is not taken yet (a collision is astronomically unlikely).</summary>
     private const int MintAttempts = 3;
@@ -137,6 +139,19 @@ internal sealed class ApiKeyManager(
                 return ApiKeyResult<CreatedApiKey>.Conflict("Could not mint a key with an unused lookup id; retry.");
             }
         }
+    }
+
+    public async Task<ApiKeyResult<ApiKeyRecord>> ResetLimitsAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        if (await store.FindByIdAsync(id, cancellationToken).ConfigureAwait(false) is not { } key)
+        {
+            return ApiKeyResult<ApiKeyRecord>.NotFound();
+        }
+
+        // The budget is the lineage's: resetting one key resets what its rotations share.
+        await limiter.ResetAsync(key.LineageId, cancellationToken).ConfigureAwait(false);
+        ApiKeyLimitLog.LimitsReset(logger, key.Id, key.LineageId);
+        return ApiKeyResult<ApiKeyRecord>.Success(key);
     }
 
     public async Task<ApiKeyResult<ApiKeyRecord>> GetAsync(Guid id, CancellationToken cancellationToken = default) =>

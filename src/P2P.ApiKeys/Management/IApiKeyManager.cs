@@ -53,4 +53,12 @@ public interface IApiKeyManager
     /// one succeeds, the others are <see cref="ApiKeyError.Conflict"/>.
     /// </summary>
     Task<ApiKeyResult<CreatedApiKey>> RotateAsync(Guid id, TimeSpan gracePeriod, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Clears what the key's budget has used of its rate limit and quota in the current window and period: the only way a
+    /// count is cleared early (changing a key's limits keeps it). The budget is the key's lineage, so the key's rotations
+    /// are reset with it. An unknown id is <see cref="ApiKeyError.NotFound"/>. With several nodes and no shared limiter,
+    /// only this node's count is reset.
+    /// </summary>
+    Task<ApiKeyResult<ApiKeyRecord>> ResetLimitsAsync(Guid id, CancellationToken cancellationToken = default);
 }

@@ -30,4 +30,14 @@ public interface IApiKeyLimiter
     /// <param name="quota">The key's quota, or <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     ValueTask<ApiKeyLimitStatus> GetStatusAsync(Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Clears what budget <paramref name="keyId"/> has used of its rate limit and quota (an administrator's explicit
+    /// reset); the next decision starts from zero. Nothing else clears a count before its window or period ends.
+    /// </summary>
+    /// <param name="keyId">The budget: the key's <see cref="Stores.ApiKeyRecord.LineageId"/>.</param>
+    /// <param name="cancellationToken">Cancels the reset.</param>
+    /// <exception cref="NotSupportedException">The limiter cannot reset (the default for limiters written before resets existed).</exception>
+    ValueTask ResetAsync(Guid keyId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot reset a budget.");
 }

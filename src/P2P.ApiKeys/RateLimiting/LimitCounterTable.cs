@@ -87,6 +87,24 @@ internal sealed class LimitCounterTable<TKey>
         }
     }
 
+    /// <summary>Clears the counts of <paramref name="key"/> (an explicit reset): its next decision starts from zero.</summary>
+    public void Reset(TKey key)
+    {
+        if (!_entries.TryGetValue(key, out var entry))
+        {
+            return;
+        }
+
+        lock (entry)
+        {
+            entry.RateWindow = -1;
+            entry.RateCount = 0;
+            entry.QuotaPeriodStartMs = -1;
+            entry.QuotaPeriodEndMs = 0;
+            entry.QuotaCount = 0;
+        }
+    }
+
     /// <summary>Drops the partitions whose window and period ended by <paramref name="now"/>.</summary>
     public int Sweep(DateTimeOffset now)
     {
@@ -122,6 +140,7 @@ internal sealed class LimitCounterTable<TKey>
         public long RateWindowMs;
         public long RateCount;
         public long QuotaPeriodStartMs = -1;
+        public long QuotaPeriodEndMs;
         public long QuotaCount;
         public long ExpiresAtMs;
         public bool Removed;
@@ -177,14 +196,23 @@ internal sealed class LimitCounterTable<TKey>
                 {
                     rateUsed = entry.RateCount;
                 }
+                else if (entry is not null && entry.RateWindow >= 0 && entry.RateWindowMs != _rateWindowMs
+                    && (entry.RateWindow + 1) * entry.RateWindowMs > _nowMs)
+                {
+                    // The window's length changed (a PATCH) while the counted window still runs: what was used in it
+                    // stays used; only an explicit reset clears it.
+                    rateUsed = entry.RateCount;
+                }
 
                 rateResetMs = ((_rateWindow + 1) * _rateWindowMs) - _nowMs;
             }
 
             if (_quota is not null)
             {
-                if (entry is not null && entry.QuotaPeriodStartMs == _quotaStartMs)
+                if (entry is not null && (entry.QuotaPeriodStartMs == _quotaStartMs
+                    || (entry.QuotaPeriodStartMs >= 0 && entry.QuotaPeriodEndMs > _nowMs)))
                 {
+                    // The same period, or a period whose kind or anchor changed while the counted one still runs.
                     quotaUsed = entry.QuotaCount;
                 }
 
@@ -209,6 +237,7 @@ internal sealed class LimitCounterTable<TKey>
                 {
                     quotaUsed += cost;
                     entry.QuotaPeriodStartMs = _quotaStartMs;
+                    entry.QuotaPeriodEndMs = _quotaEndMs;
                     entry.QuotaCount = quotaUsed;
                 }
 

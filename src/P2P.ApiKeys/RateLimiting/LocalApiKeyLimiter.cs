@@ -31,6 +31,12 @@ internal sealed class LocalApiKeyLimiter : IApiKeyLimiter, IDisposable
     public ValueTask<ApiKeyLimitStatus> GetStatusAsync(Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, CancellationToken cancellationToken) =>
         new(_counters.Decide(keyId, _time.GetUtcNow(), rateLimit, quota, cost: 1, acquire: false));
 
+    public ValueTask ResetAsync(Guid keyId, CancellationToken cancellationToken)
+    {
+        _counters.Reset(keyId);
+        return ValueTask.CompletedTask;
+    }
+
     internal int Sweep() => _counters.Sweep(_time.GetUtcNow());
 
     public void Dispose() => _sweeper.Dispose();

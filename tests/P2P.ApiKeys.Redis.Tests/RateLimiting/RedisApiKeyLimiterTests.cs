@@ -229,4 +229,32 @@ public sealed class RedisApiKeyLimiterTests
         Assert.False(node.Limiter.IsFallingBack);
         Assert.True(await shared.GetDatabase().KeyExistsAsync(RedisRateLimitOptions.DefaultKeyPrefix + key.ToString("N")));
     }
+
+    [Fact]
+    public async Task WindowOrPeriodChanged_CountKept_ResetClearsIt()
+    {
+        await using var server = await RedisServer.StartNewAsync();
+        await using var node = new Node(server.Configuration);
+        await node.ConnectedAsync();
+        var key = Guid.NewGuid();
+        var hour = new ApiKeyRateLimit(5, TimeSpan.FromHours(1));
+        var day = new ApiKeyRateLimit(5, TimeSpan.FromDays(1));
+        var daily = new ApiKeyQuota(10, ApiKeyQuotaPeriod.Day);
+        var monthly = new ApiKeyQuota(10, ApiKeyQuotaPeriod.Month);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await node.Limiter.AcquireAsync(key, hour, daily, 1, Ct)).IsAllowed);
+        }
+
+        var changed = await node.Limiter.AcquireAsync(key, day, monthly, 1, Ct);
+
+        Assert.True(changed.IsAllowed);
+        Assert.Equal(4, changed.RateLimitUsed);
+        Assert.Equal(4, changed.QuotaUsed);
+
+        await node.Limiter.ResetAsync(key, Ct);
+        var status = await node.Limiter.GetStatusAsync(key, day, monthly, Ct);
+        Assert.Equal(0, status.RateLimitUsed);
+        Assert.Equal(0, status.QuotaUsed);
+    }
 }

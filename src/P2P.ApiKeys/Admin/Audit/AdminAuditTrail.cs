@@ -22,6 +22,7 @@ internal sealed class AdminAuditTrail(IAdminAuditStore store, TimeProvider clock
     public const string KeyUpdated = "key.updated";
     public const string KeyEnabled = "key.enabled";
     public const string KeyDisabled = "key.disabled";
+    public const string KeyLimitsReset = "key.limits_reset";
 
     /// <summary>Appends an entry; the actor is the request's caller unless given.</summary>
     public ValueTask WriteAsync(HttpContext context, string action, string? target, AuditActor? actor = null)
