@@ -5,7 +5,7 @@ using P2P.ApiKeys.RateLimiting;
 namespace P2P.ApiKeys.EFCore.Configuration;
 
 /// <summary>
-/// A key's rate limit as <c>{limit}/{window seconds}</c> (<c>100/60</c>) and its quota as <c>{limit}/{day|month}</c>
+/// A key's rate limit as <c>{limit}/{window seconds}</c> (<c>100/60</c>; GCRA: <c>100/60/gcra/{burst}</c>) and its quota as <c>{limit}/{day|month}</c>
 /// (<c>100000/month</c>): one short, readable text column each, the same on every provider. <see langword="null"/>
 /// (no limit of its own) is a NULL column.
 /// </summary>
@@ -23,15 +23,19 @@ internal static class ApiKeyLimitConverters
         quota => FormatQuota(quota!),
         text => ParseQuota(text));
 
-    private static string FormatRateLimit(ApiKeyRateLimit limit) =>
-        string.Create(CultureInfo.InvariantCulture, $"{limit.Limit}/{(long)limit.Window.TotalSeconds}");
+    // A fixed window stays "100/60" (what existing rows hold); GCRA is "100/60/gcra/150" (limit, window, burst).
+    private static string FormatRateLimit(ApiKeyRateLimit limit) => limit.Algorithm == ApiKeyRateLimitAlgorithm.Gcra
+        ? string.Create(CultureInfo.InvariantCulture, $"{limit.Limit}/{(long)limit.Window.TotalSeconds}/gcra/{limit.Burst}")
+        : string.Create(CultureInfo.InvariantCulture, $"{limit.Limit}/{(long)limit.Window.TotalSeconds}");
 
     private static ApiKeyRateLimit ParseRateLimit(string text)
     {
-        var slash = text.IndexOf('/', StringComparison.Ordinal);
-        return new ApiKeyRateLimit(
-            long.Parse(text.AsSpan(0, slash), NumberStyles.None, CultureInfo.InvariantCulture),
-            TimeSpan.FromSeconds(long.Parse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture)));
+        var parts = text.Split('/');
+        var limit = long.Parse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture);
+        var window = TimeSpan.FromSeconds(long.Parse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture));
+        return parts.Length == 4 && parts[2] == "gcra"
+            ? new ApiKeyRateLimit(limit, window, ApiKeyRateLimitAlgorithm.Gcra, long.Parse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture))
+            : new ApiKeyRateLimit(limit, window);
     }
 
     private static string FormatQuota(ApiKeyQuota quota) =>

@@ -115,6 +115,8 @@ internal sealed class RedisApiKeyLimiter : IApiKeyLimiter, IHealthCheck, IAsyncD
                         quota?.Period == ApiKeyQuotaPeriod.Day ? "d" : "m",
                         cost,
                         acquire ? "1" : "0",
+                        rateLimit?.Algorithm == ApiKeyRateLimitAlgorithm.Gcra ? "g" : "f",
+                        rateLimit?.Burst ?? 0,
                     ])
                 .WaitAsync(_options.DecisionTimeout, cancellationToken)
                 .ConfigureAwait(false);

@@ -9,7 +9,8 @@ namespace P2P.ApiKeys.Redis;
 /// </summary>
 /// <remarks>
 /// ARGV: rate limit (0 = none), window in ms, quota limit (0 = none), quota period (<c>d</c> or <c>m</c>), cost,
-/// acquire (<c>1</c>) or only read (<c>0</c>). Returns: refused by (0 none, 1 rate limit, 2 quota), rate used,
+/// acquire (<c>1</c>) or only read (<c>0</c>), algorithm (<c>f</c> fixed window, <c>g</c> GCRA), burst. GCRA keeps the
+/// units in use times the window in ms (<c>gu</c>) as of <c>ga</c>, for window <c>gw</c> and limit <c>gl</c>. Returns: refused by (0 none, 1 rate limit, 2 quota), rate used,
 /// rate reset in ms, quota used, quota reset in ms.
 /// </remarks>
 internal static class RedisLimiterScript
@@ -43,15 +44,42 @@ internal static class RedisLimiterScript
         local qp = ARGV[4]
         local cost = tonumber(ARGV[5])
         local acquire = ARGV[6] == '1'
-        local h = redis.call('HMGET', KEYS[1], 'rw', 'rwms', 'rc', 'qs', 'qc', 'qe')
+        local gcra = ARGV[7] == 'g'
+        local burst = tonumber(ARGV[8])
+        local h = redis.call('HMGET', KEYS[1], 'rw', 'rwms', 'rc', 'qs', 'qc', 'qe', 'gu', 'ga', 'gw', 'gl')
+        local function leak(used, at, limit)
+          local el = now - at
+          if el < 0 then el = 0 end
+          if el >= math.floor(used / limit) + 1 then return 0 end
+          return math.max(0, used - el * limit)
+        end
+        local function ceildiv(v, d)
+          if v <= 0 then return 0 end
+          return math.floor((v - 1) / d) + 1
+        end
         local rw, rused, rreset = 0, 0, 0
-        if rl > 0 then
+        local hw, hwms = tonumber(h[1]), tonumber(h[2])
+        local gu, ga, gw, gl = tonumber(h[7]), tonumber(h[8]), tonumber(h[9]), tonumber(h[10])
+        local inuse, need, cap = 0, 0, 0
+        if rl > 0 and gcra then
+          -- GCRA, leaky-bucket form, in integers: units in use x window ms, leaking at rl per ms
+          if ga then
+            inuse = leak(gu, ga, gl)
+            if gw ~= wms or gl ~= rl then inuse = math.floor(inuse * wms / gw) end
+          elseif hw and hwms and (hw + 1) * hwms > now then
+            inuse = tonumber(h[3]) * wms -- switched from a fixed window that still runs
+          end
+          need = cost * wms
+          cap = burst * wms
+          rused = ceildiv(inuse, wms)
+        elseif rl > 0 then
           rw = math.floor(now / wms)
-          local hw, hwms = tonumber(h[1]), tonumber(h[2])
           if hw == rw and hwms == wms then
             rused = tonumber(h[3])
           elseif hw and hwms and hwms ~= wms and (hw + 1) * hwms > now then
             rused = tonumber(h[3]) -- the window length changed while the counted window still runs: the count stays
+          elseif ga then
+            rused = ceildiv(leak(gu, ga, gl), gw) -- switched from GCRA: what is still in use counts
           end
           rreset = (rw + 1) * wms - now
         end
@@ -72,22 +100,34 @@ internal static class RedisLimiterScript
           qreset = qe - now
         end
         local refused = 0
-        if rl > 0 and rused + cost > rl then
+        if rl > 0 and gcra and inuse + need > cap then
+          refused = 1
+        elseif rl > 0 and not gcra and rused + cost > rl then
           refused = 1
         elseif ql > 0 and qused + cost > ql then
           refused = 2
         end
         if acquire and refused == 0 then
-          if rl > 0 then
+          if rl > 0 and gcra then
+            inuse = inuse + need
+            rused = ceildiv(inuse, wms)
+            redis.call('HSET', KEYS[1], 'gu', string.format('%d', inuse), 'ga', string.format('%d', now), 'gw', string.format('%d', wms), 'gl', string.format('%d', rl))
+            redis.call('HDEL', KEYS[1], 'rw')
+          elseif rl > 0 then
             rused = rused + cost
             redis.call('HSET', KEYS[1], 'rw', string.format('%d', rw), 'rwms', string.format('%d', wms), 'rc', string.format('%d', rused))
+            redis.call('HDEL', KEYS[1], 'ga')
           end
           if ql > 0 then
             qused = qused + cost
             redis.call('HSET', KEYS[1], 'qs', string.format('%d', qs), 'qe', string.format('%d', now + qreset), 'qc', string.format('%d', qused))
           end
+          if rl > 0 and gcra then rreset = ceildiv(inuse, rl) end
           local ttl = math.max(rreset, qreset) + 1000
           if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], string.format('%d', ttl)) end
+        end
+        if rl > 0 and gcra then
+          if refused == 1 then rreset = ceildiv(inuse + need - cap, rl) else rreset = ceildiv(inuse, rl) end
         end
         return { refused, rused, rreset, qused, qreset }
         """;

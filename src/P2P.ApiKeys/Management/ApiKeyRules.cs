@@ -150,7 +150,57 @@ internal sealed class ApiKeyRules(IReadOnlyCollection<string> knownScopes)
     /// <paramref name="windowSeconds"/> seconds); adds an error and returns <see langword="false"/> when one is missing or
     /// out of range.
     /// </summary>
-    public static bool TryCreateRateLimit(long? limit, long? windowSeconds, Dictionary<string, string[]> errors, out ApiKeyRateLimit? rateLimit)
+    public static bool TryCreateRateLimit(long? limit, long? windowSeconds, Dictionary<string, string[]> errors, out ApiKeyRateLimit? rateLimit) =>
+        TryCreateRateLimit(limit, windowSeconds, algorithm: null, burst: null, errors, out rateLimit);
+
+    /// <summary>
+    /// A rate limit with its algorithm (<c>fixed_window</c>, the default, or <c>gcra</c>) and, for GCRA, its burst (default:
+    /// the limit); adds an error and returns <see langword="false"/> when a part is missing or invalid.
+    /// </summary>
+    public static bool TryCreateRateLimit(
+        long? limit, long? windowSeconds, string? algorithm, long? burst, Dictionary<string, string[]> errors, out ApiKeyRateLimit? rateLimit)
+    {
+        rateLimit = null;
+        ApiKeyRateLimitAlgorithm? parsed = algorithm switch
+        {
+            null or "fixed_window" => ApiKeyRateLimitAlgorithm.FixedWindow,
+            "gcra" => ApiKeyRateLimitAlgorithm.Gcra,
+            _ => null,
+        };
+        if (parsed is null)
+        {
+            errors[RateLimitField] = ["rate_limit.algorithm is \"fixed_window\" (the default) or \"gcra\"."];
+            return false;
+        }
+
+        if (!TryCreateFixedRateLimit(limit, windowSeconds, errors, out var basic))
+        {
+            return false;
+        }
+
+        if (parsed == ApiKeyRateLimitAlgorithm.FixedWindow)
+        {
+            if (burst is not null)
+            {
+                errors[RateLimitField] = ["rate_limit.burst applies to the \"gcra\" algorithm only."];
+                return false;
+            }
+
+            rateLimit = basic;
+            return true;
+        }
+
+        if (!ApiKeyRateLimit.IsValid(basic!.Limit, basic.Window, ApiKeyRateLimitAlgorithm.Gcra, burst))
+        {
+            errors[RateLimitField] = [$"rate_limit.burst is 1 to {ApiKeyRateLimit.MaxLimit}, and burst × window_seconds × 1000 + limit at most 2^53."];
+            return false;
+        }
+
+        rateLimit = new ApiKeyRateLimit(basic.Limit, basic.Window, ApiKeyRateLimitAlgorithm.Gcra, burst);
+        return true;
+    }
+
+    private static bool TryCreateFixedRateLimit(long? limit, long? windowSeconds, Dictionary<string, string[]> errors, out ApiKeyRateLimit? rateLimit)
     {
         rateLimit = null;
         if (limit is not { } l || windowSeconds is not { } seconds

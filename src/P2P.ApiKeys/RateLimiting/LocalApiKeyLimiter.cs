@@ -22,10 +22,14 @@ internal sealed class LocalApiKeyLimiter : IApiKeyLimiter, IDisposable
     /// <summary>Keys currently holding counters.</summary>
     internal int TrackedKeys => _counters.Count;
 
-    public ValueTask<ApiKeyLimitStatus> AcquireAsync(Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, int cost, CancellationToken cancellationToken)
+    public ValueTask<ApiKeyLimitStatus> AcquireAsync(Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, int cost, CancellationToken cancellationToken) =>
+        new(Acquire(keyId, rateLimit, quota, cost));
+
+    /// <summary>The decision itself, synchronous: what <see cref="AcquireAsync"/> wraps (and the property tests drive).</summary>
+    internal ApiKeyLimitStatus Acquire(Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, int cost)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(cost, 1);
-        return new(_counters.Decide(keyId, _time.GetUtcNow(), rateLimit, quota, cost, acquire: true));
+        return _counters.Decide(keyId, _time.GetUtcNow(), rateLimit, quota, cost, acquire: true);
     }
 
     public ValueTask<ApiKeyLimitStatus> GetStatusAsync(Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, CancellationToken cancellationToken) =>
@@ -33,9 +37,11 @@ internal sealed class LocalApiKeyLimiter : IApiKeyLimiter, IDisposable
 
     public ValueTask ResetAsync(Guid keyId, CancellationToken cancellationToken)
     {
-        _counters.Reset(keyId);
+        Reset(keyId);
         return ValueTask.CompletedTask;
     }
+
+    internal void Reset(Guid keyId) => _counters.Reset(keyId);
 
     internal int Sweep() => _counters.Sweep(_time.GetUtcNow());
 

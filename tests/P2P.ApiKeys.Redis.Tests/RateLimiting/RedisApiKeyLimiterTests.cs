@@ -257,4 +257,44 @@ public sealed class RedisApiKeyLimiterTests
         Assert.Equal(0, status.RateLimitUsed);
         Assert.Equal(0, status.QuotaUsed);
     }
+
+    /// <summary>
+    /// Three nodes, each with its own connection, hammer one GCRA budget for about two seconds of Redis's (real) clock: the
+    /// total admitted never exceeds burst + floor(elapsed × limit / window), elapsed measured around the whole run.
+    /// </summary>
+    [Fact]
+    public async Task Gcra_ThreeNodesInParallel_NoOverAdmission()
+    {
+        await using var server = await RedisServer.StartNewAsync();
+        await using var a = new Node(server.Configuration);
+        await using var b = new Node(server.Configuration);
+        await using var c = new Node(server.Configuration);
+        Node[] nodes = [a, b, c];
+        foreach (var node in nodes)
+        {
+            await node.ConnectedAsync();
+        }
+
+        var key = Guid.NewGuid();
+        var rate = new ApiKeyRateLimit(20, TimeSpan.FromSeconds(1), ApiKeyRateLimitAlgorithm.Gcra, burst: 5);
+        var admitted = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(worker => Task.Run(async () =>
+        {
+            var node = nodes[worker % 3];
+            while (clock.Elapsed < TimeSpan.FromSeconds(2))
+            {
+                if ((await node.Limiter.AcquireAsync(key, rate, null, 1, Ct)).IsAllowed)
+                {
+                    Interlocked.Increment(ref admitted);
+                }
+            }
+        }, Ct)));
+        var elapsed = clock.Elapsed;
+
+        var bound = 5 + (long)Math.Floor(elapsed.TotalMilliseconds * 20 / 1000);
+        TestContext.Current.TestOutputHelper?.WriteLine($"admitted {admitted} in {elapsed.TotalMilliseconds:F0} ms; bound {bound}");
+        Assert.InRange(admitted, 5 + 20, bound); // over-admission 0; and the rate did flow
+        Assert.All(nodes, n => Assert.False(n.Limiter.IsFallingBack));
+    }
 }

@@ -154,4 +154,28 @@ public sealed class AdminKeyLimitResetTests
 
         return entries;
     }
+
+    [Fact]
+    public async Task CreateKey_Gcra_StoredShownEnforcedWithBurstAndSteadyRate()
+    {
+        await using var host = await StartAsync();
+        var token = await host.BootstrapAsync();
+        var created = await host.CreateKeyAsync(token,
+            """{"name":"Smooth","rate_limit":{"limit":60,"window_seconds":60,"algorithm":"gcra","burst":3}}""");
+        var rateLimit = created.GetProperty("rate_limit");
+        Assert.Equal("gcra", rateLimit.GetProperty("algorithm").GetString());
+        Assert.Equal(3, rateLimit.GetProperty("burst").GetInt64());
+        var key = created.GetProperty("key").GetString()!;
+
+        Assert.Equal(3, await SpendAsync(host, key, 5)); // the burst at once
+        using (var refused = await host.SendWithKeyAsync(HttpMethod.Get, "/data", key))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.Equal("1", Assert.Single(refused.Headers.GetValues("Retry-After"))); // one per second
+            Assert.Equal("\"rate\";q=60;w=60;p2p-burst=3", Assert.Single(refused.Headers.GetValues("RateLimit-Policy")));
+        }
+
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await SpendAsync(host, key, 3)); // then one per emission interval, not a fresh window of 60
+    }
 }

@@ -17,7 +17,8 @@ internal sealed class AdminKeyUsage(IApiKeyLimiter limiter, IOptionsMonitor<ApiK
     public static bool TryRead(RateLimitSettings? contract, Dictionary<string, string[]> errors, out ApiKeyRateLimit? rateLimit)
     {
         rateLimit = null;
-        return contract is null || ApiKeyRules.TryCreateRateLimit(contract.Limit, contract.WindowSeconds, errors, out rateLimit);
+        return contract is null
+            || ApiKeyRules.TryCreateRateLimit(contract.Limit, contract.WindowSeconds, contract.Algorithm, contract.Burst, errors, out rateLimit);
     }
 
     /// <summary>Reads <c>quota</c>; adds an error and returns <see langword="false"/> when it is invalid.</summary>
@@ -62,7 +63,7 @@ internal sealed class AdminKeyUsage(IApiKeyLimiter limiter, IOptionsMonitor<ApiK
             {
                 Limit = rateLimit.Limit,
                 Used = status.RateLimitUsed,
-                Remaining = Math.Max(0, rateLimit.Limit - status.RateLimitUsed),
+                Remaining = Math.Max(0, rateLimit.Burst - status.RateLimitUsed),
                 ResetsAt = now + status.RateLimitReset,
             },
             Quota = quota is null ? null : new LimitUsage

@@ -111,8 +111,11 @@ internal sealed class ApiKeyLimitStep(
         var detail = quotaRefused
             ? $"The API key's {(quota!.Period == ApiKeyQuotaPeriod.Day ? "daily" : "monthly")} quota of {quota.Limit} is used up. " +
               $"It resets at {quota.PeriodEnd(now):yyyy-MM-dd'T'HH:mm:ss'Z'}; retry after {retryAfter} seconds."
-            : $"The API key's rate limit of {rateLimit!.Limit} requests per {(long)rateLimit.Window.TotalSeconds} seconds is reached. " +
-              $"Retry after {retryAfter} seconds.";
+            : rateLimit!.Algorithm == ApiKeyRateLimitAlgorithm.Gcra
+                ? $"The API key's rate limit of {rateLimit.Limit} requests per {(long)rateLimit.Window.TotalSeconds} seconds " +
+                  $"(bursts of up to {rateLimit.Burst}) is reached. Retry after {retryAfter} seconds."
+                : $"The API key's rate limit of {rateLimit.Limit} requests per {(long)rateLimit.Window.TotalSeconds} seconds is reached. " +
+                  $"Retry after {retryAfter} seconds.";
         return ApiKeyProblem.WriteAsync(
             context, outcome, detail, retryAfter, quotaRefused ? ApiKeyRateLimitHeaders.QuotaPolicyName : ApiKeyRateLimitHeaders.RatePolicyName);
     }

@@ -55,7 +55,7 @@ internal static class ApiKeyRateLimitHeaders
         long rateLeft = 0, rateSeconds = 0, quotaLeft = 0, quotaSeconds = 0;
         if (rateLimit is not null)
         {
-            rateLeft = Math.Max(0, rateLimit.Limit - status.RateLimitUsed);
+            rateLeft = Math.Max(0, rateLimit.Burst - status.RateLimitUsed);
             rateSeconds = Math.Max(0, (long)Math.Ceiling(status.RateLimitReset.TotalSeconds));
         }
 
@@ -88,8 +88,10 @@ internal static class ApiKeyRateLimitHeaders
 
     private static string FormatPolicy(ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, long periodSeconds)
     {
-        var rate = rateLimit is null ? null : string.Create(
-            CultureInfo.InvariantCulture, $"\"{RatePolicyName}\";q={rateLimit.Limit};w={(long)rateLimit.Window.TotalSeconds}");
+        var rate = rateLimit is null ? null
+            : rateLimit.Algorithm == ApiKeyRateLimitAlgorithm.Gcra
+                ? string.Create(CultureInfo.InvariantCulture, $"\"{RatePolicyName}\";q={rateLimit.Limit};w={(long)rateLimit.Window.TotalSeconds};p2p-burst={rateLimit.Burst}")
+                : string.Create(CultureInfo.InvariantCulture, $"\"{RatePolicyName}\";q={rateLimit.Limit};w={(long)rateLimit.Window.TotalSeconds}");
         var quotaText = quota is null ? null : string.Create(CultureInfo.InvariantCulture, $"\"{QuotaPolicyName}\";q={quota.Limit};w={periodSeconds}");
         return rate is not null && quotaText is not null ? rate + ", " + quotaText : rate ?? quotaText!;
     }

@@ -647,6 +647,23 @@ public abstract class ApiKeyStoreConformanceTests
     }
 
     [Fact]
+    public async Task CreateAsync_WithLargestGcraRateLimit_RoundTrips()
+    {
+        var store = await CreateStoreAsync();
+        var key = NewKey();
+        var window = TimeSpan.FromSeconds(P2P.ApiKeys.RateLimiting.ApiKeyRateLimit.MaxWindowSeconds);
+        var burst = (P2P.ApiKeys.RateLimiting.ApiKeyRateLimit.MaxGcraScaledCapacity - 1_000_000_000) / (long)window.TotalMilliseconds;
+        key.RateLimit = new P2P.ApiKeys.RateLimiting.ApiKeyRateLimit(
+            P2P.ApiKeys.RateLimiting.ApiKeyRateLimit.MaxLimit, window, P2P.ApiKeys.RateLimiting.ApiKeyRateLimitAlgorithm.Gcra, burst);
+        await store.CreateAsync(key, Ct);
+
+        var read = await store.FindByIdAsync(key.Id, Ct);
+        Assert.Equal(key.RateLimit, read!.RateLimit);
+        Assert.Equal(P2P.ApiKeys.RateLimiting.ApiKeyRateLimitAlgorithm.Gcra, read.RateLimit!.Algorithm);
+        Assert.Equal(burst, read.RateLimit.Burst);
+    }
+
+    [Fact]
     public async Task UpdateAsync_LimitsSetThenRemoved_KeepsTheOtherFields()
     {
         var store = await CreateStoreAsync();
