@@ -112,11 +112,12 @@ internal sealed class RedisApiKeyLimiter : IApiKeyLimiter, IHealthCheck, IAsyncD
                         rateLimit?.Limit ?? 0,
                         rateLimit is null ? 0 : (long)rateLimit.Window.TotalMilliseconds,
                         quota?.Limit ?? 0,
-                        quota?.Period == ApiKeyQuotaPeriod.Day ? "d" : "m",
+                        quota?.Period switch { ApiKeyQuotaPeriod.Day => "d", ApiKeyQuotaPeriod.Week => "w", _ => "m" },
                         cost,
                         acquire ? "1" : "0",
                         rateLimit?.Algorithm == ApiKeyRateLimitAlgorithm.Gcra ? "g" : "f",
                         rateLimit?.Burst ?? 0,
+                        quota?.AnchorDay ?? 1,
                     ])
                 .WaitAsync(_options.DecisionTimeout, cancellationToken)
                 .ConfigureAwait(false);

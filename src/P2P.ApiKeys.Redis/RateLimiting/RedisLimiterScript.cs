@@ -8,8 +8,9 @@ namespace P2P.ApiKeys.Redis;
 /// both; the hash expires when its last window or period is over.
 /// </summary>
 /// <remarks>
-/// ARGV: rate limit (0 = none), window in ms, quota limit (0 = none), quota period (<c>d</c> or <c>m</c>), cost,
-/// acquire (<c>1</c>) or only read (<c>0</c>), algorithm (<c>f</c> fixed window, <c>g</c> GCRA), burst. GCRA keeps the
+/// ARGV: rate limit (0 = none), window in ms, quota limit (0 = none), quota period (<c>d</c>, <c>w</c> or <c>m</c>), cost,
+/// acquire (<c>1</c>) or only read (<c>0</c>), algorithm (<c>f</c> fixed window, <c>g</c> GCRA), burst, quota anchor
+/// (day of the month 1–28 for <c>m</c>, ISO weekday 1–7 for <c>w</c>). GCRA keeps the
 /// units in use times the window in ms (<c>gu</c>) as of <c>ga</c>, for window <c>gw</c> and limit <c>gl</c>. Returns: refused by (0 none, 1 rate limit, 2 quota), rate used,
 /// rate reset in ms, quota used, quota reset in ms.
 /// </remarks>
@@ -86,15 +87,23 @@ internal static class RedisLimiterScript
         local qs, qused, qreset = 0, 0, 0
         if ql > 0 then
           local day = math.floor(now / 86400000)
+          local anchor = tonumber(ARGV[9])
           local qe
           if qp == 'd' then
             qs = day * 86400000
             qe = qs + 86400000
+          elseif qp == 'w' then
+            local iso = ((day + 3) % 7) + 1 -- 1970-01-01 was a Thursday (ISO 4)
+            qs = (day - ((iso - anchor + 7) % 7)) * 86400000
+            qe = qs + 7 * 86400000
           else
             local y, m = civil(day)
-            qs = first_day(y, m) * 86400000
+            if day - first_day(y, m) + 1 < anchor then
+              if m == 1 then y = y - 1; m = 12 else m = m - 1 end
+            end
+            qs = (first_day(y, m) + anchor - 1) * 86400000
             if m == 12 then y = y + 1; m = 1 else m = m + 1 end
-            qe = first_day(y, m) * 86400000
+            qe = (first_day(y, m) + anchor - 1) * 86400000
           end
           if tonumber(h[4]) == qs or (h[6] and tonumber(h[6]) > now) then qused = tonumber(h[5]) end
           qreset = qe - now

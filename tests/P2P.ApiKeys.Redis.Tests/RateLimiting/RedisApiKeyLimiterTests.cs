@@ -297,4 +297,25 @@ public sealed class RedisApiKeyLimiterTests
         Assert.InRange(admitted, 5 + 20, bound); // over-admission 0; and the rate did flow
         Assert.All(nodes, n => Assert.False(n.Limiter.IsFallingBack));
     }
+
+    /// <summary>Every weekly and monthly anchor ends its period where the C# model says, on Redis's (real) clock.</summary>
+    [Fact]
+    public async Task AnchoredPeriods_EndWhereTheModelSays()
+    {
+        await using var server = await RedisServer.StartNewAsync();
+        await using var node = new Node(server.Configuration);
+        await node.ConnectedAsync();
+        var quotas = Enumerable.Range(1, 7).Select(d => new ApiKeyQuota(5, ApiKeyQuotaPeriod.Week, d))
+            .Concat(Enumerable.Range(1, 28).Select(d => new ApiKeyQuota(5, ApiKeyQuotaPeriod.Month, d)));
+        foreach (var quota in quotas)
+        {
+            var before = DateTimeOffset.UtcNow;
+            var status = await node.Limiter.AcquireAsync(Guid.NewGuid(), null, quota, 1, Ct);
+            var after = DateTimeOffset.UtcNow;
+
+            var expected = quota.PeriodEnd(before);
+            Assert.True(expected == quota.PeriodEnd(after), "A period ended during the test; run it again.");
+            Assert.InRange(before + status.QuotaReset, expected - (after - before) - TimeSpan.FromSeconds(1), expected + TimeSpan.FromSeconds(1));
+        }
+    }
 }

@@ -178,4 +178,35 @@ public sealed class AdminKeyLimitResetTests
         host.Time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(1, await SpendAsync(host, key, 3)); // then one per emission interval, not a fresh window of 60
     }
+
+    [Fact]
+    public async Task CreateKey_WeeklyAndAnchoredMonthlyQuota_StoredShownAndResetAtTheAnchor()
+    {
+        await using var host = await StartAsync();
+        var token = await host.BootstrapAsync();
+        var weekly = await host.CreateKeyAsync(token, """{"name":"Weekly","quota":{"limit":2,"period":"week","anchor_day":"wednesday"}}""");
+        var monthly = await host.CreateKeyAsync(token, """{"name":"Billing","quota":{"limit":2,"period":"month","anchor_day":15}}""");
+
+        Assert.Equal("wednesday", weekly.GetProperty("quota").GetProperty("anchor_day").GetString());
+        Assert.Equal(15, monthly.GetProperty("quota").GetProperty("anchor_day").GetInt32());
+        var stored = await host.Keys.FindByIdAsync(Guid.Parse(monthly.GetProperty("id").GetString()!), Ct);
+        Assert.Equal(new P2P.ApiKeys.RateLimiting.ApiKeyQuota(2, P2P.ApiKeys.RateLimiting.ApiKeyQuotaPeriod.Month, 15), stored!.Quota);
+
+        // The host's clock starts on Tuesday 2026-11-24 at noon: the weekly period began on Wednesday 2026-11-18 and the
+        // monthly one on 2026-11-15; both refuse a third request, the week until Wednesday 2026-11-25, the month until 12-15.
+        var key = monthly.GetProperty("key").GetString()!;
+        Assert.Equal(2, await SpendAsync(host, key, 3));
+        using (var refused = await host.SendWithKeyAsync(HttpMethod.Get, "/data", key))
+        {
+            var expected = (long)(new DateTimeOffset(2026, 12, 15, 0, 0, 0, TimeSpan.Zero) - host.Time.GetUtcNow()).TotalSeconds;
+            Assert.Equal(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.Single(refused.Headers.GetValues("Retry-After")));
+            Assert.Equal("\"quota\";q=2;w=2592000", Assert.Single(refused.Headers.GetValues("RateLimit-Policy"))); // Nov 15 to Dec 15: 30 days
+        }
+
+        var weekKey = weekly.GetProperty("key").GetString()!;
+        Assert.Equal(2, await SpendAsync(host, weekKey, 3));
+        host.Time.Advance(new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero) - host.Time.GetUtcNow());
+        Assert.Equal(2, await SpendAsync(host, weekKey, 3));
+        Assert.Equal(0, await SpendAsync(host, key, 1)); // the billing month still runs
+    }
 }

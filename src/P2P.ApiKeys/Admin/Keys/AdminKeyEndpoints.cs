@@ -59,8 +59,8 @@ internal static class AdminKeyEndpoints
             .RequireAuthorization(AdminDefaults.PermissionPolicy(AdminPermissions.KeysWrite))
             .AcceptsBody<UpdateApiKeyRequest>("application/json")
             .WithSummary("Change an API key")
-            .WithDescription("Changes a key's name, scopes, expiry, metadata, enabled flag, rate_limit ({\"limit\", \"window_seconds\"}) or " +
-                "quota ({\"limit\", \"period\": \"day\"|\"month\"}, UTC calendar periods); changing a window or period keeps the count already used in it (POST /limits/reset clears it). A field that is absent or null stays as it is, " +
+            .WithDescription("Changes a key's name, scopes, expiry, metadata, enabled flag, rate_limit ({\"limit\", \"window_seconds\", \"algorithm\"?: \"fixed_window\"|\"gcra\", \"burst\"?}) or " +
+                "quota ({\"limit\", \"period\": \"day\"|\"week\"|\"month\", \"anchor_day\"?: 1-28 for a month or \"monday\"..\"sunday\" for a week}, UTC); changing a window or period keeps the count already used in it (POST /limits/reset clears it). A field that is absent or null stays as it is, " +
                 "limits included; remove_rate_limit or remove_quota (true) removes the key's own limit so the host default applies. " +
                 "Sending a value the key already has (enabled included) changes nothing and writes nothing. Never its secret. A disabled " +
                 "key is refused like a revoked one until it is enabled again. Only an active key that has not been rotated can be " +

@@ -11,7 +11,12 @@ namespace P2P.ApiKeys.Admin.Keys;
 /// </summary>
 internal sealed class AdminKeyUsage(IApiKeyLimiter limiter, IOptionsMonitor<ApiKeyRateLimitOptions> limitOptions, TimeProvider clock)
 {
-    public static string PeriodName(ApiKeyQuotaPeriod period) => period == ApiKeyQuotaPeriod.Day ? "day" : "month";
+    public static string PeriodName(ApiKeyQuotaPeriod period) => period switch
+    {
+        ApiKeyQuotaPeriod.Day => "day",
+        ApiKeyQuotaPeriod.Week => "week",
+        _ => "month",
+    };
 
     /// <summary>Reads <c>rate_limit</c>; adds an error and returns <see langword="false"/> when it is invalid.</summary>
     public static bool TryRead(RateLimitSettings? contract, Dictionary<string, string[]> errors, out ApiKeyRateLimit? rateLimit)
@@ -25,7 +30,18 @@ internal sealed class AdminKeyUsage(IApiKeyLimiter limiter, IOptionsMonitor<ApiK
     public static bool TryRead(QuotaSettings? contract, Dictionary<string, string[]> errors, out ApiKeyQuota? quota)
     {
         quota = null;
-        return contract is null || ApiKeyRules.TryCreateQuota(contract.Limit, contract.Period, errors, out quota);
+        if (contract is null)
+        {
+            return true;
+        }
+
+        if (!contract.TryReadAnchor(out var day, out var weekday))
+        {
+            errors["quota"] = ["quota.anchor_day is a day of the month (1 to 28) for \"month\" or a weekday (\"monday\" to \"sunday\") for \"week\"."];
+            return false;
+        }
+
+        return ApiKeyRules.TryCreateQuota(contract.Limit, contract.Period, day, weekday, errors, out quota);
     }
 
     /// <summary>The key's metadata with its usage of the limits in force now.</summary>

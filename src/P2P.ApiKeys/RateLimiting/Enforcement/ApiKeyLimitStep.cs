@@ -109,7 +109,7 @@ internal sealed class ApiKeyLimitStep(
         }
 
         var detail = quotaRefused
-            ? $"The API key's {(quota!.Period == ApiKeyQuotaPeriod.Day ? "daily" : "monthly")} quota of {quota.Limit} is used up. " +
+            ? $"The API key's {(quota!.Period switch { ApiKeyQuotaPeriod.Day => "daily", ApiKeyQuotaPeriod.Week => "weekly", _ => "monthly" })} quota of {quota.Limit} is used up. " +
               $"It resets at {quota.PeriodEnd(now):yyyy-MM-dd'T'HH:mm:ss'Z'}; retry after {retryAfter} seconds."
             : rateLimit!.Algorithm == ApiKeyRateLimitAlgorithm.Gcra
                 ? $"The API key's rate limit of {rateLimit.Limit} requests per {(long)rateLimit.Window.TotalSeconds} seconds " +

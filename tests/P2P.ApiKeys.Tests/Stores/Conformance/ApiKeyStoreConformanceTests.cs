@@ -663,6 +663,20 @@ public abstract class ApiKeyStoreConformanceTests
         Assert.Equal(burst, read.RateLimit.Burst);
     }
 
+    [Theory]
+    [InlineData(P2P.ApiKeys.RateLimiting.ApiKeyQuotaPeriod.Week, 1)]
+    [InlineData(P2P.ApiKeys.RateLimiting.ApiKeyQuotaPeriod.Week, 7)]
+    [InlineData(P2P.ApiKeys.RateLimiting.ApiKeyQuotaPeriod.Month, 28)]
+    public async Task CreateAsync_WithAnchoredQuota_RoundTrips(P2P.ApiKeys.RateLimiting.ApiKeyQuotaPeriod period, int anchor)
+    {
+        var store = await CreateStoreAsync();
+        var key = NewKey();
+        key.Quota = new P2P.ApiKeys.RateLimiting.ApiKeyQuota(P2P.ApiKeys.RateLimiting.ApiKeyQuota.MaxLimit, period, anchor);
+        await store.CreateAsync(key, Ct);
+
+        Assert.Equal(key.Quota, (await store.FindByIdAsync(key.Id, Ct))!.Quota);
+    }
+
     [Fact]
     public async Task UpdateAsync_LimitsSetThenRemoved_KeepsTheOtherFields()
     {
