@@ -7,8 +7,9 @@ public static class ApiKeysModelBuilderExtensions
 {
     /// <summary>
     /// Maps API keys, admin users, the admin audit trail, the first-admin bootstrap row and the key-change feed
-    /// (read by <c>AddPollingChangeNotifications</c>) to the tables <c>p2p_api_keys</c>, <c>p2p_admin_users</c>,
-    /// <c>p2p_admin_audit</c>, <c>p2p_admin_bootstrap</c> and <c>p2p_api_key_changes</c>.
+    /// (read by <c>AddPollingChangeNotifications</c>) and the one-node quota counts to the tables <c>p2p_api_keys</c>,
+    /// <c>p2p_admin_users</c>, <c>p2p_admin_audit</c>, <c>p2p_admin_bootstrap</c>, <c>p2p_api_key_changes</c> and
+    /// <c>p2p_api_key_quota_counts</c>.
     /// Call it from <c>OnModelCreating</c>, then add a migration. The mapping uses no provider-specific
     /// type: timestamps are UTC ticks, scopes a space-delimited string.
     /// </summary>
@@ -22,6 +23,7 @@ public static class ApiKeysModelBuilderExtensions
             .ApplyConfiguration(new AdminUserConfiguration())
             .ApplyConfiguration(new AdminAuditEntryConfiguration())
             .ApplyConfiguration(new AdminBootstrapConfiguration())
-            .ApplyConfiguration(new ApiKeyChangeConfiguration());
+            .ApplyConfiguration(new ApiKeyChangeConfiguration())
+            .ApplyConfiguration(new ApiKeyQuotaCountConfiguration());
     }
 }

@@ -8,4 +8,5 @@ internal static class ApiKeysTableNames
     public const string AdminAudit = "p2p_admin_audit";
     public const string AdminBootstrap = "p2p_admin_bootstrap";
     public const string KeyChanges = "p2p_api_key_changes";
+    public const string QuotaCounts = "p2p_api_key_quota_counts";
 }

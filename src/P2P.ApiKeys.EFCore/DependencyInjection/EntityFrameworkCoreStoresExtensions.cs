@@ -32,6 +32,7 @@ public static class EntityFrameworkCoreStoresExtensions
         services.TryAddSingleton<IApiKeyStore, EFCoreApiKeyStore<TContext>>();
         services.TryAddSingleton<IAdminUserStore, EFCoreAdminUserStore<TContext>>();
         services.TryAddSingleton<IAdminAuditStore, EFCoreAdminAuditStore<TContext>>();
+        services.TryAddSingleton<P2P.ApiKeys.RateLimiting.IApiKeyQuotaCountStore, EFCoreQuotaCountStore<TContext>>();
         return builder;
     }
 }

@@ -101,9 +101,64 @@ internal sealed class LimitCounterTable<TKey>
             entry.RateCount = 0;
             entry.GcraAtMs = -1;
             entry.GcraUsed = 0;
-            entry.QuotaPeriodStartMs = -1;
-            entry.QuotaPeriodEndMs = 0;
+            entry.QuotaDirty = entry.QuotaPeriodStartMs >= 0; // a stored count must be cleared too
             entry.QuotaCount = 0;
+        }
+    }
+
+    /// <summary>Puts a stored quota count back (at start-up): the period it was counted in and the count.</summary>
+    public void SeedQuota(TKey key, long periodStartMs, long periodEndMs, long count)
+    {
+        if (!_entries.TryGetValue(key, out var entry))
+        {
+            var added = new Entry();
+            entry = _entries.GetOrAdd(key, added);
+            if (ReferenceEquals(entry, added))
+            {
+                Interlocked.Increment(ref _count);
+            }
+        }
+
+        lock (entry)
+        {
+            if (entry.QuotaPeriodStartMs < 0 || entry.QuotaCount < count)
+            {
+                entry.QuotaPeriodStartMs = periodStartMs;
+                entry.QuotaPeriodEndMs = periodEndMs;
+                entry.QuotaCount = count;
+                entry.ExpiresAtMs = Math.Max(entry.ExpiresAtMs, periodEndMs);
+            }
+        }
+    }
+
+    /// <summary>Takes the quota counts changed since the last call (clearing their mark) into <paramref name="changed"/>.</summary>
+    public void TakeChangedQuotas(List<(TKey Key, long PeriodStartMs, long PeriodEndMs, long Count)> changed)
+    {
+        foreach (var pair in _entries)
+        {
+            var entry = pair.Value;
+            lock (entry)
+            {
+                if (!entry.QuotaDirty || entry.Removed)
+                {
+                    continue;
+                }
+
+                entry.QuotaDirty = false;
+                changed.Add((pair.Key, Math.Max(0, entry.QuotaPeriodStartMs), entry.QuotaPeriodEndMs, entry.QuotaCount));
+            }
+        }
+    }
+
+    /// <summary>Marks <paramref name="key"/>'s quota count as changed again (its write failed).</summary>
+    public void MarkQuotaChanged(TKey key)
+    {
+        if (_entries.TryGetValue(key, out var entry))
+        {
+            lock (entry)
+            {
+                entry.QuotaDirty = true;
+            }
         }
     }
 
@@ -148,6 +203,7 @@ internal sealed class LimitCounterTable<TKey>
         public long QuotaPeriodStartMs = -1;
         public long QuotaPeriodEndMs;
         public long QuotaCount;
+        public bool QuotaDirty; // changed since the last write to the quota count store
         public long ExpiresAtMs;
         public bool Removed;
     }
@@ -257,6 +313,7 @@ internal sealed class LimitCounterTable<TKey>
                     entry.QuotaPeriodStartMs = _quotaStartMs;
                     entry.QuotaPeriodEndMs = _quotaEndMs;
                     entry.QuotaCount = quotaUsed;
+                    entry.QuotaDirty = true;
                 }
 
                 var expires = _nowMs + Math.Max(rateResetMs, quotaResetMs);
@@ -337,6 +394,7 @@ internal sealed class LimitCounterTable<TKey>
                         entry.QuotaPeriodStartMs = _quotaStartMs;
                         entry.QuotaPeriodEndMs = _quotaEndMs;
                         entry.QuotaCount = quotaUsed;
+                        entry.QuotaDirty = true;
                     }
                 }
 

@@ -43,6 +43,28 @@ internal sealed class LocalApiKeyLimiter : IApiKeyLimiter, IDisposable
 
     internal void Reset(Guid keyId) => _counters.Reset(keyId);
 
+    /// <summary>Puts a stored quota count back (at start-up).</summary>
+    internal void Seed(ApiKeyQuotaCount count) => _counters.SeedQuota(
+        count.LineageId, count.PeriodStart.ToUnixTimeMilliseconds(), count.PeriodEnd.ToUnixTimeMilliseconds(), count.Count);
+
+    /// <summary>The quota counts changed since the last call.</summary>
+    internal List<ApiKeyQuotaCount> TakeChangedQuotas()
+    {
+        var changed = new List<(Guid Key, long PeriodStartMs, long PeriodEndMs, long Count)>();
+        _counters.TakeChangedQuotas(changed);
+        return changed.ConvertAll(static c => new ApiKeyQuotaCount(
+            c.Key, DateTimeOffset.FromUnixTimeMilliseconds(c.PeriodStartMs), DateTimeOffset.FromUnixTimeMilliseconds(c.PeriodEndMs), c.Count));
+    }
+
+    /// <summary>Marks counts whose write failed as changed again, for the next flush.</summary>
+    internal void MarkChanged(IEnumerable<ApiKeyQuotaCount> counts)
+    {
+        foreach (var count in counts)
+        {
+            _counters.MarkQuotaChanged(count.LineageId);
+        }
+    }
+
     internal int Sweep() => _counters.Sweep(_time.GetUtcNow());
 
     public void Dispose() => _sweeper.Dispose();
