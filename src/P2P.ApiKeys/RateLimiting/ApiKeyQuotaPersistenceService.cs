@@ -19,7 +19,10 @@ internal sealed class ApiKeyQuotaPersistenceService(
 {
     private readonly LocalApiKeyLimiter? _local = services.GetService<IApiKeyLimiter>() as LocalApiKeyLimiter;
     private readonly IApiKeyQuotaCountStore? _store = services.GetService<IApiKeyQuotaCountStore>();
+#pragma warning disable CA2213 // Never disposed on purpose, as the usage tracker's gate: a host may be disposed before (or while)
+    // it stops, and the final flush must still get through; SemaphoreSlim holds no unmanaged handle unless AvailableWaitHandle is used.
     private readonly SemaphoreSlim _gate = new(1, 1);
+#pragma warning restore CA2213
 
     private bool Active => _local is not null && _store is not null;
 
@@ -104,11 +107,5 @@ internal sealed class ApiKeyQuotaPersistenceService(
         {
             _gate.Release();
         }
-    }
-
-    public override void Dispose()
-    {
-        _gate.Dispose();
-        base.Dispose();
     }
 }
