@@ -19,7 +19,7 @@ if (!ListenUrls.AreConfigured(builder.Configuration))
     builder.WebHost.UseUrls(ListenUrls.Default);
 }
 
-// ---- No Server header: it only tells an attacker what to look up (SECURITY.md rule 25; see Hosting/SecurityHeaders).
+// ---- No Server header: it only tells an attacker what to look up (docs/security.md rule 25; see Hosting/SecurityHeaders).
 builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 
 // ---- State outside the source tree: the SQLite file and, for local runs, the generated JWT signing key.

@@ -40,7 +40,7 @@ if (PortInUse.Check(app, Console.Error))
 DashboardLog.SettingsLoaded(
     app.Logger, settings.ApiBaseUrl, settings.KeyPublicPart ?? "(none)", settings.KeyStatus, settings.EnvFilePath ?? "(none found)");
 
-// SECURITY.md 25: no sniffing, and no page of the dashboard can be framed by another site (clickjacking).
+// docs/security.md rule 25: no sniffing, and no page of the dashboard can be framed by another site (clickjacking).
 app.Use((context, next) =>
 {
     var headers = context.Response.Headers;

@@ -10,9 +10,10 @@ using System.Text.RegularExpressions;
 namespace P2P.ApiKeys.PackageTests;
 
 /// <summary>
-/// Proves that a team with only the two packages can follow the README: pack them into a private folder,
-/// build a fresh web project outside the solution whose Program.cs is the README's quick start, start it
-/// on 127.0.0.1 and run the seed's workflow over HTTP.
+/// Proves that a team can follow the README's "Install" and both quick starts: pack the packages into a folder as the
+/// README does, add it with the README's <c>nuget.config</c>, build a fresh web project outside the solution whose
+/// Program.cs is the README's quick start (with the EF provider version the README names), start it on 127.0.0.1 and
+/// run the seed's workflow over HTTP; then the same for the README's <c>CustomerKeys.cs</c> and its <c>Program.cs</c>.
 /// </summary>
 public sealed partial class ConsumerPackageTests
 {
@@ -28,12 +29,9 @@ public sealed partial class ConsumerPackageTests
         {
             var feed = Path.Combine(work.FullName, "feed");
             var version = $"0.0.0-ci.{DateTime.UtcNow:yyyyMMddHHmmssfff}";
-            foreach (var project in new[] { "src/P2P.ApiKeys/P2P.ApiKeys.csproj", "src/P2P.ApiKeys.EFCore/P2P.ApiKeys.EFCore.csproj" })
+            foreach (var project in new[] { "P2P.ApiKeys", "P2P.ApiKeys.EFCore" })
             {
-                var (code, output) = await ProcessRunner.RunAsync(
-                    "dotnet", $"pack \"{Path.Combine(repo, project)}\" -c Release -o \"{feed}\" -p:Version={version}", repo, BuildTimeout);
-                Assert.True(code == 0, $"dotnet pack {project} failed:\n{output}");
-                Assert.DoesNotContain(": warning ", output, StringComparison.Ordinal);
+                await PackAsReadmeSaysAsync(repo, project, feed, version);
             }
 
             AssertPackageContents(Path.Combine(feed, $"P2P.ApiKeys.{version}.nupkg"), "P2P.ApiKeys.dll", "P2P.ApiKeys.xml", "README.md");
@@ -47,7 +45,7 @@ public sealed partial class ConsumerPackageTests
             }
 
             var app = await WriteConsumerProjectAsync(
-                work.FullName, "Consumer", feed, version, ["P2P.ApiKeys", "P2P.ApiKeys.EFCore", "Microsoft.EntityFrameworkCore.Sqlite/10.0.15"], ct);
+                work.FullName, "Consumer", feed, version, ["P2P.ApiKeys", "P2P.ApiKeys.EFCore", "Microsoft.EntityFrameworkCore.Sqlite/" + ReadmeSqliteVersion(repo)], ct);
             await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), ReadQuickStart(repo), ct);
 
             var (buildCode, buildOutput) = await ProcessRunner.RunAsync("dotnet", "build -c Release", app, BuildTimeout);
@@ -58,7 +56,7 @@ public sealed partial class ConsumerPackageTests
             // The second quick start: a host that mints keys for its own users with IApiKeyManager, no admin token.
             var fromCode = await WriteConsumerProjectAsync(work.FullName, "FromCode", feed, version, ["P2P.ApiKeys"], ct);
             await File.WriteAllTextAsync(Path.Combine(fromCode, "CustomerKeys.cs"), ReadBlock(repo, "keysfromcode"), ct);
-            await File.WriteAllTextAsync(Path.Combine(fromCode, "Program.cs"), KeysFromCodeProgram, ct);
+            await File.WriteAllTextAsync(Path.Combine(fromCode, "Program.cs"), ReadBlock(repo, "keysfromcode-program"), ct);
             (buildCode, buildOutput) = await ProcessRunner.RunAsync("dotnet", "build -c Release", fromCode, BuildTimeout);
             Assert.True(buildCode == 0, $"The README 'keys from code' block does not build against the packages:\n{buildOutput}");
             await RunConsumerAsync(fromCode, "FromCode", RunKeyLifecycleAsync, ct);
@@ -68,39 +66,6 @@ public sealed partial class ConsumerPackageTests
             try { work.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
-
-    /// <summary>
-    /// The consumer's own routes around the README's <c>CustomerKeys</c> (in a real host they sit behind its login),
-    /// and one endpoint protected by a key scope that echoes the key's owner and plan.
-    /// </summary>
-    private const string KeysFromCodeProgram = """
-        using P2P.ApiKeys;
-        using P2P.ApiKeys.Authentication;
-
-        var builder = WebApplication.CreateBuilder(args);
-        builder.Services.AddApiKeyAuth().AddInMemoryStores();
-        builder.Services.AddSingleton<CustomerKeys>();
-        var app = builder.Build();
-
-        var portal = app.MapGroup("/portal/{customer}/keys");
-        portal.MapPost("/", async (string customer, CustomerKeys keys) =>
-            await keys.IssueAsync(customer, "pro") is { } issued ? Results.Ok(new { id = issued.Id, key = issued.Key }) : Results.BadRequest());
-        portal.MapPost("/{id:guid}/enabled/{enabled:bool}", async (string customer, Guid id, bool enabled, CustomerKeys keys) =>
-            await keys.SetEnabledAsync(customer, id, enabled) ? Results.NoContent() : Results.Conflict());
-        portal.MapPost("/{id:guid}/rotate", async (string customer, Guid id, CustomerKeys keys) =>
-            await keys.RotateAsync(customer, id) is { } key ? Results.Ok(new { key }) : Results.Conflict());
-        portal.MapDelete("/{id:guid}", async (string customer, Guid id, CustomerKeys keys) =>
-            await keys.RevokeAsync(customer, id) ? Results.NoContent() : Results.Conflict());
-
-        app.MapGet("/api/reports", (HttpContext context) => new
-            {
-                owner = context.User.FindFirst(ApiKeyClaimTypes.Owner)?.Value,
-                plan = context.User.FindFirst(ApiKeyClaimTypes.MetadataPrefix + "plan")?.Value,
-            })
-            .RequireApiKeyScope("reports:read");
-
-        app.Run();
-        """;
 
     private static async Task RunConsumerAsync(string app, string assembly, Func<HttpClient, StringBuilder, CancellationToken, Task> scenario, CancellationToken ct)
     {
@@ -126,7 +91,10 @@ public sealed partial class ConsumerPackageTests
         }
     }
 
-    /// <summary>Issue (200), disable (401), enable (200), rotate (both work during the grace period), revoke (401).</summary>
+    /// <summary>
+    /// Issue (200), disable (401), enable (200), rotate (a new id and key; both keys work during the grace period), revoke
+    /// (401); another customer's key and an unknown id are 404, rotating the rotated key again is 409.
+    /// </summary>
     private static async Task RunKeyLifecycleAsync(HttpClient http, StringBuilder log, CancellationToken ct)
     {
         async Task<HttpStatusCode> ReportsAsync(string key)
@@ -137,10 +105,16 @@ public sealed partial class ConsumerPackageTests
             return response.StatusCode;
         }
 
+        async Task<HttpStatusCode> PostAsync(string path)
+        {
+            using var response = await http.PostAsync(path, content: null, ct);
+            return response.StatusCode;
+        }
+
         using var issued = await http.PostAsync("/portal/acme/keys/", content: null, ct);
         Assert.True(issued.StatusCode == HttpStatusCode.OK, $"issue: {(int)issued.StatusCode}\n{log}");
         using var issuedBody = JsonDocument.Parse(await issued.Content.ReadAsStringAsync(ct));
-        var id = issuedBody.RootElement.GetProperty("id").GetString();
+        var id = issuedBody.RootElement.GetProperty("id").GetGuid();
         var key = issuedBody.RootElement.GetProperty("key").GetString()!;
         Assert.StartsWith("p2p_", key, StringComparison.Ordinal);
 
@@ -154,41 +128,47 @@ public sealed partial class ConsumerPackageTests
             Assert.Equal("pro", body.RootElement.GetProperty("plan").GetString());
         }
 
-        // Another customer cannot touch acme's key.
+        // Another customer cannot touch acme's key, nor learn that it exists: the same 404 as an id nobody has.
         using (var foreign = await http.DeleteAsync($"/portal/globex/keys/{id}", ct))
         {
-            Assert.Equal(HttpStatusCode.Conflict, foreign.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
         }
 
-        using (var disable = await http.PostAsync($"/portal/acme/keys/{id}/enabled/false", content: null, ct))
-        {
-            Assert.Equal(HttpStatusCode.NoContent, disable.StatusCode);
-        }
+        Assert.Equal(HttpStatusCode.NotFound, await PostAsync($"/portal/acme/keys/{Guid.NewGuid()}/rotate"));
 
+        Assert.Equal(HttpStatusCode.OK, await PostAsync($"/portal/acme/keys/{id}/enabled/false"));
         Assert.Equal(HttpStatusCode.Unauthorized, await ReportsAsync(key));
-
-        using (var enable = await http.PostAsync($"/portal/acme/keys/{id}/enabled/true", content: null, ct))
-        {
-            Assert.Equal(HttpStatusCode.NoContent, enable.StatusCode);
-        }
-
+        Assert.Equal(HttpStatusCode.OK, await PostAsync($"/portal/acme/keys/{id}/enabled/true"));
         Assert.Equal(HttpStatusCode.OK, await ReportsAsync(key));
 
         using var rotated = await http.PostAsync($"/portal/acme/keys/{id}/rotate", content: null, ct);
         Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
         using var rotatedBody = JsonDocument.Parse(await rotated.Content.ReadAsStringAsync(ct));
+        var newId = rotatedBody.RootElement.GetProperty("id").GetGuid();
         var newKey = rotatedBody.RootElement.GetProperty("key").GetString()!;
+        Assert.NotEqual(id, newId);
         Assert.NotEqual(key, newKey);
         Assert.Equal(HttpStatusCode.OK, await ReportsAsync(key));    // grace period
         Assert.Equal(HttpStatusCode.OK, await ReportsAsync(newKey));
 
+        // The old key is rotated already: a conflict, which the caller tells apart from "not found".
+        using (var again = await http.PostAsync($"/portal/acme/keys/{id}/rotate", content: null, ct))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+            Assert.Contains("detail", await again.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        }
+
         using (var revoke = await http.DeleteAsync($"/portal/acme/keys/{id}", ct))
         {
-            Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
         }
 
         Assert.Equal(HttpStatusCode.Unauthorized, await ReportsAsync(key));
         Assert.Equal(HttpStatusCode.OK, await ReportsAsync(newKey));
+
+        // The new key is managed by its own id, like the first.
+        Assert.Equal(HttpStatusCode.OK, await PostAsync($"/portal/acme/keys/{newId}/enabled/false"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await ReportsAsync(newKey));
 
         lock (log)
         {
@@ -281,14 +261,7 @@ public sealed partial class ConsumerPackageTests
               </ItemGroup>
             </Project>
             """, ct);
-        await File.WriteAllTextAsync(Path.Combine(dir, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="p2p-local" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """, ct);
+        await File.WriteAllTextAsync(Path.Combine(dir, "nuget.config"), ReadmeNuGetConfig(FindRepositoryRoot(), feed), ct);
         return dir;
     }
 
@@ -308,15 +281,53 @@ public sealed partial class ConsumerPackageTests
         Assert.Contains("<repository type=\"git\"", manifest, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Packs one package as the README's "Install" loop does (<c>dotnet pack src/$p -c Release -o ./feed</c>), into
+    /// <paramref name="feed"/> and with this run's own version, so that no earlier pack in NuGet's cache stands in for it.
+    /// The loop must name every package under src/.
+    /// </summary>
+    internal static async Task PackAsReadmeSaysAsync(string repo, string project, string feed, string version)
+    {
+        var block = ReadBlock(repo, "install-pack", "bash");
+        Assert.Contains("dotnet pack src/$p -c Release -o ./feed", block, StringComparison.Ordinal);
+        foreach (var package in Directory.EnumerateDirectories(Path.Combine(repo, "src")).Select(Path.GetFileName))
+        {
+            Assert.Matches($@"for p in [^;]*\b{Regex.Escape(package!)}( |;)", block);
+        }
+
+        var (code, output) = await ProcessRunner.RunAsync(
+            "dotnet", $"pack \"src/{project}\" -c Release -o \"{feed}\" -p:Version={version}", repo, BuildTimeout);
+        Assert.True(code == 0, $"dotnet pack src/{project} failed:\n{output}");
+        Assert.DoesNotContain(": warning ", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>The README's <c>nuget.config</c>, with its placeholder path replaced by <paramref name="feed"/>.</summary>
+    internal static string ReadmeNuGetConfig(string repo, string feed)
+    {
+        const string Placeholder = "/path/to/p2p-apikeys/feed";
+        var config = ReadBlock(repo, "install-nugetconfig", "xml");
+        Assert.Contains(Placeholder, config, StringComparison.Ordinal);
+        return config.Replace(Placeholder, feed, StringComparison.Ordinal);
+    }
+
+    /// <summary>The version the README's Install pins for <c>Microsoft.EntityFrameworkCore.Sqlite</c>: a 10.x, as net10.0 needs.</summary>
+    internal static string ReadmeSqliteVersion(string repo)
+    {
+        var match = Regex.Match(File.ReadAllText(Path.Combine(repo, "README.md")), @"dotnet add package Microsoft\.EntityFrameworkCore\.Sqlite --version (\S+)");
+        Assert.True(match.Success, "README.md must pin the EF provider: dotnet add package Microsoft.EntityFrameworkCore.Sqlite --version 10.x");
+        Assert.StartsWith("10.", match.Groups[1].Value, StringComparison.Ordinal);
+        return match.Groups[1].Value;
+    }
+
     /// <summary>The C# block between the quick-start markers of the root README, verbatim.</summary>
     internal static string ReadQuickStart(string repo) => ReadBlock(repo, "quickstart");
 
-    /// <summary>The C# block between <c>&lt;!-- {marker}:start --&gt;</c> and <c>&lt;!-- {marker}:end --&gt;</c> of the root README.</summary>
-    internal static string ReadBlock(string repo, string marker)
+    /// <summary>The fenced block between <c>&lt;!-- {marker}:start --&gt;</c> and <c>&lt;!-- {marker}:end --&gt;</c> of the root README.</summary>
+    internal static string ReadBlock(string repo, string marker, string language = "csharp")
     {
         var readme = File.ReadAllText(Path.Combine(repo, "README.md"));
-        var match = Regex.Match(readme, $@"<!-- {marker}:start -->\s*```csharp\r?\n(?<code>.*?)```\s*<!-- {marker}:end -->", RegexOptions.Singleline);
-        Assert.True(match.Success, $"README.md must hold a ```csharp block between <!-- {marker}:start --> and <!-- {marker}:end -->.");
+        var match = Regex.Match(readme, $@"<!-- {marker}:start -->\s*```{language}\r?\n(?<code>.*?)```\s*<!-- {marker}:end -->", RegexOptions.Singleline);
+        Assert.True(match.Success, $"README.md must hold a ```{language} block between <!-- {marker}:start --> and <!-- {marker}:end -->.");
         return match.Groups["code"].Value;
     }
 

@@ -19,10 +19,7 @@ public sealed partial class ConsumerPackageTests
             var version = $"0.0.0-ci.{DateTime.UtcNow:yyyyMMddHHmmssfff}";
             foreach (var project in new[] { "P2P.ApiKeys", "P2P.ApiKeys.PostgreSql", "P2P.ApiKeys.Redis" })
             {
-                var (code, output) = await ProcessRunner.RunAsync(
-                    "dotnet", $"pack \"{Path.Combine(repo, "src", project, project + ".csproj")}\" -c Release -o \"{feed}\" -p:Version={version}", repo, BuildTimeout);
-                Assert.True(code == 0, $"dotnet pack {project} failed:\n{output}");
-                Assert.DoesNotContain(": warning ", output, StringComparison.Ordinal);
+                await PackAsReadmeSaysAsync(repo, project, feed, version);
             }
 
             foreach (var package in new[] { "P2P.ApiKeys.PostgreSql", "P2P.ApiKeys.Redis" })

@@ -71,7 +71,7 @@ internal sealed record AdminApiDatabase(DatabaseProvider Provider, string Connec
     /// <summary>
     /// Brings the schema up to date with the provider's migrations; creates the SQLite file on first run. Then
     /// makes the SQLite file and its <c>-wal</c>, <c>-shm</c> and <c>-journal</c> companions owner-only (0600),
-    /// whatever the folder's mode or the umask (SECURITY.md rule 26): SQLite creates files 0644 less the umask,
+    /// whatever the folder's mode or the umask (docs/security.md rule 26): SQLite creates files 0644 less the umask,
     /// and gives the companions it creates later the database file's own mode.
     /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)

@@ -1,7 +1,7 @@
 namespace AdminApi.Hosting;
 
 /// <summary>
-/// Response headers for the whole sample (SECURITY.md rule 25): <c>X-Content-Type-Options: nosniff</c> on every
+/// Response headers for the whole sample (docs/security.md rule 25): <c>X-Content-Type-Options: nosniff</c> on every
 /// response, and the Swagger UI under <c>/docs</c> may not be framed (<c>Content-Security-Policy:
 /// frame-ancestors 'none'</c> and <c>X-Frame-Options: DENY</c> for older browsers). The admin endpoints add
 /// <c>Cache-Control: no-store</c> themselves (the library does). Kestrel's <c>Server</c> header is switched off in

@@ -21,13 +21,13 @@ public static class ProcurementApiServiceCollectionExtensions
         });
 
         // Redirects are never followed: HttpClient would resend X-API-Key to wherever a 3xx points, another origin
-        // included (SECURITY.md rule 26). A redirect surfaces as an API error naming its status instead.
+        // included (docs/security.md rule 26). A redirect surfaces as an API error naming its status instead.
         builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
 
         builder.AddStandardResilienceHandler(options =>
         {
             // Short, so that "API down" shows within a couple of seconds instead of the 30 s defaults.
-            // Only transient answers (5xx, 408, 429, network errors, timeouts) are retried: 401/403 are final.
+            // Only transient answers (5xx, 408, network errors, timeouts) are retried: 401, 403 and 429 are final.
             options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(3);
             options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(8);
             options.Retry.MaxRetryAttempts = 2;

@@ -89,7 +89,7 @@ public static class DashboardSettingsLoader
             return DefaultApiBaseUrl;
         }
 
-        // The key goes to this URL in every request: in clear text only to this machine (SECURITY.md rule 26).
+        // The key goes to this URL in every request: in clear text only to this machine (docs/security.md rule 26).
         if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
         {
             error = $"{ApiBaseUrlVariable} must use https for an API on another machine, so that the key never crosses the network "

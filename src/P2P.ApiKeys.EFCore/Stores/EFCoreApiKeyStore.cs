@@ -12,7 +12,7 @@ namespace P2P.ApiKeys.EFCore.Stores;
 /// replacement in the same transaction); last-used writes touch only their own column, only forward. Database failures surface as the provider's exceptions (<c>DbException</c>,
 /// <see cref="DbUpdateException"/>, <see cref="TimeoutException"/>), which callers treat as "store unavailable".
 /// </summary>
-internal sealed class EFCoreApiKeyStore<TContext>(StoreContextFactory<TContext> contexts) : IApiKeyStore
+internal sealed class EFCoreApiKeyStore<TContext>(StoreContextFactory<TContext> contexts) : IApiKeyJournalStore
     where TContext : DbContext
 {
     /// <summary>Keys per last-used transaction.</summary>
@@ -59,13 +59,52 @@ internal sealed class EFCoreApiKeyStore<TContext>(StoreContextFactory<TContext> 
             .ConfigureAwait(false);
     }
 
-    public async ValueTask<ApiKeyStoreResult> CreateAsync(ApiKeyRecord key, CancellationToken cancellationToken)
+    public ValueTask<ApiKeyStoreResult> CreateAsync(ApiKeyRecord key, CancellationToken cancellationToken) =>
+        CreateCoreAsync(key, null, cancellationToken);
+
+    public ValueTask<ApiKeyStoreResult> CreateAsync(ApiKeyRecord key, ApiKeyChangeJournal journal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(journal);
+        return CreateCoreAsync(key, journal, cancellationToken);
+    }
+
+    public ValueTask<ApiKeyStoreResult> UpdateAsync(ApiKeyRecord key, ApiKeyChangeJournal journal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(journal);
+        return UpdateCoreAsync(key, journal, cancellationToken);
+    }
+
+    public ValueTask<ApiKeyStoreResult> RotateAsync(ApiKeyRecord key, ApiKeyRecord replacement, ApiKeyChangeJournal journal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(journal);
+        return RotateCoreAsync(key, replacement, journal, cancellationToken);
+    }
+
+    public async ValueTask AppendAsync(ApiKeyChangeJournal journal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(journal);
+        await using var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
+        AddJournal(lease.Context, journal);
+        await lease.Context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds the journal's rows to the context: they go in with the change's own <c>SaveChanges</c>.</summary>
+    private static void AddJournal(DbContext db, ApiKeyChangeJournal? journal)
+    {
+        if (journal is not null)
+        {
+            db.Add(EFCoreAdminAuditStore<TContext>.Copy(journal.Audit));
+        }
+    }
+
+    private async ValueTask<ApiKeyStoreResult> CreateCoreAsync(ApiKeyRecord key, ApiKeyChangeJournal? journal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         ScopeListConverter.EnsureStorable(key.Scopes);
         await using var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
         var db = lease.Context;
         db.Add(key.Clone());
+        AddJournal(db, journal); // one SaveChanges: the key and its entry, or neither
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -116,11 +155,19 @@ internal sealed class EFCoreApiKeyStore<TContext>(StoreContextFactory<TContext> 
         }
     }
 
-    public async ValueTask<ApiKeyStoreResult> UpdateAsync(ApiKeyRecord key, CancellationToken cancellationToken)
+    public ValueTask<ApiKeyStoreResult> UpdateAsync(ApiKeyRecord key, CancellationToken cancellationToken) =>
+        UpdateCoreAsync(key, null, cancellationToken);
+
+    private async ValueTask<ApiKeyStoreResult> UpdateCoreAsync(ApiKeyRecord key, ApiKeyChangeJournal? journal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         ScopeListConverter.EnsureStorable(key.Scopes);
         await using var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
+        if (journal is not null)
+        {
+            return await UpdateJournaledAsync(lease.Context, key, journal, cancellationToken).ConfigureAwait(false);
+        }
+
         var keys = lease.Context.Set<ApiKeyRecord>();
         var (id, expected, stamp) = (key.Id, key.ConcurrencyStamp, NewStamp());
         var (name, scopes, metadata, enabled, expiresAt, revokedAt) = (key.Name, key.Scopes, key.Metadata, key.Enabled, key.ExpiresAt, key.RevokedAt);
@@ -150,7 +197,59 @@ internal sealed class EFCoreApiKeyStore<TContext>(StoreContextFactory<TContext> 
         return await keys.AnyAsync(k => k.Id == id, cancellationToken).ConfigureAwait(false) ? ApiKeyStoreResult.Conflict : ApiKeyStoreResult.NotFound;
     }
 
-    public async ValueTask<ApiKeyStoreResult> RotateAsync(ApiKeyRecord key, ApiKeyRecord replacement, CancellationToken cancellationToken)
+    /// <summary>
+    /// The conditional update and the journal's inserts in one transaction: the UPDATE first (its row lock settles a race),
+    /// then the inserts in one <c>SaveChanges</c>, then the commit; a lost race rolls back and writes nothing.
+    /// </summary>
+    private static async ValueTask<ApiKeyStoreResult> UpdateJournaledAsync(DbContext db, ApiKeyRecord key, ApiKeyChangeJournal journal, CancellationToken cancellationToken)
+    {
+        var (id, expected, stamp) = (key.Id, key.ConcurrencyStamp, NewStamp());
+        var (name, scopes, metadata, enabled, expiresAt, revokedAt) = (key.Name, key.Scopes, key.Metadata, key.Enabled, key.ExpiresAt, key.RevokedAt);
+        var (rateLimit, quota) = (key.RateLimit, key.Quota);
+        var result = await db.Database.CreateExecutionStrategy().ExecuteAsync(
+            async ct =>
+            {
+                db.ChangeTracker.Clear();
+                var keys = db.Set<ApiKeyRecord>();
+                await using var transaction = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
+                var rows = await keys
+                    .Where(k => k.Id == id && k.ConcurrencyStamp == expected)
+                    .ExecuteUpdateAsync(
+                        s => s.SetProperty(k => k.Name, name)
+                            .SetProperty(k => k.Scopes, scopes)
+                            .SetProperty(k => k.Metadata, metadata)
+                            .SetProperty(k => k.Enabled, enabled)
+                            .SetProperty(k => k.ExpiresAt, expiresAt)
+                            .SetProperty(k => k.RevokedAt, revokedAt)
+                            .SetProperty(k => k.RateLimit, rateLimit)
+                            .SetProperty(k => k.Quota, quota)
+                            .SetProperty(k => k.ConcurrencyStamp, stamp),
+                        ct)
+                    .ConfigureAwait(false);
+                if (rows == 0)
+                {
+                    await transaction.RollbackAsync(ct).ConfigureAwait(false);
+                    return await keys.AnyAsync(k => k.Id == id, ct).ConfigureAwait(false) ? ApiKeyStoreResult.Conflict : ApiKeyStoreResult.NotFound;
+                }
+
+                AddJournal(db, journal);
+                await db.SaveChangesAsync(ct).ConfigureAwait(false);
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+                return ApiKeyStoreResult.Success;
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (result == ApiKeyStoreResult.Success)
+        {
+            key.ConcurrencyStamp = stamp;
+        }
+
+        return result;
+    }
+
+    public ValueTask<ApiKeyStoreResult> RotateAsync(ApiKeyRecord key, ApiKeyRecord replacement, CancellationToken cancellationToken) =>
+        RotateCoreAsync(key, replacement, null, cancellationToken);
+
+    private async ValueTask<ApiKeyStoreResult> RotateCoreAsync(ApiKeyRecord key, ApiKeyRecord replacement, ApiKeyChangeJournal? journal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(replacement);
@@ -188,6 +287,7 @@ internal sealed class EFCoreApiKeyStore<TContext>(StoreContextFactory<TContext> 
                 }
 
                 db.Add(replacement.Clone());
+                AddJournal(db, journal);
                 try
                 {
                     await db.SaveChangesAsync(ct).ConfigureAwait(false);

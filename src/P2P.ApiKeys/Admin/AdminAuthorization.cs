@@ -35,7 +35,7 @@ internal static class AdminAuthorization
 
     /// <summary>
     /// A bearer token goes to the admin scheme even when an API key is sent too (an admin token is never read as a key,
-    /// and a key never as a token, SECURITY.md rule 14); otherwise a request that carries an API key where the API-key
+    /// and a key never as a token, docs/security.md rule 14); otherwise a request that carries an API key where the API-key
     /// scheme reads it goes to that scheme.
     /// </summary>
     private static string SelectScheme(HttpContext context)

@@ -59,7 +59,7 @@ internal sealed class AdminCaller
 
     /// <summary>
     /// The 403 detail when this caller may not create an admin: an admin holds every permission, so only a caller that
-    /// holds them all may make one (SECURITY.md rule 30). <see langword="null"/> when it may (an admin, a key with all of
+    /// holds them all may make one (docs/security.md rule 30). <see langword="null"/> when it may (an admin, a key with all of
     /// them, or the anonymous bootstrap, which the store settles).
     /// </summary>
     public string? RefuseCreatingAdmin() =>

@@ -10,7 +10,7 @@ internal static class AdminInput
     private const int IdLength = 36;
 
     /// <summary>
-    /// Parses a route id exactly: 36 characters in <c>D</c> format and nothing else (SECURITY.md rule 29). <see cref="Guid.TryParseExact(string?, string?, out Guid)"/>
+    /// Parses a route id exactly: 36 characters in <c>D</c> format and nothing else (docs/security.md rule 29). <see cref="Guid.TryParseExact(string?, string?, out Guid)"/>
     /// alone trims white space (Unicode white space included), which would make <c>%20{id}</c> or <c>{id}%C2%A0</c> an
     /// alias of the key; the length check comes first so that no padding survives.
     /// </summary>

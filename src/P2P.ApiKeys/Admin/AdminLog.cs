@@ -2,7 +2,11 @@ using Microsoft.Extensions.Logging;
 
 namespace P2P.ApiKeys.Admin;
 
-/// <summary>Admin log messages. Ids, user names and lookup ids only: never a password, token, key or hash.</summary>
+/// <summary>
+/// Admin log messages; event ids 3000–3199. Ids, user names and lookup ids only: never a password, token, key or hash.
+/// A refusal a client can repeat at will (a rejected token, a throttled login) is Debug: it is counted by
+/// <c>p2p.apikeys.admin.login.refusals</c> and ASP.NET Core's authentication metrics, not logged per request.
+/// </summary>
 internal static partial class AdminLog
 {
     [LoggerMessage(EventId = 3001, EventName = "EphemeralSigningKey", Level = LogLevel.Warning,
@@ -24,13 +28,13 @@ internal static partial class AdminLog
     [LoggerMessage(EventId = 3006, EventName = "LoginFailed", Level = LogLevel.Warning, Message = "Admin login failed.")]
     public static partial void LoginFailed(ILogger logger);
 
-    [LoggerMessage(EventId = 3007, EventName = "LoginThrottled", Level = LogLevel.Warning, Message = "Admin login throttled ({Reason}).")]
+    [LoggerMessage(EventId = 3007, EventName = "LoginThrottled", Level = LogLevel.Debug, Message = "Admin login throttled ({Reason}).")]
     public static partial void LoginThrottled(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 3008, EventName = "PasswordRehashed", Level = LogLevel.Information, Message = "Password hash of admin {AdminId} upgraded to the current format.")]
     public static partial void PasswordRehashed(ILogger logger, Guid adminId);
 
-    [LoggerMessage(EventId = 3012, EventName = "AdminTokenRejected", Level = LogLevel.Information, Message = "Admin token rejected: {Reason}.")]
+    [LoggerMessage(EventId = 3012, EventName = "AdminTokenRejected", Level = LogLevel.Debug, Message = "Admin token rejected: {Reason}.")]
     public static partial void TokenRejected(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 3050, EventName = "AdminAuditWriteFailed", Level = LogLevel.Error, Message = "The audit entry {Action} for {Target} could not be written; the change itself is stored.")]

@@ -7,7 +7,7 @@ namespace P2P.ApiKeys.Admin;
 /// <summary>
 /// Every admin response (key creation and rotation, tokens, lists, problems, and the 401/403 answers of the
 /// authorization middleware) is sent with <c>Cache-Control: no-store</c> and <c>X-Content-Type-Options: nosniff</c>
-/// (SECURITY.md rule 25): a full key or token must never land in a browser or proxy cache.
+/// (docs/security.md rule 25): a full key or token must never land in a browser or proxy cache.
 /// </summary>
 /// <remarks>
 /// Added by a startup filter, so the host needs no extra call: the headers are set when the response starts,

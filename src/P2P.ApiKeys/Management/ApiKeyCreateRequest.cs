@@ -27,4 +27,10 @@ public sealed class ApiKeyCreateRequest
 
     /// <summary>The key's own quota, or <see langword="null"/> for the host default (<see cref="RateLimiting.ApiKeyRateLimitOptions.DefaultQuota"/>).</summary>
     public RateLimiting.ApiKeyQuota? Quota { get; init; }
+
+    /// <summary>
+    /// Who makes the change, as the audit trail records it (an admin, an admin key, a named part of the host's code:
+    /// <see cref="Stores.AuditActor.Host"/>); <see langword="null"/> is <see cref="Stores.AuditActor.System"/>.
+    /// </summary>
+    public Stores.AuditActor? Actor { get; init; }
 }

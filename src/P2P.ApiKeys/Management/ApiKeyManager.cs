@@ -12,7 +12,8 @@ namespace P2P.ApiKeys.Management;
 /// <summary>
 /// The rules over <see cref="IApiKeyStore"/>: validate, read, check the state the change starts from, then one
 /// conditional store write (applied only if the key is still as it was read), then tell every node. Each change is
-/// a span of the <c>P2P.ApiKeys</c> activity source when someone listens.
+/// a span of the <c>P2P.ApiKeys</c> activity source when someone listens. The conditional write carries the change's
+/// journal (its one audit entry) when the store is an <see cref="IApiKeyJournalStore"/>: both are stored, or neither.
 /// </summary>
 internal sealed class ApiKeyManager(
     IApiKeyStore store,
@@ -22,7 +23,8 @@ internal sealed class ApiKeyManager(
     IOptions<ApiKeyOptions> options,
     TimeProvider timeProvider,
     ILogger<ApiKeyManager> logger,
-    IApiKeyLimiter limiter) : IApiKeyManager
+    IApiKeyLimiter limiter,
+    IAdminAuditStore? auditStore = null) : IApiKeyManager
 {
     /// <summary>Tries to mint a key whose lookup id is not taken yet (a collision is astronomically unlikely).</summary>
     private const int MintAttempts = 3;
@@ -32,6 +34,9 @@ internal sealed class ApiKeyManager(
     private const string NoSuchKey = "No API key matches.";
 
     private readonly TimeProvider _clock = timeProvider;
+
+    /// <summary>The store as one that writes journals with changes; <see langword="null"/>: append them after the change.</summary>
+    private readonly IApiKeyJournalStore? _journaled = store is InMemoryApiKeyStore { Journals: false } ? null : store as IApiKeyJournalStore;
     private readonly ApiKeyRules _rules = new(options.Value.KnownScopes.ToArray());
 
     public async Task<ApiKeyResult<CreatedApiKey>> CreateAsync(ApiKeyCreateRequest request, CancellationToken cancellationToken = default)
@@ -66,12 +71,39 @@ internal sealed class ApiKeyManager(
         }
     }
 
-    public async Task<ApiKeyResult<ApiKeyRecord>> RevokeAsync(Guid id, CancellationToken cancellationToken = default)
+    public Task<ApiKeyResult<ApiKeyRecord>> RevokeAsync(Guid id, CancellationToken cancellationToken = default) =>
+        RevokeAsync(id, AuditActor.System, cancellationToken);
+
+    public Task<ApiKeyResult<ApiKeyRecord>> RevokeAsync(Guid id, AuditActor actor, CancellationToken cancellationToken) =>
+        RevokeAsync(id, actor, ApiKeyAuditActions.Revoked, cancellationToken);
+
+    public async Task<ApiKeyResult<ApiKeyRecord>> ReportLeakAsync(Guid id, ApiKeyLeakResponse response, AuditActor actor, CancellationToken cancellationToken = default)
+    {
+        switch (response)
+        {
+            case ApiKeyLeakResponse.Revoke:
+                return await RevokeAsync(id, actor, ApiKeyAuditActions.Revoked, cancellationToken).ConfigureAwait(false);
+            case ApiKeyLeakResponse.Disable:
+                return await UpdateAsync(id, new ApiKeyUpdateRequest { Enabled = false, Actor = actor }, cancellationToken).ConfigureAwait(false);
+            case ApiKeyLeakResponse.Report:
+                if (await store.FindByIdAsync(id, cancellationToken).ConfigureAwait(false) is not { } key)
+                {
+                    return ApiKeyResult<ApiKeyRecord>.NotFound();
+                }
+
+                await AppendAsync(Journal(ApiKeyAuditActions.LeakReported, key, actor), cancellationToken).ConfigureAwait(false);
+                return ApiKeyResult<ApiKeyRecord>.Success(key);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(response));
+        }
+    }
+
+    private async Task<ApiKeyResult<ApiKeyRecord>> RevokeAsync(Guid id, AuditActor actor, string action, CancellationToken cancellationToken)
     {
         using var activity = ApiKeyChangeActivity.Start(ApiKeyActivitySource.Revoke, id);
         try
         {
-            var result = await RevokeCoreAsync(id, cancellationToken).ConfigureAwait(false);
+            var result = await RevokeCoreAsync(id, actor, action, cancellationToken).ConfigureAwait(false);
             ApiKeyChangeActivity.Complete(activity, result, result.Value);
             return result;
         }
@@ -81,12 +113,15 @@ internal sealed class ApiKeyManager(
         }
     }
 
-    public async Task<ApiKeyResult<CreatedApiKey>> RotateAsync(Guid id, TimeSpan gracePeriod, CancellationToken cancellationToken = default)
+    public Task<ApiKeyResult<CreatedApiKey>> RotateAsync(Guid id, TimeSpan gracePeriod, CancellationToken cancellationToken = default) =>
+        RotateAsync(id, gracePeriod, AuditActor.System, cancellationToken);
+
+    public async Task<ApiKeyResult<CreatedApiKey>> RotateAsync(Guid id, TimeSpan gracePeriod, AuditActor actor, CancellationToken cancellationToken)
     {
         using var activity = ApiKeyChangeActivity.Start(ApiKeyActivitySource.Rotate, id);
         try
         {
-            var result = await RotateCoreAsync(id, gracePeriod, cancellationToken).ConfigureAwait(false);
+            var result = await RotateCoreAsync(id, gracePeriod, actor, cancellationToken).ConfigureAwait(false);
             ApiKeyChangeActivity.Complete(activity, result, record: null);
             if (activity is not null && result.Value is { } created)
             {
@@ -127,7 +162,8 @@ internal sealed class ApiKeyManager(
             record.ExpiresAt = request.ExpiresAt;
             record.RateLimit = request.RateLimit;
             record.Quota = request.Quota;
-            var result = await store.CreateAsync(record, cancellationToken).ConfigureAwait(false);
+            var result = await CreateInStoreAsync(record, Journal(ApiKeyAuditActions.Created, record, request.Actor ?? AuditActor.System), cancellationToken)
+                .ConfigureAwait(false);
             if (result == ApiKeyStoreResult.Success)
             {
                 ApiKeyManagerLog.KeyCreated(logger, record.Id, record.LookupId);
@@ -141,16 +177,21 @@ internal sealed class ApiKeyManager(
         }
     }
 
-    public async Task<ApiKeyResult<ApiKeyRecord>> ResetLimitsAsync(Guid id, CancellationToken cancellationToken = default)
+    public Task<ApiKeyResult<ApiKeyRecord>> ResetLimitsAsync(Guid id, CancellationToken cancellationToken = default) =>
+        ResetLimitsAsync(id, AuditActor.System, cancellationToken);
+
+    public async Task<ApiKeyResult<ApiKeyRecord>> ResetLimitsAsync(Guid id, AuditActor actor, CancellationToken cancellationToken)
     {
         if (await store.FindByIdAsync(id, cancellationToken).ConfigureAwait(false) is not { } key)
         {
             return ApiKeyResult<ApiKeyRecord>.NotFound();
         }
 
-        // The budget is the lineage's: resetting one key resets what its rotations share.
+        // The budget is the lineage's: resetting one key resets what its rotations share. The counts are not in the key
+        // store, so the audit entry follows the reset (as a leak report's does) instead of sharing a transaction with it.
         await limiter.ResetAsync(key.LineageId, cancellationToken).ConfigureAwait(false);
         ApiKeyLimitLog.LimitsReset(logger, key.Id, key.LineageId);
+        await AppendAsync(Journal(ApiKeyAuditActions.LimitsReset, key, actor), CancellationToken.None).ConfigureAwait(false);
         return ApiKeyResult<ApiKeyRecord>.Success(key);
     }
 
@@ -253,11 +294,13 @@ internal sealed class ApiKeyManager(
             return ApiKeyResult<ApiKeyRecord>.Unchanged(key);
         }
 
-        key = changed;
-        return await WriteAsync(key, cancellationToken).ConfigureAwait(false);
+        var action = changed.Enabled != key.Enabled
+            ? changed.Enabled ? ApiKeyAuditActions.Enabled : ApiKeyAuditActions.Disabled
+            : ApiKeyAuditActions.Updated;
+        return await WriteAsync(changed, Journal(action, changed, request.Actor ?? AuditActor.System), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ApiKeyResult<ApiKeyRecord>> RevokeCoreAsync(Guid id, CancellationToken cancellationToken = default)
+    private async Task<ApiKeyResult<ApiKeyRecord>> RevokeCoreAsync(Guid id, AuditActor actor, string action, CancellationToken cancellationToken)
     {
         if (await store.FindByIdAsync(id, cancellationToken).ConfigureAwait(false) is not { } key)
         {
@@ -275,10 +318,10 @@ internal sealed class ApiKeyManager(
         }
 
         key.RevokedAt = now;
-        return await WriteAsync(key, cancellationToken).ConfigureAwait(false);
+        return await WriteAsync(key, Journal(action, key, actor), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ApiKeyResult<CreatedApiKey>> RotateCoreAsync(Guid id, TimeSpan gracePeriod, CancellationToken cancellationToken = default)
+    private async Task<ApiKeyResult<CreatedApiKey>> RotateCoreAsync(Guid id, TimeSpan gracePeriod, AuditActor actor, CancellationToken cancellationToken)
     {
         if (gracePeriod < TimeSpan.Zero)
         {
@@ -322,7 +365,8 @@ internal sealed class ApiKeyManager(
             var changed = old.Clone();
             changed.RevokedAt = revokedAt;
             changed.ReplacedByKeyId = replacement.Id;
-            switch (await store.RotateAsync(changed, replacement, cancellationToken).ConfigureAwait(false))
+            var journal = Journal(ApiKeyAuditActions.Rotated, old, actor, target: $"{old.Id} -> {replacement.Id}");
+            switch (await RotateInStoreAsync(changed, replacement, journal, cancellationToken).ConfigureAwait(false))
             {
                 case ApiKeyStoreResult.Success:
                     // After the write, not cancellable: a cached verification must not outlive the change.
@@ -341,9 +385,9 @@ internal sealed class ApiKeyManager(
         }
     }
 
-    private async Task<ApiKeyResult<ApiKeyRecord>> WriteAsync(ApiKeyRecord key, CancellationToken cancellationToken)
+    private async Task<ApiKeyResult<ApiKeyRecord>> WriteAsync(ApiKeyRecord key, ApiKeyChangeJournal journal, CancellationToken cancellationToken)
     {
-        switch (await store.UpdateAsync(key, cancellationToken).ConfigureAwait(false))
+        switch (await UpdateInStoreAsync(key, journal, cancellationToken).ConfigureAwait(false))
         {
             case ApiKeyStoreResult.Success:
                 await notifier.KeyChangedAsync(key.LookupId, CancellationToken.None).ConfigureAwait(false);
@@ -354,6 +398,102 @@ internal sealed class ApiKeyManager(
             default:
                 return ApiKeyResult<ApiKeyRecord>.Conflict(ChangedConcurrently);
         }
+    }
+
+    /// <summary>The change's journal: its one audit entry, at the library clock's time, never a secret.</summary>
+    private ApiKeyChangeJournal Journal(string action, ApiKeyRecord key, AuditActor actor, string? target = null)
+    {
+        var now = _clock.GetUtcNow();
+        return new ApiKeyChangeJournal
+        {
+            Audit = new AdminAuditEntry
+            {
+                Id = Guid.CreateVersion7(now),
+                OccurredAt = now,
+                Action = action,
+                Actor = Truncate(actor.Name),
+                ActorKind = actor.KindName,
+                Target = Truncate(target ?? key.Id.ToString()),
+                ClientAddress = Truncate(actor.ClientAddress),
+                KeyId = key.Id,
+                Owner = Truncate(key.Owner),
+            },
+        };
+    }
+
+    private static string? Truncate(string? value) =>
+        value is { Length: > AdminAuditEntry.MaxTextLength } ? value[..AdminAuditEntry.MaxTextLength] : value;
+
+    private async ValueTask<ApiKeyStoreResult> CreateInStoreAsync(ApiKeyRecord key, ApiKeyChangeJournal journal, CancellationToken cancellationToken)
+    {
+        if (_journaled is { } journaled)
+        {
+            return await journaled.CreateAsync(key, journal, cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = await store.CreateAsync(key, cancellationToken).ConfigureAwait(false);
+        await AppendAfterAsync(result, journal).ConfigureAwait(false);
+        return result;
+    }
+
+    private async ValueTask<ApiKeyStoreResult> UpdateInStoreAsync(ApiKeyRecord key, ApiKeyChangeJournal journal, CancellationToken cancellationToken)
+    {
+        if (_journaled is { } journaled)
+        {
+            return await journaled.UpdateAsync(key, journal, cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = await store.UpdateAsync(key, cancellationToken).ConfigureAwait(false);
+        await AppendAfterAsync(result, journal).ConfigureAwait(false);
+        return result;
+    }
+
+    private async ValueTask<ApiKeyStoreResult> RotateInStoreAsync(ApiKeyRecord key, ApiKeyRecord replacement, ApiKeyChangeJournal journal, CancellationToken cancellationToken)
+    {
+        if (_journaled is { } journaled)
+        {
+            return await journaled.RotateAsync(key, replacement, journal, cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = await store.RotateAsync(key, replacement, cancellationToken).ConfigureAwait(false);
+        await AppendAfterAsync(result, journal).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>A journal with no change to a key (a leak reported).</summary>
+    private async ValueTask AppendAsync(ApiKeyChangeJournal journal, CancellationToken cancellationToken)
+    {
+        if (_journaled is { } journaled)
+        {
+            await journaled.AppendAsync(journal, cancellationToken).ConfigureAwait(false);
+        }
+        else if (auditStore is not null)
+        {
+            await auditStore.AppendAsync(journal.Audit, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A store that cannot write the journal with the change: the entry goes to the audit store right after a successful
+    /// change. The change stands if that fails (it cannot be undone, and a full key in the result would be lost): logged.
+    /// </summary>
+    private async ValueTask AppendAfterAsync(ApiKeyStoreResult result, ApiKeyChangeJournal journal)
+    {
+        if (result != ApiKeyStoreResult.Success || auditStore is null)
+        {
+            return;
+        }
+
+#pragma warning disable CA1031 // Whatever the audit store throws, the stored change and its one-time key must reach the caller.
+        try
+        {
+            await auditStore.AppendAsync(journal.Audit, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            ApiKeyJournalLog.AuditWriteFailed(logger, journal.Audit.Action, journal.Audit.KeyId ?? Guid.Empty, ex);
+        }
+#pragma warning restore CA1031
     }
 
     private static bool SameMutableState(ApiKeyRecord a, ApiKeyRecord b) =>

@@ -35,4 +35,10 @@ public sealed class ApiKeyUpdateRequest
     /// (<see cref="RateLimiting.ApiKeyRateLimitOptions.DefaultQuota"/>) applies. Not together with <see cref="Quota"/>.
     /// </summary>
     public bool RemoveQuota { get; init; }
+
+    /// <summary>
+    /// Who makes the change, as the audit trail records it (an admin, an admin key, a named part of the host's code:
+    /// <see cref="Stores.AuditActor.Host"/>); <see langword="null"/> is <see cref="Stores.AuditActor.System"/>.
+    /// </summary>
+    public Stores.AuditActor? Actor { get; init; }
 }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace P2P.ApiKeys.Redaction;
 
 /// <summary>
-/// Makes a request safe to log before anything can log it (SECURITY.md rule 24): the values of query
+/// Makes a request safe to log before anything can log it (docs/security.md rule 24): the values of query
 /// parameters named in <see cref="ApiKeyOptions.RedactedQueryParameters"/> (every API-key scheme's query parameter is
 /// added there when the options are built) become <see cref="Redacted"/>, and control
 /// characters in the path (a decoded <c>%0D%0A</c> would start a new log line) are percent-encoded again.

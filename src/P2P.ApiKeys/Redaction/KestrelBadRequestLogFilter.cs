@@ -8,7 +8,7 @@ namespace P2P.ApiKeys.Redaction;
 /// <c>Microsoft.AspNetCore.Server.Kestrel.BadRequests</c> category is enabled at Information or below it copies
 /// the raw request line, query string and all, into the rejection it logs ("Invalid request line: 'GET
 /// /x?api_key=…'"). That category is capped at Warning for every logger provider, after every other logging
-/// rule, so no log configuration can bring those lines back (SECURITY.md rule 24). Kestrel then leaves the
+/// rule, so no log configuration can bring those lines back (docs/security.md rule 24). Kestrel then leaves the
 /// request line out of the rejection altogether.
 /// </summary>
 internal sealed class KestrelBadRequestLogFilter : IPostConfigureOptions<LoggerFilterOptions>

@@ -12,14 +12,13 @@ internal readonly record struct ReportedToken(string Token, string Location);
 
 /// <summary>
 /// Decides, for each reported token, whether it is one of our keys, and applies <see cref="SecretScanningOptions.Action"/>
-/// to those that are: through <see cref="IApiKeyManager"/> only (so every node hears of the change at once), with one
-/// audit entry per change. A malformed token (wrong prefix, length or checksum) is a false positive from the string alone,
+/// to those that are: through <see cref="IApiKeyManager.ReportLeakAsync"/> only (so every node hears of the change at once),
+/// which writes one audit entry per change, with the change. A malformed token (wrong prefix, length or checksum) is a false positive from the string alone,
 /// with no store call; a well-formed one is looked up once per report however often it appears.
 /// </summary>
 internal sealed class LeakedKeyResponder(
     IApiKeyManager manager,
     ApiKeyFormat format,
-    LeakAuditTrail audit,
     IOptions<SecretScanningOptions> options,
     SecretScanningMetrics metrics,
     TimeProvider time,
@@ -94,9 +93,11 @@ internal sealed class LeakedKeyResponder(
     /// <summary>Applies the action; <see langword="false"/> when there was nothing to change (already refused).</summary>
     private async Task<bool> ActAsync(SecretScanningProvider provider, ApiKeyRecord key, string location, string? clientAddress)
     {
+        var safeLocation = Sanitize(location);
+        var actor = LeakAuditTrail.Actor(provider, safeLocation, clientAddress);
         for (var attempt = 1; ; attempt++)
         {
-            var (auditAction, error) = await ApplyAsync(key, CancellationToken.None).ConfigureAwait(false);
+            var (auditAction, error) = await ApplyAsync(key, actor, CancellationToken.None).ConfigureAwait(false);
             if (error == ApiKeyError.Conflict && attempt < Attempts
                 && await manager.GetAsync(key.Id, CancellationToken.None).ConfigureAwait(false) is { Succeeded: true } reread)
             {
@@ -111,7 +112,6 @@ internal sealed class LeakedKeyResponder(
                 return false;
             }
 
-            var safeLocation = Sanitize(location);
             SecretScanningLog.KeyLeaked(logger, key.Id, key.LookupId, provider.Name(), safeLocation, auditAction);
             metrics.Match(provider, auditAction switch
             {
@@ -119,7 +119,6 @@ internal sealed class LeakedKeyResponder(
                 LeakAuditTrail.KeyDisabled => "disabled",
                 _ => "reported",
             });
-            await AuditAsync(auditAction, key.Id, provider, safeLocation, clientAddress).ConfigureAwait(false);
             return true;
         }
     }
@@ -129,11 +128,12 @@ internal sealed class LeakedKeyResponder(
     /// (<see cref="ApiKeyError.None"/> also when nothing had to be written, as for a report), or no audit action when the
     /// key is refused already.
     /// </summary>
-    private async Task<(string? AuditAction, ApiKeyError Error)> ApplyAsync(ApiKeyRecord key, CancellationToken cancellationToken)
+    private async Task<(string? AuditAction, ApiKeyError Error)> ApplyAsync(ApiKeyRecord key, AuditActor actor, CancellationToken cancellationToken)
     {
         if (_action == SecretScanningAction.Report)
         {
-            return (LeakAuditTrail.KeyLeakReported, ApiKeyError.None);
+            var reported = await manager.ReportLeakAsync(key.Id, ApiKeyLeakResponse.Report, actor, cancellationToken).ConfigureAwait(false);
+            return (LeakAuditTrail.KeyLeakReported, reported.Error);
         }
 
         var now = time.GetUtcNow();
@@ -145,25 +145,12 @@ internal sealed class LeakedKeyResponder(
         // A key in a rotation's grace period cannot be disabled (the manager changes only keys not rotated): revoke it.
         if (_action == SecretScanningAction.Revoke || key.ReplacedByKeyId is not null)
         {
-            return (LeakAuditTrail.KeyRevoked, (await manager.RevokeAsync(key.Id, cancellationToken).ConfigureAwait(false)).Error);
+            var revoked = await manager.ReportLeakAsync(key.Id, ApiKeyLeakResponse.Revoke, actor, cancellationToken).ConfigureAwait(false);
+            return (LeakAuditTrail.KeyRevoked, revoked.Error);
         }
 
-        var disabled = await manager.UpdateAsync(key.Id, new ApiKeyUpdateRequest { Enabled = false }, cancellationToken).ConfigureAwait(false);
+        var disabled = await manager.ReportLeakAsync(key.Id, ApiKeyLeakResponse.Disable, actor, cancellationToken).ConfigureAwait(false);
         return (LeakAuditTrail.KeyDisabled, disabled.Error);
-    }
-
-    private async Task AuditAsync(string action, Guid keyId, SecretScanningProvider provider, string location, string? clientAddress)
-    {
-#pragma warning disable CA1031 // Whatever the audit store throws, the key is already refused: log it and carry on with the report.
-        try
-        {
-            await audit.WriteAsync(action, keyId, provider, location, clientAddress).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            SecretScanningLog.AuditWriteFailed(logger, action, keyId, ex);
-        }
-#pragma warning restore CA1031
     }
 
     /// <summary>

@@ -43,7 +43,6 @@ public static class SecretScanningAuthBuilderExtensions
         services.TryAddSingleton<SecretScanningEndpoints>();
         services.TryAddSingleton<GitHubPublicKeySet>();
         services.TryAddSingleton<LeakedKeyResponder>();
-        services.TryAddSingleton<LeakAuditTrail>();
         services.TryAddSingleton<SecretScanningRateLimiter>();
         services.TryAddSingleton<ReplayedReports>();
         services.TryAddSingleton<SecretScanningMetrics>();

@@ -35,4 +35,13 @@ public sealed class AdminAuditEntry
 
     /// <summary>The client's IP address, as the server saw it.</summary>
     public string? ClientAddress { get; set; }
+
+    /// <summary>
+    /// The API key the entry is about (for a rotation: the rotated key; the replacement is in <see cref="Target"/>), or
+    /// <see langword="null"/> for an entry that is not about a key (a login, an admin). Indexed, for the audit of one key.
+    /// </summary>
+    public Guid? KeyId { get; set; }
+
+    /// <summary>The owner of the key the entry is about, when it has one. Indexed, for the audit of one customer's keys.</summary>
+    public string? Owner { get; set; }
 }

@@ -1,12 +1,23 @@
 namespace P2P.ApiKeys.Stores;
 
-/// <summary>Who made a change: the kind of caller and its name, as the audit trail records it (SECURITY.md rule 30).</summary>
+/// <summary>Who made a change: the kind of caller and its name, as the audit trail records it (docs/security.md rule 30).</summary>
 /// <param name="Kind">The kind of caller.</param>
 /// <param name="Name">The admin's user name, the admin key's id, the scanner's name; <see langword="null"/> for <see cref="AuditActorKind.System"/>.</param>
 public readonly record struct AuditActor(AuditActorKind Kind, string? Name)
 {
     /// <summary>The caller of the host's own code.</summary>
     public static AuditActor System { get; } = new(AuditActorKind.System, null);
+
+    /// <summary>
+    /// The client address the change came from (an admin request's remote address, a scanner's), as the audit trail
+    /// records it; <see langword="null"/> when there is none (the host's own code).
+    /// </summary>
+    public string? ClientAddress { get; init; }
+
+    /// <summary>A named part of the host's own code, for example <c>AuditActor.Host("signup")</c>.</summary>
+    /// <param name="component">What acted: a sign-up flow, a billing worker …</param>
+    /// <returns>An actor of kind <see cref="AuditActorKind.System"/> with that name.</returns>
+    public static AuditActor Host(string component) => new(AuditActorKind.System, component);
 
     /// <summary>The kind as the audit trail stores and shows it: <c>admin</c>, <c>admin_key</c>, <c>system</c> or <c>scanner</c>.</summary>
     public string KindName => KindNameOf(Kind);

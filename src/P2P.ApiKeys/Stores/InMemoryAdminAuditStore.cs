@@ -12,12 +12,40 @@ internal sealed class InMemoryAdminAuditStore : IAdminAuditStore
     {
         ArgumentNullException.ThrowIfNull(entry);
         cancellationToken.ThrowIfCancellationRequested();
+        Append(entry);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Appends at once: the in-memory key store calls it under its own lock, with the change it records.</summary>
+    internal void Append(AdminAuditEntry entry)
+    {
         lock (_gate)
         {
             _entries.Add(Copy(entry));
         }
+    }
 
-        return ValueTask.CompletedTask;
+    public async IAsyncEnumerable<AdminAuditEntry> QueryAsync(AdminAuditQuery query, int take, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(take);
+        cancellationToken.ThrowIfCancellationRequested();
+        AdminAuditEntry[] page;
+        lock (_gate)
+        {
+            page = [.. _entries.Where(query.Matches)
+                .OrderByDescending(e => e.OccurredAt)
+                .ThenByDescending(e => e.Id.ToString("N"), StringComparer.Ordinal)
+                .Take(take)
+                .Select(Copy)];
+        }
+
+        foreach (var entry in page)
+        {
+            yield return entry;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
     }
 
     public ValueTask<long> CountAsync(CancellationToken cancellationToken)
@@ -58,5 +86,7 @@ internal sealed class InMemoryAdminAuditStore : IAdminAuditStore
         ActorKind = e.ActorKind,
         Target = e.Target,
         ClientAddress = e.ClientAddress,
+        KeyId = e.KeyId,
+        Owner = e.Owner,
     };
 }

@@ -2,9 +2,23 @@ using System.Runtime.CompilerServices;
 
 namespace P2P.ApiKeys.Stores;
 
-/// <summary>Thread-safe, process-local <see cref="IApiKeyStore"/> for tests, demos and single-node hosts.</summary>
-internal sealed class InMemoryApiKeyStore : IApiKeyStore
+/// <summary>
+/// Thread-safe, process-local <see cref="IApiKeyStore"/> for tests, demos and single-node hosts. With the in-memory audit
+/// store a change's journal is written under the same lock as the change (<see cref="Journals"/>); with another audit
+/// store (or none) the manager treats it as a store without journal and appends the entry after the change.
+/// </summary>
+internal sealed class InMemoryApiKeyStore(IAdminAuditStore? audit) : IApiKeyJournalStore
 {
+    private readonly InMemoryAdminAuditStore? _audit = audit as InMemoryAdminAuditStore;
+
+    public InMemoryApiKeyStore()
+        : this(null)
+    {
+    }
+
+    /// <summary>Whether journals written with changes reach the audit trail (the audit store is the in-memory one).</summary>
+    internal bool Journals => _audit is not null;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, ApiKeyRecord> _byId = [];
     private readonly Dictionary<string, ApiKeyRecord> _byLookupId = new(StringComparer.Ordinal);
@@ -28,14 +42,73 @@ internal sealed class InMemoryApiKeyStore : IApiKeyStore
         }
     }
 
-    public ValueTask<ApiKeyStoreResult> CreateAsync(ApiKeyRecord key, CancellationToken cancellationToken)
+    public ValueTask<ApiKeyStoreResult> CreateAsync(ApiKeyRecord key, CancellationToken cancellationToken) =>
+        CreateCore(key, null, cancellationToken);
+
+    public ValueTask<ApiKeyStoreResult> CreateAsync(ApiKeyRecord key, ApiKeyChangeJournal journal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(journal);
+        return CreateCore(key, journal, cancellationToken);
+    }
+
+    public ValueTask<ApiKeyStoreResult> UpdateAsync(ApiKeyRecord key, ApiKeyChangeJournal journal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(journal);
+        return UpdateCore(key, journal, cancellationToken);
+    }
+
+    public ValueTask<ApiKeyStoreResult> RotateAsync(ApiKeyRecord key, ApiKeyRecord replacement, ApiKeyChangeJournal journal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(journal);
+        return RotateCore(key, replacement, journal, cancellationToken);
+    }
+
+    public async ValueTask AppendAsync(ApiKeyChangeJournal journal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(journal);
+        cancellationToken.ThrowIfCancellationRequested();
+        ValueTask after;
+        lock (_gate)
+        {
+            after = WriteJournalLocked(journal);
+        }
+
+        await after.ConfigureAwait(false);
+    }
+
+    private ValueTask<ApiKeyStoreResult> CreateCore(ApiKeyRecord key, ApiKeyChangeJournal? journal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         cancellationToken.ThrowIfCancellationRequested();
+        ValueTask after;
         lock (_gate)
         {
-            return ValueTask.FromResult(TryAddLocked(key.Clone()) ? ApiKeyStoreResult.Success : ApiKeyStoreResult.Duplicate);
+            if (!TryAddLocked(key.Clone()))
+            {
+                return ValueTask.FromResult(ApiKeyStoreResult.Duplicate);
+            }
+
+            after = WriteJournalLocked(journal);
         }
+
+        return Succeeded(after);
+    }
+
+    /// <summary>Writes the journal while the change's lock is held: nothing can see the change without its entry.</summary>
+    private ValueTask WriteJournalLocked(ApiKeyChangeJournal? journal)
+    {
+        if (journal is not null)
+        {
+            _audit?.Append(journal.Audit);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static async ValueTask<ApiKeyStoreResult> Succeeded(ValueTask after)
+    {
+        await after.ConfigureAwait(false);
+        return ApiKeyStoreResult.Success;
     }
 
     public ValueTask<long> CountAsync(ApiKeyFilter filter, CancellationToken cancellationToken)
@@ -75,10 +148,14 @@ internal sealed class InMemoryApiKeyStore : IApiKeyStore
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    public ValueTask<ApiKeyStoreResult> UpdateAsync(ApiKeyRecord key, CancellationToken cancellationToken)
+    public ValueTask<ApiKeyStoreResult> UpdateAsync(ApiKeyRecord key, CancellationToken cancellationToken) =>
+        UpdateCore(key, null, cancellationToken);
+
+    private ValueTask<ApiKeyStoreResult> UpdateCore(ApiKeyRecord key, ApiKeyChangeJournal? journal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         cancellationToken.ThrowIfCancellationRequested();
+        ValueTask after;
         lock (_gate)
         {
             if (!_byId.TryGetValue(key.Id, out var stored))
@@ -100,15 +177,21 @@ internal sealed class InMemoryApiKeyStore : IApiKeyStore
             stored.RateLimit = key.RateLimit;
             stored.Quota = key.Quota;
             key.ConcurrencyStamp = stored.ConcurrencyStamp = NewStamp();
-            return ValueTask.FromResult(ApiKeyStoreResult.Success);
+            after = WriteJournalLocked(journal);
         }
+
+        return Succeeded(after);
     }
 
-    public ValueTask<ApiKeyStoreResult> RotateAsync(ApiKeyRecord key, ApiKeyRecord replacement, CancellationToken cancellationToken)
+    public ValueTask<ApiKeyStoreResult> RotateAsync(ApiKeyRecord key, ApiKeyRecord replacement, CancellationToken cancellationToken) =>
+        RotateCore(key, replacement, null, cancellationToken);
+
+    private ValueTask<ApiKeyStoreResult> RotateCore(ApiKeyRecord key, ApiKeyRecord replacement, ApiKeyChangeJournal? journal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(replacement);
         cancellationToken.ThrowIfCancellationRequested();
+        ValueTask after;
         lock (_gate)
         {
             if (!_byId.TryGetValue(key.Id, out var stored))
@@ -130,8 +213,10 @@ internal sealed class InMemoryApiKeyStore : IApiKeyStore
             stored.ReplacedByKeyId = replacement.Id;
             key.ReplacedByKeyId = replacement.Id;
             key.ConcurrencyStamp = stored.ConcurrencyStamp = NewStamp();
-            return ValueTask.FromResult(ApiKeyStoreResult.Success);
+            after = WriteJournalLocked(journal);
         }
+
+        return Succeeded(after);
     }
 
     public ValueTask RecordUsageAsync(IReadOnlyCollection<KeyValuePair<Guid, DateTimeOffset>> lastUsed, CancellationToken cancellationToken)

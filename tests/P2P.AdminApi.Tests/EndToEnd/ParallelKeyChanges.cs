@@ -5,7 +5,7 @@ using P2P.AdminApi.Tests.Infrastructure;
 namespace P2P.AdminApi.Tests.EndToEnd;
 
 /// <summary>
-/// SECURITY.md 21 over real HTTP on real Kestrel: parallel rotations, revocations and disables of one key. Whatever
+/// docs/security.md rule 21 over real HTTP on real Kestrel: parallel rotations, revocations and disables of one key. Whatever
 /// the interleaving, exactly one request changes the key and the others get 409 (or, for a disable that read the key
 /// after the winner, 200 with nothing written); no extra live key is ever minted.
 /// </summary>

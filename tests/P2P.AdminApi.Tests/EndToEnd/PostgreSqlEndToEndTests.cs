@@ -126,7 +126,7 @@ public sealed class PostgreSqlEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Login_ParallelWrongPasswordsAcrossTwoNodes_OnlyLockoutThresholdChecked()
     {
-        // SECURITY.md rule 22 across nodes: the attempt is reserved in the shared database before the password is
+        // docs/security.md rule 22 across nodes: the attempt is reserved in the shared database before the password is
         // checked, so 24 parallel guesses split over two nodes get exactly LockoutThreshold (5) answers of 401.
         var settings = RequirePostgreSql();
         settings["Admin:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));

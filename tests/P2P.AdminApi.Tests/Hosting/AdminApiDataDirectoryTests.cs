@@ -55,7 +55,7 @@ public sealed class AdminApiDataDirectoryTests
     [Fact]
     public async Task Host_ExistingWorldReadableDataDirectory_DatabaseAndItsWalAndShmAreOwnerOnly()
     {
-        // SECURITY.md rule 26 (finding 10): whatever the folder's mode, the data files are 0600.
+        // docs/security.md rule 26 (finding 10): whatever the folder's mode, the data files are 0600.
         if (OperatingSystem.IsWindows())
         {
             Assert.Skip("Unix file modes.");

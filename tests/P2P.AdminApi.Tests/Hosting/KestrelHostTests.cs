@@ -42,7 +42,7 @@ public sealed class KestrelHostTests : IAsyncLifetime
     [Fact]
     public async Task Request_HeadersOverKestrelsLimit_Return431AndChangeNothing()
     {
-        // SECURITY.md rule 18, oversized headers: Kestrel refuses them (32 KiB of headers by default) before
+        // docs/security.md rule 18, oversized headers: Kestrel refuses them (32 KiB of headers by default) before
         // the app runs, so no handler, store or log sees the value.
         using var data = _factory.CreateDataClient();
         var session = await AdminSession.LogInAsync(data, "fixture-admin", "fixture admin passphrase 1");
@@ -71,7 +71,7 @@ public sealed class KestrelHostTests : IAsyncLifetime
     [Fact]
     public async Task Responses_OverKestrel_NoSniffEverywhereDocsUnframeableAdminNoStoreNoServerHeader()
     {
-        // SECURITY.md rule 25 for the sample (findings 8 and 9 of the attack run).
+        // docs/security.md rule 25 for the sample (findings 8 and 9 of the attack run).
         using var data = _factory.CreateDataClient();
         using var anonymous = _factory.CreateClient();
         var session = await AdminSession.LogInAsync(data, "fixture-admin", "fixture admin passphrase 1");

@@ -9,7 +9,7 @@ using P2P.AdminApi.Tests.Infrastructure;
 namespace P2P.AdminApi.Tests.Hosting;
 
 /// <summary>
-/// SECURITY.md rule 24 in the hosting shape the attack run used: the built sample started as its own process from
+/// docs/security.md rule 24 in the hosting shape the attack run used: the built sample started as its own process from
 /// another working folder, in Production, here with every category at Trace (as any log configuration might
 /// have it). Its content root is still its own folder, no log line holds a key or a token sent in the query
 /// string, and an encoded CR/LF in a path cannot start a log line.

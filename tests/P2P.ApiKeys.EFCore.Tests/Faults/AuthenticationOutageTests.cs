@@ -7,7 +7,7 @@ namespace P2P.ApiKeys.EFCore.Tests.Faults;
 
 /// <summary>
 /// Authentication against a database that is down answers 503 ProblemDetails (fail closed, never 500, never the
-/// key), and the same host serves the key again once the database is back, with no restart (SECURITY rule 19).
+/// key), and the same host serves the key again once the database is back, with no restart (docs/security.md rule 19).
 /// </summary>
 public sealed class AuthenticationOutageTests : IAsyncDisposable
 {

@@ -10,7 +10,7 @@ using P2P.ApiKeys.Tests.Stores.Conformance;
 namespace P2P.ApiKeys.EFCore.Tests.Faults;
 
 /// <summary>
-/// SECURITY.md 19, "nothing half-written", for the one multi-statement write: a rotation links and revokes the old
+/// docs/security.md rule 19, "nothing half-written", for the one multi-statement write: a rotation links and revokes the old
 /// key, then inserts the new one. The database fails on the INSERT, after the two UPDATEs ran in the same
 /// transaction: the old key must come out exactly as it was, and the store must rotate it fine afterwards.
 /// </summary>

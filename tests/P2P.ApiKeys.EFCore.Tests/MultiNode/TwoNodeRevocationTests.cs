@@ -12,7 +12,7 @@ using P2P.ApiKeys.Stores;
 namespace P2P.ApiKeys.EFCore.Tests.MultiNode;
 
 /// <summary>
-/// SECURITY.md rule 6 across nodes: two hosts share one database, each with its own verification cache. The
+/// docs/security.md rule 6 across nodes: two hosts share one database, each with its own verification cache. The
 /// node that revokes refuses the key on its next request; the other within <see cref="ApiKeyOptions.CacheTtl"/>.
 /// </summary>
 public sealed class TwoNodeRevocationTests : IAsyncDisposable

@@ -7,7 +7,7 @@ using P2P.Tests.Shared;
 namespace P2P.ApiKeys.Tests.Admin;
 
 /// <summary>
-/// API keys with admin permissions (SECURITY.md rules 16 and 30): automation calls the admin routes with its own key, each
+/// API keys with admin permissions (docs/security.md rules 16 and 30): automation calls the admin routes with its own key, each
 /// route requires its permission, a key never grants what it does not hold, admin keys expire, the audit names the key.
 /// </summary>
 public sealed class AdminApiKeyPermissionTests

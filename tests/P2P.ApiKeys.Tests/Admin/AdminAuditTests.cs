@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using P2P.ApiKeys.Management;
+using P2P.Tests.Shared;
 
 namespace P2P.ApiKeys.Tests.Admin;
 
@@ -79,5 +82,93 @@ public sealed class AdminAuditTests
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal(2, body.GetProperty("items").GetArrayLength());
         Assert.Equal(3, body.GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task Audit_FilteredByKeyActorActionAndOwner_KeysetPagesEachEntryOnce()
+    {
+        await using var host = await AdminTestHost.StartAsync();
+        var token = await host.BootstrapAsync();
+        var adminKey = await host.CreateAdminKeyAsync(token, "admin:keys:write", "admin:keys:read");
+        var adminKeyId = (await host.App.Services.GetRequiredService<IApiKeyManager>().FindByKeyAsync(adminKey, Ct)).Value!.Id;
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await host.CreateKeyAsync(token, $$"""{"name":"k{{i}}"}""")).GetProperty("id").GetString()!);
+            host.Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        using (var byKey = await host.SendWithKeyAsync(HttpMethod.Post, "/admin/keys/", adminKey, AdminTestHost.Json("""{"name":"by key"}""")))
+        {
+            Assert.Equal(HttpStatusCode.Created, byKey.StatusCode);
+        }
+
+        (await host.SendAsync(HttpMethod.Delete, $"/admin/keys/{ids[2]}", token)).Dispose();
+
+        var forKey = await ItemsAsync(host, token, $"/admin/audit?key_id={ids[2]}");
+        Assert.Equal(["key.revoked", "key.created"], forKey.Select(e => e.GetProperty("action").GetString()));
+        Assert.All(forKey, e => Assert.Equal(ids[2], e.GetProperty("key_id").GetString()));
+        Assert.All(forKey, e => Assert.Equal(AdminTestHost.AdminName, e.GetProperty("owner").GetString()));
+
+        var byAdminKey = await ItemsAsync(host, token, $"/admin/audit?actor={adminKeyId}");
+        var created = Assert.Single(byAdminKey);
+        Assert.Equal("admin_key", created.GetProperty("actor_kind").GetString());
+        Assert.Equal("key.created", created.GetProperty("action").GetString());
+
+        Assert.Single(await ItemsAsync(host, token, "/admin/audit?action=key.revoked"));
+        Assert.Equal(7, (await ItemsAsync(host, token, $"/admin/audit?action=key.created&owner={AdminTestHost.AdminName}")).Count);
+
+        var from = host.Time.GetUtcNow().AddSeconds(-3).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        var recent = await ItemsAsync(host, token, $"/admin/audit?action=key.created&from={Uri.EscapeDataString(from)}");
+        Assert.Equal(4, recent.Count); // k2, k3, k4 (a second apart) and the one made by the admin key
+
+        // Two at a time by cursor: all seven key.created entries, newest first, none twice, then no cursor.
+        var seen = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            using var response = await host.SendAsync(HttpMethod.Get,
+                "/admin/audit?action=key.created&page_size=2" + (cursor is null ? "" : "&cursor=" + cursor), token);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.False(body.TryGetProperty("total", out _));
+            seen.AddRange(body.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetString()!));
+            cursor = body.GetProperty("next_cursor").GetString();
+            pages++;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(4, pages);
+        Assert.Equal(7, seen.Distinct().Count());
+        Assert.Equal(seen, (await ItemsAsync(host, token, "/admin/audit?action=key.created")).Select(e => e.GetProperty("id").GetString()!));
+    }
+
+    [Theory]
+    [InlineData("key_id=not-a-guid", "key_id")]
+    [InlineData("from=yesterday", "from")]
+    [InlineData("to=2026-13-45", "to")]
+    [InlineData("from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "to")]
+    [InlineData("cursor=bm90IGEgY3Vyc29y", "cursor")]
+    [InlineData("cursor=%25%25%25", "cursor")]
+    [InlineData("action=", "action")]
+    [InlineData("owner=a&owner=b", "owner")]
+    [InlineData("action=key.created&page=2", "page")]
+    public async Task Audit_BadFilterOrCursor_ValidationProblem(string query, string parameter)
+    {
+        await using var host = await AdminTestHost.StartAsync();
+        var token = await host.BootstrapAsync();
+
+        using var response = await host.SendAsync(HttpMethod.Get, "/admin/audit?" + query, token);
+
+        await ProblemAssert.IsValidationProblemAsync(response, parameter);
+    }
+
+    private static async Task<List<JsonElement>> ItemsAsync(AdminTestHost host, string token, string path)
+    {
+        using var response = await host.SendAsync(HttpMethod.Get, path, token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        return [.. body.GetProperty("items").EnumerateArray()];
     }
 }

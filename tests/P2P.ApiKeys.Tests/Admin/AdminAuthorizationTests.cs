@@ -10,7 +10,7 @@ using P2P.ApiKeys.Authentication;
 
 namespace P2P.ApiKeys.Tests.Admin;
 
-/// <summary>SECURITY.md 16: admin routes want an admin token, data routes an API key; neither stands in for the other.</summary>
+/// <summary>docs/security.md rule 16: admin routes want an admin token, data routes an API key; neither stands in for the other.</summary>
 public sealed class AdminAuthorizationTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

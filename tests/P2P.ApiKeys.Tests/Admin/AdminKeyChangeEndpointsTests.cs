@@ -14,7 +14,7 @@ using P2P.ApiKeys.Authentication;
 
 namespace P2P.ApiKeys.Tests.Admin;
 
-/// <summary><c>PATCH /admin/keys/{id}</c>, revocation and rotation as conditional state changes (SECURITY.md 21), and the Location header.</summary>
+/// <summary><c>PATCH /admin/keys/{id}</c>, revocation and rotation as conditional state changes (docs/security.md rule 21), and the Location header.</summary>
 public sealed class AdminKeyChangeEndpointsTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -8,7 +8,7 @@ using P2P.Tests.Shared;
 namespace P2P.ApiKeys.Tests.Admin;
 
 /// <summary>
-/// SECURITY.md rule 22: a login attempt is reserved before the password is checked, so at most
+/// docs/security.md rule 22: a login attempt is reserved before the password is checked, so at most
 /// <c>LockoutThreshold</c> wrong passwords are ever checked per lockout period, whatever the concurrency, the
 /// client addresses or the endpoint; unknown user names fail exactly like known ones, lockout included.
 /// Races use real parallel requests on Kestrel.

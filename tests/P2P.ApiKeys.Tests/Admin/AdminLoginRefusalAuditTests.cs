@@ -8,7 +8,7 @@ using P2P.ApiKeys.Stores;
 namespace P2P.ApiKeys.Tests.Admin;
 
 /// <summary>
-/// SECURITY.md rule 23 for the audit trail: refusals anyone can cause without an account (the per-client limit,
+/// docs/security.md rule 23 for the audit trail: refusals anyone can cause without an account (the per-client limit,
 /// a locked account, unknown user names) are counted in metrics, and the audit trail gets one row per kind and
 /// window, not one per request.
 /// </summary>

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace P2P.ApiKeys.Tests.Admin;
 
 /// <summary>
-/// SECURITY.md rule 25 for the library: every admin response, above all the ones that carry a full key or a
+/// docs/security.md rule 25 for the library: every admin response, above all the ones that carry a full key or a
 /// token, is sent with <c>Cache-Control: no-store</c> and <c>X-Content-Type-Options: nosniff</c>, whatever its
 /// status and whoever produced it (the endpoint, a filter, the authorization middleware).
 /// </summary>

@@ -7,7 +7,7 @@ using P2P.Tests.Shared;
 
 namespace P2P.ApiKeys.Tests.Admin;
 
-/// <summary>SECURITY.md 14: only our HS256 tokens of our type, issuer and audience are admin tokens.</summary>
+/// <summary>docs/security.md rule 14: only our HS256 tokens of our type, issuer and audience are admin tokens.</summary>
 public sealed class AdminTokenValidationTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -14,7 +14,7 @@ using P2P.ApiKeys.Management;
 namespace P2P.ApiKeys.Tests.Redaction;
 
 /// <summary>
-/// SECURITY.md rule 24 at the library level: a host that calls only <c>AddApiKeyAuth</c>, with no appsettings and
+/// docs/security.md rule 24 at the library level: a host that calls only <c>AddApiKeyAuth</c>, with no appsettings and
 /// every log record captured at Trace level (hosting diagnostics, Kestrel, HTTP logging of everything, routing),
 /// never logs a credential sent in the query string, and a request path cannot start a new log line. Real
 /// Kestrel on 127.0.0.1, real sockets.

@@ -148,7 +148,7 @@ public sealed class ProcurementApiClientTests : IAsyncLifetime
     [Fact]
     public async Task GetSummaryAsync_ApiRedirectsToAnotherOrigin_NotFollowedAndKeyNeverSentThere()
     {
-        // SECURITY.md rule 26: a 302 from the API to another origin must not receive X-API-Key.
+        // docs/security.md rule 26: a 302 from the API to another origin must not receive X-API-Key.
         var elsewhere = new ConcurrentQueue<string>();
         await using var other = await StartAsync(app => app.Run(context =>
         {

@@ -138,7 +138,7 @@ public sealed class DashboardSettingsLoaderTests
     [InlineData("http://gateway.internal/p2p")]
     public void Load_PlainHttpToAnotherMachine_NotUsableWithClearMessage(string url)
     {
-        // SECURITY.md rule 26: the key would cross the network in clear text.
+        // docs/security.md rule 26: the key would cross the network in clear text.
         using var dir = new TempDirectory();
         dir.WriteEnvFile($"API_KEY={TestKeys.New()}", $"API_BASE_URL={url}");
 

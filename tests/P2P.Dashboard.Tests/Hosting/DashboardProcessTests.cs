@@ -68,7 +68,7 @@ public sealed class DashboardProcessTests : IAsyncLifetime
         var html = await response.Content.ReadAsStringAsync(Ct);
 
         Assert.Contains("$1,234,567.89", html, StringComparison.Ordinal);
-        // SECURITY.md 25: HTML pages cannot be framed and are never sniffed.
+        // docs/security.md rule 25: HTML pages cannot be framed and are never sniffed.
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
         Assert.Equal("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
@@ -115,7 +115,7 @@ public sealed class DashboardProcessTests : IAsyncLifetime
         var html = await response.Content.ReadAsStringAsync(Ct);
 
         Assert.Contains("$1,234,567.89", html, StringComparison.Ordinal);
-        // SECURITY.md 25: HTML pages cannot be framed and are never sniffed.
+        // docs/security.md rule 25: HTML pages cannot be framed and are never sniffed.
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
         Assert.Equal("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
@@ -139,7 +139,7 @@ public sealed class DashboardProcessTests : IAsyncLifetime
         var html = await response.Content.ReadAsStringAsync(Ct);
 
         Assert.Contains("$1,234,567.89", html, StringComparison.Ordinal);
-        // SECURITY.md 25: HTML pages cannot be framed and are never sniffed.
+        // docs/security.md rule 25: HTML pages cannot be framed and are never sniffed.
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
         Assert.Equal("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());

@@ -4,7 +4,7 @@ namespace P2P.ApiKeys.Cli.Files;
 
 /// <summary>
 /// Writes a file that holds a secret so that only its owner can read it (mode 0600 on Unix, whatever the folder's
-/// mode or the umask; SECURITY.md rule 26): a new file in the same folder, created 0600, then renamed over the old
+/// mode or the umask; docs/security.md rule 26): a new file in the same folder, created 0600, then renamed over the old
 /// one, so that no reader ever sees a half-written file or a moment of wider permissions.
 /// </summary>
 internal static class OwnerOnlyFile

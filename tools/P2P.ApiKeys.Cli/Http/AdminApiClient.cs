@@ -38,7 +38,7 @@ internal sealed class AdminApiClient : IDisposable
 
     /// <summary>
     /// The API's base URL from <paramref name="value"/>: absolute http(s), https unless the host is this machine
-    /// (SECURITY.md rule 26: a credential never crosses the network in clear text).
+    /// (docs/security.md rule 26: a credential never crosses the network in clear text).
     /// </summary>
     public static Uri ParseBaseUrl(string value)
     {

@@ -34,6 +34,14 @@ public sealed class AdminAuditEntryResponse
     [JsonPropertyName("client_address")]
     public string? ClientAddress { get; init; }
 
+    /// <summary>The key the entry is about; <see langword="null"/> for an entry about no key (a login, an admin).</summary>
+    [JsonPropertyName("key_id")]
+    public Guid? KeyId { get; init; }
+
+    /// <summary>The owner of that key, when it has one.</summary>
+    [JsonPropertyName("owner")]
+    public string? Owner { get; init; }
+
     internal static AdminAuditEntryResponse From(AdminAuditEntry e) => new()
     {
         Id = e.Id,
@@ -43,5 +51,7 @@ public sealed class AdminAuditEntryResponse
         ActorKind = e.ActorKind,
         Target = e.Target,
         ClientAddress = e.ClientAddress,
+        KeyId = e.KeyId,
+        Owner = e.Owner,
     };
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using P2P.ApiKeys.Management;
 using P2P.ApiKeys.Stores;
 
 namespace P2P.ApiKeys.Admin.Audit;
@@ -16,13 +17,13 @@ internal sealed class AdminAuditTrail(IAdminAuditStore store, TimeProvider clock
     public const string LoginSucceeded = "login.succeeded";
     public const string LoginFailed = "login.failed";
     public const string LoginThrottled = "login.throttled";
-    public const string KeyCreated = "key.created";
-    public const string KeyRevoked = "key.revoked";
-    public const string KeyRotated = "key.rotated";
-    public const string KeyUpdated = "key.updated";
-    public const string KeyEnabled = "key.enabled";
-    public const string KeyDisabled = "key.disabled";
-    public const string KeyLimitsReset = "key.limits_reset";
+    public const string KeyCreated = ApiKeyAuditActions.Created;
+    public const string KeyRevoked = ApiKeyAuditActions.Revoked;
+    public const string KeyRotated = ApiKeyAuditActions.Rotated;
+    public const string KeyUpdated = ApiKeyAuditActions.Updated;
+    public const string KeyEnabled = ApiKeyAuditActions.Enabled;
+    public const string KeyDisabled = ApiKeyAuditActions.Disabled;
+    public const string KeyLimitsReset = ApiKeyAuditActions.LimitsReset;
 
     /// <summary>Appends an entry; the actor is the request's caller unless given.</summary>
     public ValueTask WriteAsync(HttpContext context, string action, string? target, AuditActor? actor = null)

@@ -4,7 +4,7 @@ using P2P.ApiKeys.Stores;
 namespace P2P.ApiKeys.Admin.Keys;
 
 /// <summary>
-/// What a caller may do to keys with admin permissions (SECURITY.md rule 30): give only the permissions it holds, manage
+/// What a caller may do to keys with admin permissions (docs/security.md rule 30): give only the permissions it holds, manage
 /// (change, revoke, rotate) only keys whose permissions it holds, and never leave a key with admin permissions without an
 /// expiry within <see cref="AdminPermissions.MaxKeyLifetime"/>.
 /// </summary>

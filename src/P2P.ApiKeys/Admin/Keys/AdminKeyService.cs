@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using P2P.ApiKeys.Admin.Audit;
 using P2P.ApiKeys.Stores;
 using P2P.ApiKeys.Management;
 
@@ -10,13 +9,12 @@ namespace P2P.ApiKeys.Admin.Keys;
 
 /// <summary>
 /// The <c>/keys</c> routes over <see cref="IApiKeyManager"/>: read the request, check what the caller may grant or manage
-/// (<see cref="AdminKeyPermissions"/>), call the manager, write the audit entry, map the result (<see cref="AdminResults"/>).
-/// The rules on keys live in the manager.
+/// (<see cref="AdminKeyPermissions"/>), call the manager with the caller as the audit actor (the manager writes the entry,
+/// with the change), map the result (<see cref="AdminResults"/>). The rules on keys live in the manager.
 /// </summary>
 internal sealed class AdminKeyService(
     IApiKeyManager manager,
     AdminKeyUsage responses,
-    AdminAuditTrail audit,
     LinkGenerator links,
     IOptions<ApiKeyOptions> keyOptions,
     IOptions<AdminOptions> adminOptions,
@@ -38,7 +36,7 @@ internal sealed class AdminKeyService(
         }
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var create = request.ToManagerRequest(TruncateOwner(caller.OwnerOfNewKeys), errors);
+        var create = request.ToManagerRequest(TruncateOwner(caller.OwnerOfNewKeys), ActorOf(caller, context), errors);
         AdminKeyPermissions.Check(scopes, request.ExpiresAt, clock.GetUtcNow(), errors);
         if (errors.Count > 0)
         {
@@ -52,7 +50,6 @@ internal sealed class AdminKeyService(
         }
 
         var record = result.Value.Record;
-        await audit.WriteAfterChangeAsync(context, AdminAuditTrail.KeyCreated, record.Id.ToString()).ConfigureAwait(false);
         return TypedResults.Created(KeyLocation(context, getKeyEndpoint, record.Id), CreatedApiKeyResponse.From(result.Value, clock.GetUtcNow()));
     }
 
@@ -128,7 +125,7 @@ internal sealed class AdminKeyService(
         }
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var update = request!.ToManagerRequest(errors);
+        var update = request!.ToManagerRequest(ActorOf(caller, context), errors);
         if (request.Scopes is not null || request.ExpiresAt is not null)
         {
             AdminKeyPermissions.Check(request.Scopes ?? [.. current.Scopes], request.ExpiresAt ?? current.ExpiresAt, clock.GetUtcNow(), errors);
@@ -145,19 +142,10 @@ internal sealed class AdminKeyService(
             return AdminResults.Problem(result);
         }
 
-        if (!result.WroteNothing)
-        {
-            // Written: audited. A request that changed nothing (the current enabled flag sent again) wrote nothing.
-            var action = request.Enabled is { } enabled && enabled != current.Enabled
-                ? enabled ? AdminAuditTrail.KeyEnabled : AdminAuditTrail.KeyDisabled
-                : AdminAuditTrail.KeyUpdated;
-            await audit.WriteAfterChangeAsync(context, action, keyId.ToString()).ConfigureAwait(false);
-        }
-
         return TypedResults.Ok(await responses.ToResponseAsync(result.Value, CancellationToken.None).ConfigureAwait(false));
     }
 
-    /// <summary>Clears the key's used rate limit and quota (its lineage's), audited; answers the key with its usage now.</summary>
+    /// <summary>Clears the key's used rate limit and quota (its lineage's), audited by the manager; answers the key with its usage now.</summary>
     public async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> ResetLimitsAsync(string id, HttpContext context)
     {
         var caller = AdminCaller.From(context.User);
@@ -171,13 +159,12 @@ internal sealed class AdminKeyService(
             return AdminResults.Forbidden(refused);
         }
 
-        var result = await manager.ResetLimitsAsync(keyId, context.RequestAborted).ConfigureAwait(false);
+        var result = await manager.ResetLimitsAsync(keyId, ActorOf(caller, context), context.RequestAborted).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             return AdminResults.Problem(result);
         }
 
-        await audit.WriteAfterChangeAsync(context, AdminAuditTrail.KeyLimitsReset, keyId.ToString()).ConfigureAwait(false);
         return TypedResults.Ok(await responses.ToResponseAsync(result.Value, CancellationToken.None).ConfigureAwait(false));
     }
 
@@ -195,14 +182,8 @@ internal sealed class AdminKeyService(
             return AdminResults.Forbidden(refused);
         }
 
-        var result = await manager.RevokeAsync(keyId, context.RequestAborted).ConfigureAwait(false);
-        if (!result.Succeeded)
-        {
-            return AdminResults.Problem(result);
-        }
-
-        await audit.WriteAfterChangeAsync(context, AdminAuditTrail.KeyRevoked, keyId.ToString()).ConfigureAwait(false);
-        return TypedResults.NoContent();
+        var result = await manager.RevokeAsync(keyId, ActorOf(caller, context), context.RequestAborted).ConfigureAwait(false);
+        return result.Succeeded ? TypedResults.NoContent() : AdminResults.Problem(result);
     }
 
     public async Task<Results<Created<CreatedApiKeyResponse>, ValidationProblem, ProblemHttpResult>> RotateAsync(string id, HttpContext context, string getKeyEndpoint)
@@ -232,14 +213,14 @@ internal sealed class AdminKeyService(
             return AdminResults.Forbidden(refused);
         }
 
-        var result = await manager.RotateAsync(keyId, TimeSpan.FromSeconds(graceSeconds), context.RequestAborted).ConfigureAwait(false);
+        var result = await manager.RotateAsync(keyId, TimeSpan.FromSeconds(graceSeconds), ActorOf(caller, context), context.RequestAborted)
+            .ConfigureAwait(false);
         if (!result.Succeeded)
         {
             return AdminResults.Problem(result);
         }
 
         var record = result.Value.Record;
-        await audit.WriteAfterChangeAsync(context, AdminAuditTrail.KeyRotated, $"{keyId} -> {record.Id}").ConfigureAwait(false);
         return TypedResults.Created(KeyLocation(context, getKeyEndpoint, record.Id), CreatedApiKeyResponse.From(result.Value, clock.GetUtcNow()));
     }
 
@@ -249,6 +230,10 @@ internal sealed class AdminKeyService(
         var found = await manager.GetAsync(keyId, cancellationToken).ConfigureAwait(false);
         return found.Succeeded ? found.Value : null;
     }
+
+    /// <summary>The caller as the manager audits it: the admin or admin key, and the request's client address.</summary>
+    private static AuditActor ActorOf(AdminCaller caller, HttpContext context) =>
+        (caller.Actor ?? AuditActor.System) with { ClientAddress = context.Connection.RemoteIpAddress?.ToString() };
 
     /// <summary>The owner of an admin-made key is its maker (not the client's to claim), cut to the longest owner kept.</summary>
     private static string? TruncateOwner(string? owner) =>

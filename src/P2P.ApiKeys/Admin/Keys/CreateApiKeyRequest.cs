@@ -39,12 +39,13 @@ public sealed class CreateApiKeyRequest
     public QuotaSettings? Quota { get; init; }
 
     /// <summary>The manager's request; the limits' parts are judged by the manager's rules (errors added per field).</summary>
-    internal ApiKeyCreateRequest ToManagerRequest(string? owner, Dictionary<string, string[]> errors)
+    internal ApiKeyCreateRequest ToManagerRequest(string? owner, Stores.AuditActor actor, Dictionary<string, string[]> errors)
     {
         AdminKeyUsage.TryRead(RateLimit, errors, out var rateLimit);
         AdminKeyUsage.TryRead(Quota, errors, out var quota);
         return new ApiKeyCreateRequest
         {
+            Actor = actor,
             Name = Name ?? "",
             Owner = owner,
             Scopes = Scopes is null ? null : [.. Scopes!],

@@ -48,12 +48,13 @@ public sealed class UpdateApiKeyRequest
     public bool? RemoveQuota { get; init; }
 
     /// <summary>The manager's request; the limits' parts are judged by the manager's rules (errors added per field).</summary>
-    internal ApiKeyUpdateRequest ToManagerRequest(Dictionary<string, string[]> errors)
+    internal ApiKeyUpdateRequest ToManagerRequest(Stores.AuditActor actor, Dictionary<string, string[]> errors)
     {
         AdminKeyUsage.TryRead(RateLimit, errors, out var rateLimit);
         AdminKeyUsage.TryRead(Quota, errors, out var quota);
         return new ApiKeyUpdateRequest
         {
+            Actor = actor,
             Name = Name,
             Scopes = Scopes is null ? null : [.. Scopes!],
             ExpiresAt = ExpiresAt,

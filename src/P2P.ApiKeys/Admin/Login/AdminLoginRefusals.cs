@@ -9,7 +9,7 @@ namespace P2P.ApiKeys.Admin.Login;
 /// Refused logins that anyone can cause without an account (the per-client limit, a locked account, an
 /// unknown user name): each is counted in the <c>p2p.apikeys.admin.login.refusals</c> metric, but the audit
 /// trail gets at most one row per action and account per <see cref="Window"/> on each node, so an anonymous
-/// client cannot make the audit table grow with its request rate (SECURITY.md rule 23).
+/// client cannot make the audit table grow with its request rate (docs/security.md rule 23).
 /// </summary>
 internal sealed class AdminLoginRefusals
 {

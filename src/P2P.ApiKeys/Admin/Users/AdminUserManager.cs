@@ -10,7 +10,7 @@ namespace P2P.ApiKeys.Admin.Users;
 /// <summary>
 /// The rules over <see cref="IAdminUserStore"/>, as Identity's <c>UserManager</c> holds them over <c>IUserStore</c>: user
 /// names and passwords, hashing with Identity's <see cref="IPasswordHasher{TUser}"/>, the first-admin bootstrap, never the
-/// last admin, and the lockout that every password check counts toward (SECURITY.md rules 9–12, 15, 22). One method per
+/// last admin, and the lockout that every password check counts toward (docs/security.md rules 9–12, 15, 22). One method per
 /// job; expected outcomes are <see cref="AdminUserResult{T}"/> values, an exception means the store failed.
 /// </summary>
 internal sealed class AdminUserManager(

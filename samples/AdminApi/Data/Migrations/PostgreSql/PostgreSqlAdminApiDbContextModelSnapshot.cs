@@ -105,8 +105,15 @@ namespace AdminApi.Data.Migrations.PostgreSql
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<Guid?>("KeyId")
+                        .HasColumnType("uuid");
+
                     b.Property<long>("OccurredAt")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<string>("Target")
                         .HasMaxLength(256)
@@ -115,6 +122,14 @@ namespace AdminApi.Data.Migrations.PostgreSql
                     b.HasKey("Id");
 
                     b.HasIndex("OccurredAt");
+
+                    b.HasIndex("Action", "OccurredAt", "Id");
+
+                    b.HasIndex("Actor", "OccurredAt", "Id");
+
+                    b.HasIndex("KeyId", "OccurredAt", "Id");
+
+                    b.HasIndex("Owner", "OccurredAt", "Id");
 
                     b.ToTable("p2p_admin_audit", (string)null);
                 });

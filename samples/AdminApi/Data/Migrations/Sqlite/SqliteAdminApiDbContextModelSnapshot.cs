@@ -98,8 +98,15 @@ namespace AdminApi.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("KeyId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("OccurredAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Target")
                         .HasMaxLength(256)
@@ -108,6 +115,14 @@ namespace AdminApi.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("OccurredAt");
+
+                    b.HasIndex("Action", "OccurredAt", "Id");
+
+                    b.HasIndex("Actor", "OccurredAt", "Id");
+
+                    b.HasIndex("KeyId", "OccurredAt", "Id");
+
+                    b.HasIndex("Owner", "OccurredAt", "Id");
 
                     b.ToTable("p2p_admin_audit", (string)null);
                 });
