@@ -10,4 +10,5 @@ internal static class ApiKeysTableNames
     public const string KeyChanges = "p2p_api_key_changes";
     public const string KeyEvents = "p2p_api_key_events";
     public const string Usage = "p2p_api_key_usage";
+    public const string QuotaCounts = "p2p_api_key_quota_counts";
 }

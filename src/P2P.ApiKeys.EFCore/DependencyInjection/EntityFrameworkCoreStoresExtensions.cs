@@ -34,6 +34,7 @@ public static class EntityFrameworkCoreStoresExtensions
         services.TryAddSingleton<IAdminAuditStore, EFCoreAdminAuditStore<TContext>>();
         services.TryAddSingleton<IApiKeyEventOutbox, EFCoreApiKeyEventOutbox<TContext>>();
         services.TryAddSingleton<IApiKeyUsageStore, EFCoreApiKeyUsageStore<TContext>>();
+        services.TryAddSingleton<P2P.ApiKeys.RateLimiting.IApiKeyQuotaCountStore, EFCoreQuotaCountStore<TContext>>();
         return builder;
     }
 }

@@ -66,6 +66,14 @@ internal sealed class RedisApiKeyLimiter : IApiKeyLimiter, IHealthCheck, IAsyncD
     public ValueTask<ApiKeyLimitStatus> GetStatusAsync(Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, CancellationToken cancellationToken) =>
         DecideAsync(keyId, rateLimit, quota, cost: 1, acquire: false, cancellationToken);
 
+    /// <summary>Deletes the budget's hash in Redis and clears this node's fallback count of it.</summary>
+    public async ValueTask ResetAsync(Guid keyId, CancellationToken cancellationToken)
+    {
+        await _local.ResetAsync(keyId, cancellationToken).ConfigureAwait(false);
+        var connection = await _connection.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await connection.GetDatabase().KeyDeleteAsync(_options.KeyPrefix + keyId.ToString("N")).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private async ValueTask<ApiKeyLimitStatus> DecideAsync(
         Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, int cost, bool acquire, CancellationToken cancellationToken)
     {
@@ -104,9 +112,12 @@ internal sealed class RedisApiKeyLimiter : IApiKeyLimiter, IHealthCheck, IAsyncD
                         rateLimit?.Limit ?? 0,
                         rateLimit is null ? 0 : (long)rateLimit.Window.TotalMilliseconds,
                         quota?.Limit ?? 0,
-                        quota?.Period == ApiKeyQuotaPeriod.Day ? "d" : "m",
+                        quota?.Period switch { ApiKeyQuotaPeriod.Day => "d", ApiKeyQuotaPeriod.Week => "w", _ => "m" },
                         cost,
                         acquire ? "1" : "0",
+                        rateLimit?.Algorithm == ApiKeyRateLimitAlgorithm.Gcra ? "g" : "f",
+                        rateLimit?.Burst ?? 0,
+                        quota?.AnchorDay ?? 1,
                     ])
                 .WaitAsync(_options.DecisionTimeout, cancellationToken)
                 .ConfigureAwait(false);

@@ -12,7 +12,10 @@ internal static class ApiKeyOutcomes
     public const string OutcomeTagName = "p2p.api_key.outcome";
 
     private const string Unauthorized = "https://tools.ietf.org/html/rfc9110#section-15.5.2";
-    private const string TooMany = "https://tools.ietf.org/html/rfc6585#section-4";
+    // draft-ietf-httpapi-ratelimit-headers-11, section 5.1: the problem type for requests over a quota policy, with the
+    // "violated-policies" member naming the policies (here "rate", "quota" or "client").
+    private const string TooMany = "https://iana.org/assignments/http-problem-types#quota-exceeded";
+    private const string TooManyTitle = "Request cannot be satisfied as assigned quota has been exceeded";
     private const string ValidKeyRequired = "A valid API key is required.";
     private const ApiKeyOutcomeStage V = ApiKeyOutcomeStage.Verification;
 
@@ -34,12 +37,12 @@ internal static class ApiKeyOutcomes
 
         // Counted by the metrics' client_throttled outcome; a flood must not flood the log too.
         new(ApiKeyOutcome.ClientThrottled, V, StatusCodes.Status429TooManyRequests, "client_throttled", log: null, ApiKeyValidationFailure.ClientThrottled,
-            "The client made too many API-key lookups.", TooMany, "Too Many Requests", "Too many API-key lookups from this client. Retry later with a valid key."),
+            "The client made too many API-key lookups.", TooMany, TooManyTitle, "Too many API-key lookups from this client. Retry later with a valid key."),
         new(ApiKeyOutcome.Forbidden, ApiKeyOutcomeStage.Authorization, StatusCodes.Status403Forbidden, "forbidden", static (l, id, _) => ApiKeyLog.KeyForbidden(l, id),
             problemType: "https://tools.ietf.org/html/rfc9110#section-15.5.4", title: "Forbidden", detail: "The API key does not grant a scope this endpoint requires."),
         new(ApiKeyOutcome.Allowed, ApiKeyOutcomeStage.Limits, StatusCodes.Status200OK, "allowed", log: null),
-        new(ApiKeyOutcome.RateLimited, ApiKeyOutcomeStage.Limits, StatusCodes.Status429TooManyRequests, "rate_limited", log: null, problemType: TooMany, title: "Too Many Requests"),
-        new(ApiKeyOutcome.QuotaExhausted, ApiKeyOutcomeStage.Limits, StatusCodes.Status429TooManyRequests, "quota_exhausted", log: null, problemType: TooMany, title: "Too Many Requests"),
+        new(ApiKeyOutcome.RateLimited, ApiKeyOutcomeStage.Limits, StatusCodes.Status429TooManyRequests, "rate_limited", log: null, problemType: TooMany, title: TooManyTitle),
+        new(ApiKeyOutcome.QuotaExhausted, ApiKeyOutcomeStage.Limits, StatusCodes.Status429TooManyRequests, "quota_exhausted", log: null, problemType: TooMany, title: TooManyTitle),
     ];
 
     /// <summary>The row of <paramref name="outcome"/>.</summary>

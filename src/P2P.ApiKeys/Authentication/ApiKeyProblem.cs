@@ -12,6 +12,9 @@ namespace P2P.ApiKeys.Authentication;
 /// </summary>
 internal static class ApiKeyProblem
 {
+    /// <summary>The quota-exceeded problem type's member naming the policies that refused the request.</summary>
+    public const string ViolatedPolicies = "violated-policies";
+
     public static async Task WriteAsync(HttpContext context, ApiKeyOutcomeInfo outcome, string? detail = null, long? retryAfterSeconds = null, string? limit = null)
     {
         var response = context.Response;
@@ -25,7 +28,8 @@ internal static class ApiKeyProblem
 
         if (limit is not null)
         {
-            problem.Extensions["limit"] = limit;
+            // The policy names of the RateLimit fields, as draft-ietf-httpapi-ratelimit-headers-11 defines the member.
+            problem.Extensions[ViolatedPolicies] = new[] { limit };
         }
 
         var service = context.RequestServices.GetService<IProblemDetailsService>();

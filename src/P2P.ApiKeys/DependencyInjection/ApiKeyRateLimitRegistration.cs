@@ -20,6 +20,7 @@ internal static class ApiKeyRateLimitRegistration
             static (sp, _) => new LocalApiKeyLimiter(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(static sp => sp.GetRequiredKeyedService<IApiKeyLimiter>(ApiKeyRateLimitOptions.LocalLimiterServiceKey));
         services.TryAddSingleton<ApiKeyLimitStep>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ApiKeyQuotaPersistenceService>());
 
         // One of many matcher policies: whatever else the host registers (its own IAuthorizationMiddlewareResultHandler
         // included, before or after this), the step stays in front of every endpoint that requires authorization.

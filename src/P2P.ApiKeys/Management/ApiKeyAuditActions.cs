@@ -26,4 +26,7 @@ public static class ApiKeyAuditActions
 
     /// <summary>A secret scanner reported a key as leaked, and the key was left as it is.</summary>
     public const string LeakReported = "key.leak_reported";
+
+    /// <summary>A key's used rate limit and quota (its lineage's) were reset.</summary>
+    public const string LimitsReset = "key.limits_reset";
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using P2P.ApiKeys.ChangeNotifications;
 using P2P.ApiKeys.Diagnostics;
 using P2P.ApiKeys.KeyFormat;
+using P2P.ApiKeys.RateLimiting;
 using P2P.ApiKeys.Stores;
 
 namespace P2P.ApiKeys.Management;
@@ -22,6 +23,7 @@ internal sealed class ApiKeyManager(
     IOptions<ApiKeyOptions> options,
     TimeProvider timeProvider,
     ILogger<ApiKeyManager> logger,
+    IApiKeyLimiter limiter,
     IAdminAuditStore? auditStore = null) : IApiKeyManager
 {
     /// <summary>Tries to mint a key whose lookup id is not taken yet (a collision is astronomically unlikely).</summary>
@@ -176,6 +178,24 @@ internal sealed class ApiKeyManager(
                 return ApiKeyResult<CreatedApiKey>.Conflict("Could not mint a key with an unused lookup id; retry.");
             }
         }
+    }
+
+    public Task<ApiKeyResult<ApiKeyRecord>> ResetLimitsAsync(Guid id, CancellationToken cancellationToken = default) =>
+        ResetLimitsAsync(id, AuditActor.System, cancellationToken);
+
+    public async Task<ApiKeyResult<ApiKeyRecord>> ResetLimitsAsync(Guid id, AuditActor actor, CancellationToken cancellationToken)
+    {
+        if (await store.FindByIdAsync(id, cancellationToken).ConfigureAwait(false) is not { } key)
+        {
+            return ApiKeyResult<ApiKeyRecord>.NotFound();
+        }
+
+        // The budget is the lineage's: resetting one key resets what its rotations share. The counts are not in the key
+        // store, so the audit entry follows the reset (as a leak report's does) instead of sharing a transaction with it.
+        await limiter.ResetAsync(key.LineageId, cancellationToken).ConfigureAwait(false);
+        ApiKeyLimitLog.LimitsReset(logger, key.Id, key.LineageId);
+        await AppendAsync(Journal(ApiKeyAuditActions.LimitsReset, key, actor), CancellationToken.None).ConfigureAwait(false);
+        return ApiKeyResult<ApiKeyRecord>.Success(key);
     }
 
     public async Task<ApiKeyResult<ApiKeyRecord>> GetAsync(Guid id, CancellationToken cancellationToken = default) =>

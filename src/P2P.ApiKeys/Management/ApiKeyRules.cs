@@ -150,7 +150,57 @@ internal sealed class ApiKeyRules(IReadOnlyCollection<string> knownScopes)
     /// <paramref name="windowSeconds"/> seconds); adds an error and returns <see langword="false"/> when one is missing or
     /// out of range.
     /// </summary>
-    public static bool TryCreateRateLimit(long? limit, long? windowSeconds, Dictionary<string, string[]> errors, out ApiKeyRateLimit? rateLimit)
+    public static bool TryCreateRateLimit(long? limit, long? windowSeconds, Dictionary<string, string[]> errors, out ApiKeyRateLimit? rateLimit) =>
+        TryCreateRateLimit(limit, windowSeconds, algorithm: null, burst: null, errors, out rateLimit);
+
+    /// <summary>
+    /// A rate limit with its algorithm (<c>fixed_window</c>, the default, or <c>gcra</c>) and, for GCRA, its burst (default:
+    /// the limit); adds an error and returns <see langword="false"/> when a part is missing or invalid.
+    /// </summary>
+    public static bool TryCreateRateLimit(
+        long? limit, long? windowSeconds, string? algorithm, long? burst, Dictionary<string, string[]> errors, out ApiKeyRateLimit? rateLimit)
+    {
+        rateLimit = null;
+        ApiKeyRateLimitAlgorithm? parsed = algorithm switch
+        {
+            null or "fixed_window" => ApiKeyRateLimitAlgorithm.FixedWindow,
+            "gcra" => ApiKeyRateLimitAlgorithm.Gcra,
+            _ => null,
+        };
+        if (parsed is null)
+        {
+            errors[RateLimitField] = ["rate_limit.algorithm is \"fixed_window\" (the default) or \"gcra\"."];
+            return false;
+        }
+
+        if (!TryCreateFixedRateLimit(limit, windowSeconds, errors, out var basic))
+        {
+            return false;
+        }
+
+        if (parsed == ApiKeyRateLimitAlgorithm.FixedWindow)
+        {
+            if (burst is not null)
+            {
+                errors[RateLimitField] = ["rate_limit.burst applies to the \"gcra\" algorithm only."];
+                return false;
+            }
+
+            rateLimit = basic;
+            return true;
+        }
+
+        if (!ApiKeyRateLimit.IsValid(basic!.Limit, basic.Window, ApiKeyRateLimitAlgorithm.Gcra, burst))
+        {
+            errors[RateLimitField] = [$"rate_limit.burst is 1 to {ApiKeyRateLimit.MaxLimit}, and burst × window_seconds × 1000 + limit at most 2^53."];
+            return false;
+        }
+
+        rateLimit = new ApiKeyRateLimit(basic.Limit, basic.Window, ApiKeyRateLimitAlgorithm.Gcra, burst);
+        return true;
+    }
+
+    private static bool TryCreateFixedRateLimit(long? limit, long? windowSeconds, Dictionary<string, string[]> errors, out ApiKeyRateLimit? rateLimit)
     {
         rateLimit = null;
         if (limit is not { } l || windowSeconds is not { } seconds
@@ -168,22 +218,53 @@ internal sealed class ApiKeyRules(IReadOnlyCollection<string> knownScopes)
     /// A quota from its parts as a client sends them (<paramref name="limit"/> requests per <paramref name="period"/>,
     /// <c>day</c> or <c>month</c>); adds an error and returns <see langword="false"/> when one is missing or invalid.
     /// </summary>
-    public static bool TryCreateQuota(long? limit, string? period, Dictionary<string, string[]> errors, out ApiKeyQuota? quota)
+    public static bool TryCreateQuota(long? limit, string? period, Dictionary<string, string[]> errors, out ApiKeyQuota? quota) =>
+        TryCreateQuota(limit, period, anchorDay: null, anchorWeekday: null, errors, out quota);
+
+    /// <summary>The ISO weekday names <c>anchor_day</c> takes for a weekly quota, Monday (1) first.</summary>
+    public static readonly string[] Weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+    /// <summary>
+    /// A quota with its period (<c>day</c>, <c>week</c> or <c>month</c>) and optional anchor: a day of the month 1–28
+    /// (<paramref name="anchorDay"/>) for a month, a weekday name (<paramref name="anchorWeekday"/>) for a week, none
+    /// for a day. Adds an error and returns <see langword="false"/> when a part is missing, invalid or of the wrong kind.
+    /// </summary>
+    public static bool TryCreateQuota(
+        long? limit, string? period, long? anchorDay, string? anchorWeekday, Dictionary<string, string[]> errors, out ApiKeyQuota? quota)
     {
         quota = null;
         ApiKeyQuotaPeriod? parsed = period switch
         {
             "day" => ApiKeyQuotaPeriod.Day,
+            "week" => ApiKeyQuotaPeriod.Week,
             "month" => ApiKeyQuotaPeriod.Month,
             _ => null,
         };
         if (limit is not { } l || l is < 1 or > ApiKeyQuota.MaxLimit || parsed is null)
         {
-            errors[QuotaField] = [$"quota needs limit (1 to {ApiKeyQuota.MaxLimit}) and period (\"day\" or \"month\", UTC)."];
+            errors[QuotaField] = [$"quota needs limit (1 to {ApiKeyQuota.MaxLimit}) and period (\"day\", \"week\" or \"month\", UTC)."];
             return false;
         }
 
-        quota = new ApiKeyQuota(l, parsed.Value);
+        int anchor;
+        switch (parsed.Value)
+        {
+            case ApiKeyQuotaPeriod.Day when anchorDay is null && anchorWeekday is null:
+                anchor = 1;
+                break;
+            case ApiKeyQuotaPeriod.Month when anchorWeekday is null && anchorDay is null or (>= 1 and <= ApiKeyQuota.MaxMonthAnchorDay):
+                anchor = (int)(anchorDay ?? 1);
+                break;
+            case ApiKeyQuotaPeriod.Week when anchorDay is null && (anchorWeekday is null || Array.IndexOf(Weekdays, anchorWeekday) >= 0):
+                anchor = anchorWeekday is null ? 1 : Array.IndexOf(Weekdays, anchorWeekday) + 1;
+                break;
+            default:
+                errors[QuotaField] = [$"quota.anchor_day is a day of the month (1 to {ApiKeyQuota.MaxMonthAnchorDay}) for \"month\", " +
+                    "a weekday (\"monday\" to \"sunday\") for \"week\", and absent for \"day\"."];
+                return false;
+        }
+
+        quota = new ApiKeyQuota(l, parsed.Value, anchor);
         return true;
     }
 

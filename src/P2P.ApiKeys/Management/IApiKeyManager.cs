@@ -98,4 +98,22 @@ public interface IApiKeyManager
             ApiKeyLeakResponse.Disable => UpdateAsync(id, new ApiKeyUpdateRequest { Enabled = false, Actor = actor }, cancellationToken),
             _ => GetAsync(id, cancellationToken),
         };
+
+    /// <summary>
+    /// Clears what the key's budget has used of its rate limit and quota in the current window and period: the only way a
+    /// count is cleared early (changing a key's limits keeps it). The budget is the key's lineage, so the key's rotations
+    /// are reset with it. An unknown id is <see cref="ApiKeyError.NotFound"/>. With several nodes and no shared limiter,
+    /// only this node's count is reset.
+    /// </summary>
+#pragma warning disable RS0027 // As RevokeAsync: the overload with an actor takes its token without a default.
+    Task<ApiKeyResult<ApiKeyRecord>> ResetLimitsAsync(Guid id, CancellationToken cancellationToken = default);
+#pragma warning restore RS0027
+
+    /// <summary>As <see cref="ResetLimitsAsync(Guid, CancellationToken)"/>, audited (<see cref="ApiKeyAuditActions.LimitsReset"/>) with <paramref name="actor"/>.</summary>
+    /// <param name="id">The key's id.</param>
+    /// <param name="actor">Who resets it.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The key, or why not.</returns>
+    Task<ApiKeyResult<ApiKeyRecord>> ResetLimitsAsync(Guid id, AuditActor actor, CancellationToken cancellationToken) =>
+        ResetLimitsAsync(id, cancellationToken);
 }

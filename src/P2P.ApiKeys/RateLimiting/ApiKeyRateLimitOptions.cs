@@ -36,6 +36,14 @@ public sealed class ApiKeyRateLimitOptions
     /// (as <c>RateLimiterOptions.OnRejected</c>). The status (429), <c>Retry-After</c> and the <c>RateLimit</c> fields are
     /// set before it runs; never echo the key.
     /// </summary>
-    /// <remarks>Defaults to <see langword="null"/>: a 429 problem+json with <c>retry_after</c> and <c>limit</c>.</remarks>
+    /// <remarks>Defaults to <see langword="null"/>: a 429 problem+json of type <c>quota-exceeded</c> (draft-ietf-httpapi-ratelimit-headers-11) with <c>violated-policies</c> and <c>retry_after</c>.</remarks>
     public Func<ApiKeyRateLimitRejectedContext, CancellationToken, ValueTask>? OnRejected { get; set; }
+
+    /// <summary>
+    /// How often the in-process limiter writes changed quota counts to the <see cref="IApiKeyQuotaCountStore"/> (the
+    /// Entity Framework Core stores are one), so a crash loses at most this much counting; a graceful stop writes them
+    /// all. Not used with the Redis limiter, whose counts live in Redis.
+    /// </summary>
+    /// <remarks>Defaults to 10 seconds.</remarks>
+    public TimeSpan QuotaFlushInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -10,18 +10,34 @@ namespace P2P.ApiKeys.RateLimiting;
 /// </remarks>
 public interface IApiKeyLimiter
 {
-    /// <summary>Admits and counts <paramref name="cost"/> units for key <paramref name="keyId"/>, or refuses and counts nothing.</summary>
-    /// <param name="keyId">The key's record id.</param>
+    /// <summary>Admits and counts <paramref name="cost"/> units in the budget <paramref name="keyId"/>, or refuses and counts nothing.</summary>
+    /// <param name="keyId">
+    /// The budget the decision counts in: the key's <see cref="Stores.ApiKeyRecord.LineageId"/> (the library always passes
+    /// the lineage, so a key and its rotated replacements share one budget).
+    /// </param>
     /// <param name="rateLimit">The key's rate limit, or <see langword="null"/> for none.</param>
     /// <param name="quota">The key's quota, or <see langword="null"/> for none.</param>
     /// <param name="cost">Units this request costs; at least 1.</param>
     /// <param name="cancellationToken">Cancels the decision.</param>
     ValueTask<ApiKeyLimitStatus> AcquireAsync(Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, int cost, CancellationToken cancellationToken);
 
-    /// <summary>Reads the current usage of key <paramref name="keyId"/> without counting anything.</summary>
-    /// <param name="keyId">The key's record id.</param>
+    /// <summary>Reads the current usage of the budget <paramref name="keyId"/> without counting anything.</summary>
+    /// <param name="keyId">
+    /// The budget the decision counts in: the key's <see cref="Stores.ApiKeyRecord.LineageId"/> (the library always passes
+    /// the lineage, so a key and its rotated replacements share one budget).
+    /// </param>
     /// <param name="rateLimit">The key's rate limit, or <see langword="null"/> for none.</param>
     /// <param name="quota">The key's quota, or <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     ValueTask<ApiKeyLimitStatus> GetStatusAsync(Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Clears what budget <paramref name="keyId"/> has used of its rate limit and quota (an administrator's explicit
+    /// reset); the next decision starts from zero. Nothing else clears a count before its window or period ends.
+    /// </summary>
+    /// <param name="keyId">The budget: the key's <see cref="Stores.ApiKeyRecord.LineageId"/>.</param>
+    /// <param name="cancellationToken">Cancels the reset.</param>
+    /// <exception cref="NotSupportedException">The limiter cannot reset (the default for limiters written before resets existed).</exception>
+    ValueTask ResetAsync(Guid keyId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot reset a budget.");
 }

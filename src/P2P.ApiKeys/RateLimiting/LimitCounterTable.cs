@@ -87,6 +87,81 @@ internal sealed class LimitCounterTable<TKey>
         }
     }
 
+    /// <summary>Clears the counts of <paramref name="key"/> (an explicit reset): its next decision starts from zero.</summary>
+    public void Reset(TKey key)
+    {
+        if (!_entries.TryGetValue(key, out var entry))
+        {
+            return;
+        }
+
+        lock (entry)
+        {
+            entry.RateWindow = -1;
+            entry.RateCount = 0;
+            entry.GcraAtMs = -1;
+            entry.GcraUsed = 0;
+            entry.QuotaDirty = entry.QuotaPeriodStartMs >= 0; // a stored count must be cleared too
+            entry.QuotaCount = 0;
+        }
+    }
+
+    /// <summary>Puts a stored quota count back (at start-up): the period it was counted in and the count.</summary>
+    public void SeedQuota(TKey key, long periodStartMs, long periodEndMs, long count)
+    {
+        if (!_entries.TryGetValue(key, out var entry))
+        {
+            var added = new Entry();
+            entry = _entries.GetOrAdd(key, added);
+            if (ReferenceEquals(entry, added))
+            {
+                Interlocked.Increment(ref _count);
+            }
+        }
+
+        lock (entry)
+        {
+            if (entry.QuotaPeriodStartMs < 0 || entry.QuotaCount < count)
+            {
+                entry.QuotaPeriodStartMs = periodStartMs;
+                entry.QuotaPeriodEndMs = periodEndMs;
+                entry.QuotaCount = count;
+                entry.ExpiresAtMs = Math.Max(entry.ExpiresAtMs, periodEndMs);
+            }
+        }
+    }
+
+    /// <summary>Takes the quota counts changed since the last call (clearing their mark) into <paramref name="changed"/>.</summary>
+    public void TakeChangedQuotas(List<(TKey Key, long PeriodStartMs, long PeriodEndMs, long Count)> changed)
+    {
+        foreach (var pair in _entries)
+        {
+            var entry = pair.Value;
+            lock (entry)
+            {
+                if (!entry.QuotaDirty || entry.Removed)
+                {
+                    continue;
+                }
+
+                entry.QuotaDirty = false;
+                changed.Add((pair.Key, Math.Max(0, entry.QuotaPeriodStartMs), entry.QuotaPeriodEndMs, entry.QuotaCount));
+            }
+        }
+    }
+
+    /// <summary>Marks <paramref name="key"/>'s quota count as changed again (its write failed).</summary>
+    public void MarkQuotaChanged(TKey key)
+    {
+        if (_entries.TryGetValue(key, out var entry))
+        {
+            lock (entry)
+            {
+                entry.QuotaDirty = true;
+            }
+        }
+    }
+
     /// <summary>Drops the partitions whose window and period ended by <paramref name="now"/>.</summary>
     public int Sweep(DateTimeOffset now)
     {
@@ -121,8 +196,14 @@ internal sealed class LimitCounterTable<TKey>
         public long RateWindow = -1;
         public long RateWindowMs;
         public long RateCount;
+        public long GcraUsed;      // cost units in use × window in ms; leaks at limit per ms
+        public long GcraAtMs = -1; // when GcraUsed was last brought up to date; -1: no GCRA state
+        public long GcraWindowMs;
+        public long GcraLimit;
         public long QuotaPeriodStartMs = -1;
+        public long QuotaPeriodEndMs;
         public long QuotaCount;
+        public bool QuotaDirty; // changed since the last write to the quota count store
         public long ExpiresAtMs;
         public bool Removed;
     }
@@ -171,11 +252,29 @@ internal sealed class LimitCounterTable<TKey>
         public ApiKeyLimitStatus Decide(Entry? entry, long cost, bool acquire)
         {
             long rateUsed = 0, rateResetMs = 0, quotaUsed = 0, quotaResetMs = 0;
+            if (_rateLimit is { Algorithm: ApiKeyRateLimitAlgorithm.Gcra })
+            {
+                return DecideGcra(entry, cost, acquire);
+            }
+
             if (_rateLimit is not null)
             {
                 if (entry is not null && entry.RateWindow == _rateWindow && entry.RateWindowMs == _rateWindowMs)
                 {
                     rateUsed = entry.RateCount;
+                }
+                else if (entry is not null && entry.RateWindow >= 0 && entry.RateWindowMs != _rateWindowMs
+                    && (entry.RateWindow + 1) * entry.RateWindowMs > _nowMs)
+                {
+                    // The window's length changed (a PATCH) while the counted window still runs: what was used in it
+                    // stays used; only an explicit reset clears it.
+                    rateUsed = entry.RateCount;
+                }
+                else if (entry is not null && entry.GcraAtMs >= 0)
+                {
+                    // Switched from GCRA (a PATCH): what is still in use there counts in this window.
+                    var inUse = Leak(entry.GcraUsed, _nowMs - entry.GcraAtMs, entry.GcraLimit);
+                    rateUsed = (inUse + entry.GcraWindowMs - 1) / entry.GcraWindowMs;
                 }
 
                 rateResetMs = ((_rateWindow + 1) * _rateWindowMs) - _nowMs;
@@ -183,8 +282,10 @@ internal sealed class LimitCounterTable<TKey>
 
             if (_quota is not null)
             {
-                if (entry is not null && entry.QuotaPeriodStartMs == _quotaStartMs)
+                if (entry is not null && (entry.QuotaPeriodStartMs == _quotaStartMs
+                    || (entry.QuotaPeriodStartMs >= 0 && entry.QuotaPeriodEndMs > _nowMs)))
                 {
+                    // The same period, or a period whose kind or anchor changed while the counted one still runs.
                     quotaUsed = entry.QuotaCount;
                 }
 
@@ -200,6 +301,7 @@ internal sealed class LimitCounterTable<TKey>
                 if (_rateLimit is not null)
                 {
                     rateUsed += cost;
+                    entry.GcraAtMs = -1;
                     entry.RateWindow = _rateWindow;
                     entry.RateWindowMs = _rateWindowMs;
                     entry.RateCount = rateUsed;
@@ -209,7 +311,9 @@ internal sealed class LimitCounterTable<TKey>
                 {
                     quotaUsed += cost;
                     entry.QuotaPeriodStartMs = _quotaStartMs;
+                    entry.QuotaPeriodEndMs = _quotaEndMs;
                     entry.QuotaCount = quotaUsed;
+                    entry.QuotaDirty = true;
                 }
 
                 var expires = _nowMs + Math.Max(rateResetMs, quotaResetMs);
@@ -226,5 +330,99 @@ internal sealed class LimitCounterTable<TKey>
                 quotaUsed,
                 TimeSpan.FromMilliseconds(quotaResetMs));
         }
+
+        /// <summary>
+        /// GCRA in its leaky-bucket form, in integers: what is in use is kept as cost units × window in ms and leaks at
+        /// <c>limit</c> per ms; a request of cost c fits when in-use + c × window ≤ burst × window. So in any interval of
+        /// t ms at most burst + t × limit / window units are admitted: exact, with no rounding, on every node and in Redis.
+        /// </summary>
+        private ApiKeyLimitStatus DecideGcra(Entry? entry, long cost, bool acquire)
+        {
+            var rate = _rateLimit!;
+            var windowMs = _rateWindowMs;
+            var capacity = rate.Burst * windowMs;
+            long inUse = 0;
+            if (entry is not null)
+            {
+                if (entry.GcraAtMs >= 0)
+                {
+                    inUse = Leak(entry.GcraUsed, Math.Max(0, _nowMs - entry.GcraAtMs), entry.GcraLimit);
+                    if (entry.GcraWindowMs != windowMs || entry.GcraLimit != rate.Limit)
+                    {
+                        // The limit or window changed (a PATCH): the units in use stay in use, measured in the new window.
+                        inUse = (long)((Int128)inUse * windowMs / entry.GcraWindowMs);
+                    }
+                }
+                else if (entry.RateWindow >= 0 && (entry.RateWindow + 1) * entry.RateWindowMs > _nowMs)
+                {
+                    // Switched from a fixed window that still runs (a PATCH): its count is in use.
+                    inUse = entry.RateCount * windowMs;
+                }
+            }
+
+            var need = cost * windowMs;
+            var rateFits = inUse + need <= capacity;
+            long quotaUsed = 0, quotaResetMs = 0;
+            if (_quota is not null)
+            {
+                if (entry is not null && (entry.QuotaPeriodStartMs == _quotaStartMs
+                    || (entry.QuotaPeriodStartMs >= 0 && entry.QuotaPeriodEndMs > _nowMs)))
+                {
+                    quotaUsed = entry.QuotaCount;
+                }
+
+                quotaResetMs = _quotaEndMs - _nowMs;
+            }
+
+            var rejectedBy = !rateFits ? ApiKeyLimitKind.RateLimit
+                : _quota is not null && quotaUsed + cost > _quota.Limit ? ApiKeyLimitKind.Quota
+                : ApiKeyLimitKind.None;
+            long resetMs;
+            if (rejectedBy == ApiKeyLimitKind.None)
+            {
+                if (acquire && entry is not null)
+                {
+                    inUse += need;
+                    entry.GcraUsed = inUse;
+                    entry.GcraAtMs = _nowMs;
+                    entry.GcraWindowMs = windowMs;
+                    entry.GcraLimit = rate.Limit;
+                    entry.RateWindow = -1;
+                    if (_quota is not null)
+                    {
+                        quotaUsed += cost;
+                        entry.QuotaPeriodStartMs = _quotaStartMs;
+                        entry.QuotaPeriodEndMs = _quotaEndMs;
+                        entry.QuotaCount = quotaUsed;
+                        entry.QuotaDirty = true;
+                    }
+                }
+
+                resetMs = CeilDiv(inUse, rate.Limit); // until everything in use has leaked: the full burst is back
+                var expires = _nowMs + Math.Max(resetMs, quotaResetMs);
+                if (acquire && entry is not null && expires > entry.ExpiresAtMs)
+                {
+                    entry.ExpiresAtMs = expires;
+                }
+            }
+            else
+            {
+                // Until this request would fit (for a quota refusal, the rate limit's own drain time; Retry-After uses the quota's).
+                resetMs = rateFits ? CeilDiv(inUse, rate.Limit) : CeilDiv(inUse + need - capacity, rate.Limit);
+            }
+
+            return new ApiKeyLimitStatus(
+                rejectedBy,
+                CeilDiv(inUse, windowMs),
+                TimeSpan.FromMilliseconds(resetMs),
+                quotaUsed,
+                TimeSpan.FromMilliseconds(quotaResetMs));
+        }
+
+        private static long CeilDiv(long value, long divisor) => value <= 0 ? 0 : ((value - 1) / divisor) + 1;
     }
+
+    /// <summary>What of <paramref name="used"/> is left after <paramref name="elapsedMs"/> of leaking at <paramref name="limit"/> per ms.</summary>
+    private static long Leak(long used, long elapsedMs, long limit) =>
+        elapsedMs >= (used / limit) + 1 ? 0 : Math.Max(0, used - (elapsedMs * limit));
 }

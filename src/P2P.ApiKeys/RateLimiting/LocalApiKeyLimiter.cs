@@ -22,14 +22,48 @@ internal sealed class LocalApiKeyLimiter : IApiKeyLimiter, IDisposable
     /// <summary>Keys currently holding counters.</summary>
     internal int TrackedKeys => _counters.Count;
 
-    public ValueTask<ApiKeyLimitStatus> AcquireAsync(Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, int cost, CancellationToken cancellationToken)
+    public ValueTask<ApiKeyLimitStatus> AcquireAsync(Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, int cost, CancellationToken cancellationToken) =>
+        new(Acquire(keyId, rateLimit, quota, cost));
+
+    /// <summary>The decision itself, synchronous: what <see cref="AcquireAsync"/> wraps (and the property tests drive).</summary>
+    internal ApiKeyLimitStatus Acquire(Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, int cost)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(cost, 1);
-        return new(_counters.Decide(keyId, _time.GetUtcNow(), rateLimit, quota, cost, acquire: true));
+        return _counters.Decide(keyId, _time.GetUtcNow(), rateLimit, quota, cost, acquire: true);
     }
 
     public ValueTask<ApiKeyLimitStatus> GetStatusAsync(Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, CancellationToken cancellationToken) =>
         new(_counters.Decide(keyId, _time.GetUtcNow(), rateLimit, quota, cost: 1, acquire: false));
+
+    public ValueTask ResetAsync(Guid keyId, CancellationToken cancellationToken)
+    {
+        Reset(keyId);
+        return ValueTask.CompletedTask;
+    }
+
+    internal void Reset(Guid keyId) => _counters.Reset(keyId);
+
+    /// <summary>Puts a stored quota count back (at start-up).</summary>
+    internal void Seed(ApiKeyQuotaCount count) => _counters.SeedQuota(
+        count.LineageId, count.PeriodStart.ToUnixTimeMilliseconds(), count.PeriodEnd.ToUnixTimeMilliseconds(), count.Count);
+
+    /// <summary>The quota counts changed since the last call.</summary>
+    internal List<ApiKeyQuotaCount> TakeChangedQuotas()
+    {
+        var changed = new List<(Guid Key, long PeriodStartMs, long PeriodEndMs, long Count)>();
+        _counters.TakeChangedQuotas(changed);
+        return changed.ConvertAll(static c => new ApiKeyQuotaCount(
+            c.Key, DateTimeOffset.FromUnixTimeMilliseconds(c.PeriodStartMs), DateTimeOffset.FromUnixTimeMilliseconds(c.PeriodEndMs), c.Count));
+    }
+
+    /// <summary>Marks counts whose write failed as changed again, for the next flush.</summary>
+    internal void MarkChanged(IEnumerable<ApiKeyQuotaCount> counts)
+    {
+        foreach (var count in counts)
+        {
+            _counters.MarkQuotaChanged(count.LineageId);
+        }
+    }
 
     internal int Sweep() => _counters.Sweep(_time.GetUtcNow());
 

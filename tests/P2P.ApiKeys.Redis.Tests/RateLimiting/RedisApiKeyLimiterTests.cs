@@ -229,4 +229,93 @@ public sealed class RedisApiKeyLimiterTests
         Assert.False(node.Limiter.IsFallingBack);
         Assert.True(await shared.GetDatabase().KeyExistsAsync(RedisRateLimitOptions.DefaultKeyPrefix + key.ToString("N")));
     }
+
+    [Fact]
+    public async Task WindowOrPeriodChanged_CountKept_ResetClearsIt()
+    {
+        await using var server = await RedisServer.StartNewAsync();
+        await using var node = new Node(server.Configuration);
+        await node.ConnectedAsync();
+        var key = Guid.NewGuid();
+        var hour = new ApiKeyRateLimit(5, TimeSpan.FromHours(1));
+        var day = new ApiKeyRateLimit(5, TimeSpan.FromDays(1));
+        var daily = new ApiKeyQuota(10, ApiKeyQuotaPeriod.Day);
+        var monthly = new ApiKeyQuota(10, ApiKeyQuotaPeriod.Month);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await node.Limiter.AcquireAsync(key, hour, daily, 1, Ct)).IsAllowed);
+        }
+
+        var changed = await node.Limiter.AcquireAsync(key, day, monthly, 1, Ct);
+
+        Assert.True(changed.IsAllowed);
+        Assert.Equal(4, changed.RateLimitUsed);
+        Assert.Equal(4, changed.QuotaUsed);
+
+        await node.Limiter.ResetAsync(key, Ct);
+        var status = await node.Limiter.GetStatusAsync(key, day, monthly, Ct);
+        Assert.Equal(0, status.RateLimitUsed);
+        Assert.Equal(0, status.QuotaUsed);
+    }
+
+    /// <summary>
+    /// Three nodes, each with its own connection, hammer one GCRA budget for about two seconds of Redis's (real) clock: the
+    /// total admitted never exceeds burst + floor(elapsed × limit / window), elapsed measured around the whole run.
+    /// </summary>
+    [Fact]
+    public async Task Gcra_ThreeNodesInParallel_NoOverAdmission()
+    {
+        await using var server = await RedisServer.StartNewAsync();
+        await using var a = new Node(server.Configuration);
+        await using var b = new Node(server.Configuration);
+        await using var c = new Node(server.Configuration);
+        Node[] nodes = [a, b, c];
+        foreach (var node in nodes)
+        {
+            await node.ConnectedAsync();
+        }
+
+        var key = Guid.NewGuid();
+        var rate = new ApiKeyRateLimit(20, TimeSpan.FromSeconds(1), ApiKeyRateLimitAlgorithm.Gcra, burst: 5);
+        var admitted = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(worker => Task.Run(async () =>
+        {
+            var node = nodes[worker % 3];
+            while (clock.Elapsed < TimeSpan.FromSeconds(2))
+            {
+                if ((await node.Limiter.AcquireAsync(key, rate, null, 1, Ct)).IsAllowed)
+                {
+                    Interlocked.Increment(ref admitted);
+                }
+            }
+        }, Ct)));
+        var elapsed = clock.Elapsed;
+
+        var bound = 5 + (long)Math.Floor(elapsed.TotalMilliseconds * 20 / 1000);
+        TestContext.Current.TestOutputHelper?.WriteLine($"admitted {admitted} in {elapsed.TotalMilliseconds:F0} ms; bound {bound}");
+        Assert.InRange(admitted, 5 + 20, bound); // over-admission 0; and the rate did flow
+        Assert.All(nodes, n => Assert.False(n.Limiter.IsFallingBack));
+    }
+
+    /// <summary>Every weekly and monthly anchor ends its period where the C# model says, on Redis's (real) clock.</summary>
+    [Fact]
+    public async Task AnchoredPeriods_EndWhereTheModelSays()
+    {
+        await using var server = await RedisServer.StartNewAsync();
+        await using var node = new Node(server.Configuration);
+        await node.ConnectedAsync();
+        var quotas = Enumerable.Range(1, 7).Select(d => new ApiKeyQuota(5, ApiKeyQuotaPeriod.Week, d))
+            .Concat(Enumerable.Range(1, 28).Select(d => new ApiKeyQuota(5, ApiKeyQuotaPeriod.Month, d)));
+        foreach (var quota in quotas)
+        {
+            var before = DateTimeOffset.UtcNow;
+            var status = await node.Limiter.AcquireAsync(Guid.NewGuid(), null, quota, 1, Ct);
+            var after = DateTimeOffset.UtcNow;
+
+            var expected = quota.PeriodEnd(before);
+            Assert.True(expected == quota.PeriodEnd(after), "A period ended during the test; run it again.");
+            Assert.InRange(before + status.QuotaReset, expected - (after - before) - TimeSpan.FromSeconds(1), expected + TimeSpan.FromSeconds(1));
+        }
+    }
 }

@@ -56,7 +56,11 @@ public sealed class ApiKeyRateLimitEnforcementTests
         Assert.Equal("40", Assert.Single(refused.Headers.GetValues("Retry-After")));
         Assert.Equal("\"rate\";r=0;t=40", Assert.Single(refused.Headers.GetValues("RateLimit")));
         Assert.Equal(40, problem.GetProperty("retry_after").GetInt64());
-        Assert.Equal("rate", problem.GetProperty("limit").GetString());
+        Assert.Equal("https://iana.org/assignments/http-problem-types#quota-exceeded", problem.GetProperty("type").GetString());
+        Assert.Equal("Request cannot be satisfied as assigned quota has been exceeded", problem.GetProperty("title").GetString());
+        Assert.Equal(429, problem.GetProperty("status").GetInt32());
+        Assert.Equal("rate", Assert.Single(problem.GetProperty("violated-policies").EnumerateArray()).GetString());
+        Assert.False(problem.TryGetProperty("limit", out _));
         Assert.DoesNotContain(key, await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
 
         host.Time.Advance(TimeSpan.FromSeconds(39.999));
@@ -88,7 +92,7 @@ public sealed class ApiKeyRateLimitEnforcementTests
         using var refused = await host.GetAsync("/read", key);
         var problem = await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.TooManyRequests);
         Assert.Equal(toMidnight.ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.Single(refused.Headers.GetValues("Retry-After")));
-        Assert.Equal("quota", problem.GetProperty("limit").GetString());
+        Assert.Equal("quota", Assert.Single(problem.GetProperty("violated-policies").EnumerateArray()).GetString());
         Assert.Contains(midnight.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture), problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         host.Time.Advance(midnight - host.Time.GetUtcNow());
@@ -125,7 +129,7 @@ public sealed class ApiKeyRateLimitEnforcementTests
         using var overQuota = await host.GetAsync("/read", key);
         Assert.Equal(HttpStatusCode.OK, third.StatusCode);
         var problem = await ProblemAssert.IsProblemAsync(overQuota, HttpStatusCode.TooManyRequests);
-        Assert.Equal("quota", problem.GetProperty("limit").GetString());
+        Assert.Equal("quota", Assert.Single(problem.GetProperty("violated-policies").EnumerateArray()).GetString());
         Assert.Equal("\"rate\";q=2;w=60, \"quota\";q=3;w=2678400", Assert.Single(overQuota.Headers.GetValues("RateLimit-Policy")));
 
         // The quota refusal did not use the rate limit either.

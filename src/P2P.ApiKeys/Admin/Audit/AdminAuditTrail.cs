@@ -23,6 +23,7 @@ internal sealed class AdminAuditTrail(IAdminAuditStore store, TimeProvider clock
     public const string KeyUpdated = ApiKeyAuditActions.Updated;
     public const string KeyEnabled = ApiKeyAuditActions.Enabled;
     public const string KeyDisabled = ApiKeyAuditActions.Disabled;
+    public const string KeyLimitsReset = ApiKeyAuditActions.LimitsReset;
 
     /// <summary>Appends an entry; the actor is the request's caller unless given.</summary>
     public ValueTask WriteAsync(HttpContext context, string action, string? target, AuditActor? actor = null)

@@ -59,8 +59,8 @@ internal static class AdminKeyEndpoints
             .RequireAuthorization(AdminDefaults.PermissionPolicy(AdminPermissions.KeysWrite))
             .AcceptsBody<UpdateApiKeyRequest>("application/json")
             .WithSummary("Change an API key")
-            .WithDescription("Changes a key's name, scopes, expiry, metadata, enabled flag, rate_limit ({\"limit\", \"window_seconds\"}) or " +
-                "quota ({\"limit\", \"period\": \"day\"|\"month\"}, UTC calendar periods). A field that is absent or null stays as it is, " +
+            .WithDescription("Changes a key's name, scopes, expiry, metadata, enabled flag, rate_limit ({\"limit\", \"window_seconds\", \"algorithm\"?: \"fixed_window\"|\"gcra\", \"burst\"?}) or " +
+                "quota ({\"limit\", \"period\": \"day\"|\"week\"|\"month\", \"anchor_day\"?: 1-28 for a month or \"monday\"..\"sunday\" for a week}, UTC); changing a window or period keeps the count already used in it (POST /limits/reset clears it). A field that is absent or null stays as it is, " +
                 "limits included; remove_rate_limit or remove_quota (true) removes the key's own limit so the host default applies. " +
                 "Sending a value the key already has (enabled included) changes nothing and writes nothing. Never its secret. A disabled " +
                 "key is refused like a revoked one until it is enabled again. Only an active key that has not been rotated can be " +
@@ -77,6 +77,14 @@ internal static class AdminKeyEndpoints
                 "An API key needs admin:keys:write.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+
+        keys.MapPost("/{id}/limits/reset", (string id, HttpContext context, [FromServices] AdminKeyService service) => service.ResetLimitsAsync(id, context))
+            .RequireAuthorization(AdminDefaults.PermissionPolicy(AdminPermissions.KeysWrite))
+            .WithSummary("Reset an API key's used limits")
+            .WithDescription("Clears what the key has used of its rate limit and quota in the current window and period, and answers the " +
+                "key with its usage. Budgets are kept per lineage, so the key's rotations (before and after) are reset with it. Changing " +
+                "a key's limits with PATCH keeps the count; this is the only early reset. Audited. An API key needs admin:keys:write.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         keys.MapPost("/{id}/rotate", (string id, HttpContext context, [FromServices] AdminKeyService service) => service.RotateAsync(id, context, getKeyEndpoint!))
             .RequireAuthorization(AdminDefaults.PermissionPolicy(AdminPermissions.KeysWrite))

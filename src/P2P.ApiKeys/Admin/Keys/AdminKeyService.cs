@@ -150,6 +150,29 @@ internal sealed class AdminKeyService(
         return TypedResults.Ok(await responses.ToResponseAsync(result.Value, CancellationToken.None).ConfigureAwait(false));
     }
 
+    /// <summary>Clears the key's used rate limit and quota (its lineage's), audited by the manager; answers the key with its usage now.</summary>
+    public async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> ResetLimitsAsync(string id, HttpContext context)
+    {
+        var caller = AdminCaller.From(context.User);
+        if (!AdminInput.TryParseId(id, out var keyId) || await FindAsync(keyId, context.RequestAborted).ConfigureAwait(false) is not { } current)
+        {
+            return AdminResults.NotFound("API key");
+        }
+
+        if (AdminKeyPermissions.RefuseManage(caller, current) is { } refused)
+        {
+            return AdminResults.Forbidden(refused);
+        }
+
+        var result = await manager.ResetLimitsAsync(keyId, ActorOf(caller, context), context.RequestAborted).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            return AdminResults.Problem(result);
+        }
+
+        return TypedResults.Ok(await responses.ToResponseAsync(result.Value, CancellationToken.None).ConfigureAwait(false));
+    }
+
     public async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string id, HttpContext context)
     {
         var caller = AdminCaller.From(context.User);

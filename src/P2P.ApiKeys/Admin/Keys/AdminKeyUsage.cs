@@ -11,20 +11,37 @@ namespace P2P.ApiKeys.Admin.Keys;
 /// </summary>
 internal sealed class AdminKeyUsage(IApiKeyLimiter limiter, IOptionsMonitor<ApiKeyRateLimitOptions> limitOptions, TimeProvider clock)
 {
-    public static string PeriodName(ApiKeyQuotaPeriod period) => period == ApiKeyQuotaPeriod.Day ? "day" : "month";
+    public static string PeriodName(ApiKeyQuotaPeriod period) => period switch
+    {
+        ApiKeyQuotaPeriod.Day => "day",
+        ApiKeyQuotaPeriod.Week => "week",
+        _ => "month",
+    };
 
     /// <summary>Reads <c>rate_limit</c>; adds an error and returns <see langword="false"/> when it is invalid.</summary>
     public static bool TryRead(RateLimitSettings? contract, Dictionary<string, string[]> errors, out ApiKeyRateLimit? rateLimit)
     {
         rateLimit = null;
-        return contract is null || ApiKeyRules.TryCreateRateLimit(contract.Limit, contract.WindowSeconds, errors, out rateLimit);
+        return contract is null
+            || ApiKeyRules.TryCreateRateLimit(contract.Limit, contract.WindowSeconds, contract.Algorithm, contract.Burst, errors, out rateLimit);
     }
 
     /// <summary>Reads <c>quota</c>; adds an error and returns <see langword="false"/> when it is invalid.</summary>
     public static bool TryRead(QuotaSettings? contract, Dictionary<string, string[]> errors, out ApiKeyQuota? quota)
     {
         quota = null;
-        return contract is null || ApiKeyRules.TryCreateQuota(contract.Limit, contract.Period, errors, out quota);
+        if (contract is null)
+        {
+            return true;
+        }
+
+        if (!contract.TryReadAnchor(out var day, out var weekday))
+        {
+            errors["quota"] = ["quota.anchor_day is a day of the month (1 to 28) for \"month\" or a weekday (\"monday\" to \"sunday\") for \"week\"."];
+            return false;
+        }
+
+        return ApiKeyRules.TryCreateQuota(contract.Limit, contract.Period, day, weekday, errors, out quota);
     }
 
     /// <summary>The key's metadata with its usage of the limits in force now.</summary>
@@ -55,14 +72,14 @@ internal sealed class AdminKeyUsage(IApiKeyLimiter limiter, IOptionsMonitor<ApiK
             return null;
         }
 
-        var status = await limiter.GetStatusAsync(key.Id, rateLimit, quota, cancellationToken).ConfigureAwait(false);
+        var status = await limiter.GetStatusAsync(key.LineageId, rateLimit, quota, cancellationToken).ConfigureAwait(false);
         return new ApiKeyUsage
         {
             RateLimit = rateLimit is null ? null : new LimitUsage
             {
                 Limit = rateLimit.Limit,
                 Used = status.RateLimitUsed,
-                Remaining = Math.Max(0, rateLimit.Limit - status.RateLimitUsed),
+                Remaining = Math.Max(0, rateLimit.Burst - status.RateLimitUsed),
                 ResetsAt = now + status.RateLimitReset,
             },
             Quota = quota is null ? null : new LimitUsage

@@ -40,7 +40,9 @@ internal sealed class ApiKeyLimitStep(
         ValueTask<ApiKeyLimitStatus> pending;
         try
         {
-            pending = limiter.AcquireAsync(key.Id, rateLimit, quota, cost, context.RequestAborted);
+            // Counted per lineage: a rotation's replacement (and, during the grace period, the old key) draws from the
+            // one budget the customer's first key started, so rotating neither resets nor doubles it.
+            pending = limiter.AcquireAsync(key.LineageId, rateLimit, quota, cost, context.RequestAborted);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -107,10 +109,13 @@ internal sealed class ApiKeyLimitStep(
         }
 
         var detail = quotaRefused
-            ? $"The API key's {(quota!.Period == ApiKeyQuotaPeriod.Day ? "daily" : "monthly")} quota of {quota.Limit} is used up. " +
+            ? $"The API key's {(quota!.Period switch { ApiKeyQuotaPeriod.Day => "daily", ApiKeyQuotaPeriod.Week => "weekly", _ => "monthly" })} quota of {quota.Limit} is used up. " +
               $"It resets at {quota.PeriodEnd(now):yyyy-MM-dd'T'HH:mm:ss'Z'}; retry after {retryAfter} seconds."
-            : $"The API key's rate limit of {rateLimit!.Limit} requests per {(long)rateLimit.Window.TotalSeconds} seconds is reached. " +
-              $"Retry after {retryAfter} seconds.";
+            : rateLimit!.Algorithm == ApiKeyRateLimitAlgorithm.Gcra
+                ? $"The API key's rate limit of {rateLimit.Limit} requests per {(long)rateLimit.Window.TotalSeconds} seconds " +
+                  $"(bursts of up to {rateLimit.Burst}) is reached. Retry after {retryAfter} seconds."
+                : $"The API key's rate limit of {rateLimit.Limit} requests per {(long)rateLimit.Window.TotalSeconds} seconds is reached. " +
+                  $"Retry after {retryAfter} seconds.";
         return ApiKeyProblem.WriteAsync(
             context, outcome, detail, retryAfter, quotaRefused ? ApiKeyRateLimitHeaders.QuotaPolicyName : ApiKeyRateLimitHeaders.RatePolicyName);
     }

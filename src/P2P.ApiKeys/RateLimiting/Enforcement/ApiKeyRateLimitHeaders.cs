@@ -6,10 +6,16 @@ using P2P.ApiKeys.Authentication;
 namespace P2P.ApiKeys.RateLimiting.Enforcement;
 
 /// <summary>
-/// The <c>RateLimit-Policy</c> and <c>RateLimit</c> fields of draft-ietf-httpapi-ratelimit-headers-09 (Structured
+/// The <c>RateLimit-Policy</c> and <c>RateLimit</c> fields of draft-ietf-httpapi-ratelimit-headers-11 (Structured
 /// Field lists, one item per policy: <c>"rate"</c> for the rate limit, <c>"quota"</c> for the quota), and
 /// <c>Retry-After</c> on refusals.
 /// </summary>
+/// <remarks>
+/// The values are kept beside the key's limit objects (which live as long as the key's cached record): the policy per
+/// window or period, formatted once; the status for its last (remaining, seconds) pair, so answers that repeat it (every
+/// refusal within a second, every request of a key without a rate limit within a second of its quota) allocate nothing.
+/// An admitted request that changes what is left formats its one <c>RateLimit</c> string, nothing else.
+/// </remarks>
 internal static class ApiKeyRateLimitHeaders
 {
     public const string PolicyHeader = "RateLimit-Policy";
@@ -17,24 +23,59 @@ internal static class ApiKeyRateLimitHeaders
     public const string RatePolicyName = "rate";
     public const string QuotaPolicyName = "quota";
 
+    /// <summary>The draft whose fields and problem type are written; docs/rate-limits.md names it too.</summary>
+    public const string DraftVersion = "draft-ietf-httpapi-ratelimit-headers-11";
+
+    private static readonly ConditionalWeakTable<object, Formatted> Cache = new();
+
     public static void Write(IHeaderDictionary headers, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, in ApiKeyLimitStatus status, DateTimeOffset now)
     {
-        if (rateLimit is not null && quota is null)
+        object? owner = (object?)rateLimit ?? quota;
+        if (owner is null)
         {
-            headers[PolicyHeader] = RatePolicy(rateLimit);
-            headers[StatusHeader] = RateStatus(rateLimit, status);
-        }
-        else if (rateLimit is null && quota is not null)
-        {
-            headers[PolicyHeader] = QuotaPolicy(quota, now);
-            headers[StatusHeader] = QuotaStatus(quota, status);
-        }
-        else if (rateLimit is not null && quota is not null)
-        {
-            headers[PolicyHeader] = RatePolicy(rateLimit) + ", " + QuotaPolicy(quota, now);
-            headers[StatusHeader] = RateStatus(rateLimit, status) + ", " + QuotaStatus(quota, status);
+            return;
         }
 
+        var formatted = Cache.TryGetValue(owner, out var found) ? found : Cache.GetValue(owner, static _ => new Formatted());
+        long periodStartMs = 0, periodSeconds = 0;
+        if (quota is not null)
+        {
+            var start = quota.PeriodStart(now);
+            periodStartMs = start.ToUnixTimeMilliseconds();
+            periodSeconds = (long)(quota.PeriodEnd(now) - start).TotalSeconds;
+        }
+
+        var policy = formatted.Policy;
+        if (policy is null || !ReferenceEquals(policy.Quota, quota) || policy.PeriodStartMs != periodStartMs)
+        {
+            policy = new PolicyValue(quota, periodStartMs, FormatPolicy(rateLimit, quota, periodSeconds));
+            formatted.Policy = policy;
+        }
+
+        long rateLeft = 0, rateSeconds = 0, quotaLeft = 0, quotaSeconds = 0;
+        if (rateLimit is not null)
+        {
+            rateLeft = Math.Max(0, rateLimit.Burst - status.RateLimitUsed);
+            rateSeconds = Math.Max(0, (long)Math.Ceiling(status.RateLimitReset.TotalSeconds));
+        }
+
+        if (quota is not null)
+        {
+            quotaLeft = Math.Max(0, quota.Limit - status.QuotaUsed);
+            quotaSeconds = Math.Max(0, (long)Math.Ceiling(status.QuotaReset.TotalSeconds));
+        }
+
+        var value = formatted.Status;
+        if (value is null || !ReferenceEquals(value.Quota, quota) || value.RateLeft != rateLeft || value.RateSeconds != rateSeconds
+            || value.QuotaLeft != quotaLeft || value.QuotaSeconds != quotaSeconds)
+        {
+            value = new StatusValue(quota, rateLeft, rateSeconds, quotaLeft, quotaSeconds,
+                FormatStatus(rateLimit is not null, quota is not null, rateLeft, rateSeconds, quotaLeft, quotaSeconds));
+            formatted.Status = value;
+        }
+
+        headers[PolicyHeader] = policy.Text;
+        headers[StatusHeader] = value.Text;
         if (!status.IsAllowed)
         {
             headers.RetryAfter = ApiKeyProblem.Seconds(RetryAfter(status)).ToString(CultureInfo.InvariantCulture);
@@ -45,20 +86,31 @@ internal static class ApiKeyRateLimitHeaders
     public static TimeSpan RetryAfter(in ApiKeyLimitStatus status) =>
         status.RejectedBy == ApiKeyLimitKind.Quota ? status.QuotaReset : status.RateLimitReset;
 
-    // The policy of one limit never changes, so it is formatted once per limit instance and kept beside it (no
-    // mutable state on the public type); the table drops an entry when its limit is collected.
-    private static readonly ConditionalWeakTable<ApiKeyRateLimit, string> RatePolicies = new();
+    private static string FormatPolicy(ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, long periodSeconds)
+    {
+        var rate = rateLimit is null ? null
+            : rateLimit.Algorithm == ApiKeyRateLimitAlgorithm.Gcra
+                ? string.Create(CultureInfo.InvariantCulture, $"\"{RatePolicyName}\";q={rateLimit.Limit};w={(long)rateLimit.Window.TotalSeconds};p2p-burst={rateLimit.Burst}")
+                : string.Create(CultureInfo.InvariantCulture, $"\"{RatePolicyName}\";q={rateLimit.Limit};w={(long)rateLimit.Window.TotalSeconds}");
+        var quotaText = quota is null ? null : string.Create(CultureInfo.InvariantCulture, $"\"{QuotaPolicyName}\";q={quota.Limit};w={periodSeconds}");
+        return rate is not null && quotaText is not null ? rate + ", " + quotaText : rate ?? quotaText!;
+    }
 
-    private static string RatePolicy(ApiKeyRateLimit rateLimit) =>
-        RatePolicies.TryGetValue(rateLimit, out var policy) ? policy : RatePolicies.GetValue(rateLimit, static limit => string.Create(
-            CultureInfo.InvariantCulture, $"\"{RatePolicyName}\";q={limit.Limit};w={(long)limit.Window.TotalSeconds}"));
+    private static string FormatStatus(bool rate, bool quota, long rateLeft, long rateSeconds, long quotaLeft, long quotaSeconds) =>
+        rate && quota
+            ? string.Create(CultureInfo.InvariantCulture, $"\"{RatePolicyName}\";r={rateLeft};t={rateSeconds}, \"{QuotaPolicyName}\";r={quotaLeft};t={quotaSeconds}")
+            : rate
+                ? string.Create(CultureInfo.InvariantCulture, $"\"{RatePolicyName}\";r={rateLeft};t={rateSeconds}")
+                : string.Create(CultureInfo.InvariantCulture, $"\"{QuotaPolicyName}\";r={quotaLeft};t={quotaSeconds}");
 
-    private static string QuotaPolicy(ApiKeyQuota quota, DateTimeOffset now) => string.Create(
-        CultureInfo.InvariantCulture, $"\"{QuotaPolicyName}\";q={quota.Limit};w={(long)(quota.PeriodEnd(now) - quota.PeriodStart(now)).TotalSeconds}");
+    /// <summary>The last values written for one limit object; each field is replaced whole (immutable values), never edited.</summary>
+    private sealed class Formatted
+    {
+        public volatile PolicyValue? Policy;
+        public volatile StatusValue? Status;
+    }
 
-    private static string RateStatus(ApiKeyRateLimit rateLimit, in ApiKeyLimitStatus status) => string.Create(
-        CultureInfo.InvariantCulture, $"\"{RatePolicyName}\";r={Math.Max(0, rateLimit.Limit - status.RateLimitUsed)};t={Math.Max(0, (long)Math.Ceiling(status.RateLimitReset.TotalSeconds))}");
+    private sealed record PolicyValue(ApiKeyQuota? Quota, long PeriodStartMs, string Text);
 
-    private static string QuotaStatus(ApiKeyQuota quota, in ApiKeyLimitStatus status) => string.Create(
-        CultureInfo.InvariantCulture, $"\"{QuotaPolicyName}\";r={Math.Max(0, quota.Limit - status.QuotaUsed)};t={Math.Max(0, (long)Math.Ceiling(status.QuotaReset.TotalSeconds))}");
+    private sealed record StatusValue(ApiKeyQuota? Quota, long RateLeft, long RateSeconds, long QuotaLeft, long QuotaSeconds, string Text);
 }

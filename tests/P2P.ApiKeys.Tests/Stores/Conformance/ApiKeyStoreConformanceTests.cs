@@ -647,6 +647,37 @@ public abstract class ApiKeyStoreConformanceTests
     }
 
     [Fact]
+    public async Task CreateAsync_WithLargestGcraRateLimit_RoundTrips()
+    {
+        var store = await CreateStoreAsync();
+        var key = NewKey();
+        var window = TimeSpan.FromSeconds(P2P.ApiKeys.RateLimiting.ApiKeyRateLimit.MaxWindowSeconds);
+        var burst = (P2P.ApiKeys.RateLimiting.ApiKeyRateLimit.MaxGcraScaledCapacity - 1_000_000_000) / (long)window.TotalMilliseconds;
+        key.RateLimit = new P2P.ApiKeys.RateLimiting.ApiKeyRateLimit(
+            P2P.ApiKeys.RateLimiting.ApiKeyRateLimit.MaxLimit, window, P2P.ApiKeys.RateLimiting.ApiKeyRateLimitAlgorithm.Gcra, burst);
+        await store.CreateAsync(key, Ct);
+
+        var read = await store.FindByIdAsync(key.Id, Ct);
+        Assert.Equal(key.RateLimit, read!.RateLimit);
+        Assert.Equal(P2P.ApiKeys.RateLimiting.ApiKeyRateLimitAlgorithm.Gcra, read.RateLimit!.Algorithm);
+        Assert.Equal(burst, read.RateLimit.Burst);
+    }
+
+    [Theory]
+    [InlineData(P2P.ApiKeys.RateLimiting.ApiKeyQuotaPeriod.Week, 1)]
+    [InlineData(P2P.ApiKeys.RateLimiting.ApiKeyQuotaPeriod.Week, 7)]
+    [InlineData(P2P.ApiKeys.RateLimiting.ApiKeyQuotaPeriod.Month, 28)]
+    public async Task CreateAsync_WithAnchoredQuota_RoundTrips(P2P.ApiKeys.RateLimiting.ApiKeyQuotaPeriod period, int anchor)
+    {
+        var store = await CreateStoreAsync();
+        var key = NewKey();
+        key.Quota = new P2P.ApiKeys.RateLimiting.ApiKeyQuota(P2P.ApiKeys.RateLimiting.ApiKeyQuota.MaxLimit, period, anchor);
+        await store.CreateAsync(key, Ct);
+
+        Assert.Equal(key.Quota, (await store.FindByIdAsync(key.Id, Ct))!.Quota);
+    }
+
+    [Fact]
     public async Task UpdateAsync_LimitsSetThenRemoved_KeepsTheOtherFields()
     {
         var store = await CreateStoreAsync();

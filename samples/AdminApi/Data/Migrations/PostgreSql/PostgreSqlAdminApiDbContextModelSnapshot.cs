@@ -61,6 +61,27 @@ namespace AdminApi.Data.Migrations.PostgreSql
                     b.ToTable("p2p_admin_bootstrap", (string)null);
                 });
 
+            modelBuilder.Entity("P2P.ApiKeys.EFCore.Stores.ApiKeyQuotaCountRow", b =>
+                {
+                    b.Property<Guid>("LineageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PeriodEnd")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PeriodStart")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("LineageId");
+
+                    b.HasIndex("PeriodEnd");
+
+                    b.ToTable("p2p_api_key_quota_counts", (string)null);
+                });
+
             modelBuilder.Entity("P2P.ApiKeys.Stores.AdminAuditEntry", b =>
                 {
                     b.Property<Guid>("Id")

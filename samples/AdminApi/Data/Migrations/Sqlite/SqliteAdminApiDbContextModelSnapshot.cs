@@ -54,6 +54,27 @@ namespace AdminApi.Data.Migrations.Sqlite
                     b.ToTable("p2p_admin_bootstrap", (string)null);
                 });
 
+            modelBuilder.Entity("P2P.ApiKeys.EFCore.Stores.ApiKeyQuotaCountRow", b =>
+                {
+                    b.Property<Guid>("LineageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PeriodEnd")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PeriodStart")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("LineageId");
+
+                    b.HasIndex("PeriodEnd");
+
+                    b.ToTable("p2p_api_key_quota_counts", (string)null);
+                });
+
             modelBuilder.Entity("P2P.ApiKeys.Stores.AdminAuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
