@@ -123,6 +123,20 @@ public sealed class AdminApiNode : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Ends the process at once, as <c>kill -9</c> does (SIGKILL on Unix: no shutdown, no flush, no hosted service's
+    /// StopAsync), and waits until it is gone. The data directory stays; <see cref="DisposeAsync"/> removes it.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

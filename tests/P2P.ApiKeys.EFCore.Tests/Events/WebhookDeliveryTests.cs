@@ -8,6 +8,7 @@ using P2P.ApiKeys.EFCore.Tests.Infrastructure;
 using P2P.ApiKeys.Events;
 using P2P.ApiKeys.Management;
 using P2P.ApiKeys.Stores;
+using P2P.ApiKeys.Testing;
 
 namespace P2P.ApiKeys.EFCore.Tests.Events;
 

@@ -9,12 +9,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StandardWebhooks;
 
-namespace P2P.ApiKeys.EFCore.Tests.Events;
+namespace P2P.ApiKeys.Testing;
 
 /// <summary>
 /// A real webhook receiver on Kestrel, 127.0.0.1, a free port: verifies every request with the <c>StandardWebhooks</c>
 /// package against each of its secrets (so both signatures of a rotation are checked), answers 500 to the first
-/// <c>failFirst</c> requests, and records what it accepted.
+/// <c>failFirst</c> requests, and records what it accepted and when (the test process's clock, the same machine as the
+/// sender's). Shared by the EF Core delivery tests and the AdminApi process tests.
 /// </summary>
 internal sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -31,8 +32,8 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
     public int BadSignatures;
 
-    /// <summary>Accepted deliveries: webhook-id, type, the parsed body.</summary>
-    public ConcurrentQueue<(string Id, string Type, JsonElement Body)> Accepted { get; } = new();
+    /// <summary>Accepted deliveries: webhook-id, type, the parsed body, when it arrived.</summary>
+    public ConcurrentQueue<(string Id, string Type, JsonElement Body, DateTimeOffset ReceivedAt)> Accepted { get; } = new();
 
     public static async Task<WebhookReceiver> StartAsync(params string[] secrets)
     {
@@ -43,6 +44,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         var receiver = new WebhookReceiver(app);
         app.MapPost("/hook", async (HttpContext context) =>
         {
+            var receivedAt = DateTimeOffset.UtcNow;
             var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
             // Every secret must verify one of the signatures. Each signature is checked on its own: StandardWebhooks 1.1.2's
             // Verify reads only the first signature of a header that carries several.
@@ -83,7 +85,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             }
 
             var parsed = JsonDocument.Parse(body).RootElement.Clone();
-            receiver.Accepted.Enqueue((context.Request.Headers["webhook-id"].ToString(), parsed.GetProperty("type").GetString()!, parsed));
+            receiver.Accepted.Enqueue((context.Request.Headers["webhook-id"].ToString(), parsed.GetProperty("type").GetString()!, parsed, receivedAt));
             return Results.NoContent();
         });
         await app.StartAsync();
