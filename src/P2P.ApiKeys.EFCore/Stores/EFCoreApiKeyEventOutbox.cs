@@ -132,6 +132,20 @@ internal sealed class EFCoreApiKeyEventOutbox<TContext>(StoreContextFactory<TCon
         }
     }
 
+    public async Task<int> PruneAsync(DateTimeOffset before, int max, CancellationToken cancellationToken)
+    {
+        await using var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
+        var rows = lease.Context.Set<ApiKeyEventRecord>();
+        // Two statements, portable across providers: the batch's ids, then a DELETE of exactly those (pending rows never match).
+        var ids = await rows.AsNoTracking()
+            .Where(e => (e.DeliveredAt != null && e.DeliveredAt < before) || (e.FailedAt != null && e.FailedAt < before))
+            .OrderBy(e => e.Id)
+            .Select(e => e.Id)
+            .Take(max)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return ids.Count == 0 ? 0 : await rows.Where(e => ids.Contains(e.Id)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<long> CountPendingAsync(CancellationToken cancellationToken)
     {
         await using var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);

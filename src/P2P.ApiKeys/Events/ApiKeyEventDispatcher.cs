@@ -30,7 +30,9 @@ internal sealed class ApiKeyEventDispatcher(
 {
     private readonly ApiKeyEventOptions _options = options.Value;
     private readonly IApiKeyEventHandler[] _handlers = [.. handlers];
+    private const int PruneBatch = 500;
     private DateTimeOffset _nextExpiryScan = DateTimeOffset.MinValue;
+    private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -43,6 +45,12 @@ internal sealed class ApiKeyEventDispatcher(
                 {
                     _nextExpiryScan = time.GetUtcNow() + _options.ExpiryScanInterval;
                     await expiry.ScanAsync(stoppingToken).ConfigureAwait(false);
+                }
+
+                if (time.GetUtcNow() >= _nextPrune)
+                {
+                    _nextPrune = time.GetUtcNow() + _options.PruneInterval;
+                    await PruneAsync(stoppingToken).ConfigureAwait(false);
                 }
 
                 claimed = await DispatchOnceAsync(stoppingToken).ConfigureAwait(false);
@@ -71,6 +79,35 @@ internal sealed class ApiKeyEventDispatcher(
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Deletes the delivered and failed events older than <see cref="ApiKeyEventOptions.Retention"/>, in batches of
+    /// 500 (short statements: the outbox stays writable meanwhile); the number deleted.
+    /// </summary>
+    internal async Task<int> PruneAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Retention == Timeout.InfiniteTimeSpan)
+        {
+            return 0;
+        }
+
+        var before = time.GetUtcNow() - _options.Retention;
+        var total = 0;
+        int deleted;
+        do
+        {
+            deleted = await outbox.PruneAsync(before, PruneBatch, cancellationToken).ConfigureAwait(false);
+            total += deleted;
+        }
+        while (deleted == PruneBatch);
+
+        if (total > 0)
+        {
+            ApiKeyEventLog.Pruned(logger, total, before);
+        }
+
+        return total;
     }
 
     /// <summary>Claims one batch and delivers it; the number of events claimed.</summary>

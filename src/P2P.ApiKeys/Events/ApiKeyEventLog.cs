@@ -20,6 +20,9 @@ internal static partial class ApiKeyEventLog
     [LoggerMessage(1514, LogLevel.Error, "The event outbox could not be read or written; the dispatcher tries again.", EventName = "ApiKeyEventOutboxFailed")]
     public static partial void OutboxFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(1520, LogLevel.Information, "Deleted {Count} delivered or failed events finished before {Before} from the outbox.", EventName = "ApiKeyEventsPruned")]
+    public static partial void Pruned(ILogger logger, int count, DateTimeOffset before);
+
     [LoggerMessage(1515, LogLevel.Debug, "Event {EventId} ({Type}) delivered.", EventName = "ApiKeyEventDelivered")]
     public static partial void Delivered(ILogger logger, string eventId, string type);
 }

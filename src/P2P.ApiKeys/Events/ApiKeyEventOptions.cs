@@ -39,6 +39,14 @@ public sealed class ApiKeyEventOptions
     /// <remarks>Defaults to 1 minute.</remarks>
     public TimeSpan ExpiryScanInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long delivered and failed events stay in the outbox; then the dispatcher deletes them in batches.</summary>
+    /// <remarks>Defaults to 7 days. <see cref="Timeout.InfiniteTimeSpan"/>: keep them.</remarks>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often each node deletes the events past <see cref="Retention"/>.</summary>
+    /// <remarks>Defaults to 1 hour.</remarks>
+    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>This node's name in the outbox leases.</summary>
     /// <remarks>Defaults to the machine name, process id and a random suffix.</remarks>
     public string NodeName { get; set; } = DefaultNodeName();

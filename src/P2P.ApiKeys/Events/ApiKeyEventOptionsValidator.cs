@@ -68,6 +68,11 @@ internal sealed class ApiKeyEventOptionsValidator : IValidateOptions<ApiKeyEvent
             failures.Add("Webhooks:ExpiringLeadTimes must all be positive, and ExpiryScanInterval positive.");
         }
 
+        if ((options.Retention <= TimeSpan.Zero && options.Retention != Timeout.InfiniteTimeSpan) || options.PruneInterval <= TimeSpan.Zero)
+        {
+            failures.Add("Webhooks:Retention must be positive (or -00:00:00.001 to keep every event), and PruneInterval positive.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

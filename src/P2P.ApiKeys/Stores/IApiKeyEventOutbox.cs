@@ -45,4 +45,15 @@ public interface IApiKeyEventOutbox
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns><see langword="true"/> when this call added it.</returns>
     Task<bool> TryAddAsync(ApiKeyEventRecord row, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes up to <paramref name="max"/> rows that were delivered, or marked failed, before <paramref name="before"/>
+    /// (oldest first); pending rows are never deleted. The dispatcher calls it in batches after
+    /// <see cref="Events.ApiKeyEventOptions.Retention"/>. The default deletes nothing (an outbox that keeps everything).
+    /// </summary>
+    /// <param name="before">Rows finished before this time go.</param>
+    /// <param name="max">The most rows to delete in this call.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The number of rows deleted.</returns>
+    Task<int> PruneAsync(DateTimeOffset before, int max, CancellationToken cancellationToken) => Task.FromResult(0);
 }

@@ -82,6 +82,20 @@ internal sealed class InMemoryApiKeyEventOutbox : IApiKeyEventOutbox
         }
     }
 
+    public Task<int> PruneAsync(DateTimeOffset before, int max, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var finished = _rows
+                .Where(r => r.DeliveredAt < before || r.FailedAt < before)
+                .OrderBy(r => r.Id)
+                .Take(max)
+                .ToHashSet();
+            return Task.FromResult(_rows.RemoveAll(finished.Contains));
+        }
+    }
+
     public Task<long> CountPendingAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
