@@ -39,6 +39,9 @@ public class ManagerEventCostBenchmarks
     [Params(false, true)]
     public bool Events { get; set; }
 
+    /// <summary>The manager under test (after <see cref="Setup"/>), for the interleaved A/B check.</summary>
+    internal IApiKeyManager Manager => _manager;
+
     [GlobalSetup]
     public void Setup()
     {

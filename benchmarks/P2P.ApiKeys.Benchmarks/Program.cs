@@ -33,6 +33,13 @@ if (args.Length > 0 && args[0] == "usage-owner")
     return await UsageOwnerQueryCheck.RunAsync(Arg(1, 10_000), Arg(2, 100), Arg(3, 100), Arg(4, 500)).ConfigureAwait(false);
 }
 
+// P2P_POSTGRES=... dotnet run -c Release --project benchmarks/P2P.ApiKeys.Benchmarks -- events-ab sqlite|postgres [rounds]
+if (args.Length > 1 && args[0] == "events-ab")
+{
+    var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 300;
+    return await EventCostAbCheck.RunAsync(args[1], rounds).ConfigureAwait(false);
+}
+
 if (args.Length > 0 && args[0] == "tracing-ab")
 {
     var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 41;
