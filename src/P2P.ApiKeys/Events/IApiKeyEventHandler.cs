@@ -4,7 +4,7 @@ namespace P2P.ApiKeys.Events;
 /// An in-process subscriber to key events (to send the host's own e-mails, say), called by the dispatcher of whichever
 /// node claimed the event, after the change committed, never on the request's thread. At least once: an exception
 /// makes the event retry (handlers and webhooks alike), so a handler must tolerate seeing an <see cref="ApiKeyEvent.Id"/>
-/// twice. Register with <c>services.AddSingleton&lt;IApiKeyEventHandler, MyHandler&gt;()</c>.
+/// twice, and must be thread-safe: the dispatcher hands several events to it at once, in no particular order. Register with <c>services.AddSingleton&lt;IApiKeyEventHandler, MyHandler&gt;()</c>.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "It handles key events; the name the issue and docs use.")]
 public interface IApiKeyEventHandler
