@@ -117,6 +117,12 @@ internal sealed class ApiKeyLimitStep(
         {
             return;
         }
+        catch (NotSupportedException)
+        {
+            // A limiter written before owner budgets existed: the key's own limits still hold (the owner's cannot be counted).
+            await Limit(context, endpoint, cost, key, ownerLimits: null).ConfigureAwait(false);
+            return;
+        }
         catch (Exception ex)
         {
             await LimiterFailed(ex, context, endpoint, key).ConfigureAwait(false);
