@@ -53,6 +53,11 @@ internal sealed class AdminContractsSchemaTransformer : IOpenApiSchemaTransforme
             // Only what it changes: no enabled, no scopes, no limits (absent keeps them).
             schema.Examples = [new JsonObject { ["name"] = ExampleKeyName }];
         }
+        else if (type == typeof(UpdateOwnerRequest))
+        {
+            // A monthly quota shared by all of the owner's keys; the rate limit stays as it is.
+            schema.Examples = [new JsonObject { ["quota"] = new JsonObject { ["limit"] = 100000, ["period"] = "month" } }];
+        }
         else if (type == typeof(RotateApiKeyRequest))
         {
             schema.Examples = [new JsonObject { ["grace_period_seconds"] = ExampleGracePeriodSeconds }];

@@ -86,6 +86,7 @@ public sealed class ProcurementApiClient(HttpClient http, ILogger<ProcurementApi
                 throw new ProcurementApiException(kind, BaseAddress, status, $"The API answered {status} for {path}.", retryAfter: RetryAfter(response))
                 {
                     Reasons = kind == ApiFailureKind.BadRequest ? await ReadReasonsAsync(response, cancellationToken) : [],
+                    ViolatedPolicies = kind == ApiFailureKind.RateLimited ? await ReadViolatedPoliciesAsync(response, cancellationToken) : [],
                 };
             }
 
@@ -138,6 +139,24 @@ public sealed class ProcurementApiClient(HttpClient http, ILogger<ProcurementApi
             }
 
             return reasons.Where(r => r.Length > 0).Take(MaxReasons).Select(r => r.Length <= MaxLength ? r : r[..MaxLength] + "…").ToList();
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>The <c>violated-policies</c> of a 429 problem (draft-ietf-httpapi-ratelimit-headers), at most a few short names.</summary>
+    private static async Task<IReadOnlyList<string>> ReadViolatedPoliciesAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            var root = document.RootElement;
+            return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("violated-policies", out var policies) && policies.ValueKind == JsonValueKind.Array
+                ? policies.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.String).Select(p => p.GetString()!)
+                    .Where(p => p.Length is > 0 and <= 64).Take(4).ToList()
+                : [];
         }
         catch (JsonException)
         {

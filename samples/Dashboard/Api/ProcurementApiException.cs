@@ -27,4 +27,13 @@ public sealed class ProcurementApiException : Exception
     /// they are. Empty when the answer held none.
     /// </summary>
     public IReadOnlyList<string> Reasons { get; init; } = [];
+
+    /// <summary>
+    /// For a 429: the policies the API names in <c>violated-policies</c> (<c>rate</c>, <c>quota</c> for the key's own;
+    /// <c>owner_rate</c>, <c>owner_quota</c> for the budget the key's owner shares with its other keys). Empty when none.
+    /// </summary>
+    public IReadOnlyList<string> ViolatedPolicies { get; init; } = [];
+
+    /// <summary>Whether the 429 came from the owner's shared budget rather than the key's own.</summary>
+    public bool OwnerBudgetExhausted => ViolatedPolicies.Any(p => p.StartsWith("owner_", StringComparison.Ordinal));
 }

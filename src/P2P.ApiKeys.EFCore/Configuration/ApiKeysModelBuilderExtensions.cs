@@ -9,7 +9,7 @@ public static class ApiKeysModelBuilderExtensions
     /// Maps API keys, admin users, the admin audit trail, the first-admin bootstrap row, the key-change feed
     /// (read by <c>AddPollingChangeNotifications</c>), the key-event outbox, the usage history and the one-node quota
     /// counts to the tables <c>p2p_api_keys</c>, <c>p2p_admin_users</c>, <c>p2p_admin_audit</c>, <c>p2p_admin_bootstrap</c>,
-    /// <c>p2p_api_key_changes</c>, <c>p2p_api_key_events</c>, <c>p2p_api_key_usage</c> and <c>p2p_api_key_quota_counts</c>.
+    /// <c>p2p_api_key_changes</c>, <c>p2p_api_key_events</c>, <c>p2p_api_key_usage</c>, <c>p2p_api_key_quota_counts</c> and <c>p2p_api_key_owner_limits</c>.
     /// Call it from <c>OnModelCreating</c>, then add a migration. The mapping uses no provider-specific
     /// type: timestamps are UTC ticks, scopes a space-delimited string.
     /// </summary>
@@ -26,6 +26,7 @@ public static class ApiKeysModelBuilderExtensions
             .ApplyConfiguration(new ApiKeyChangeConfiguration())
             .ApplyConfiguration(new ApiKeyEventRecordConfiguration())
             .ApplyConfiguration(new ApiKeyUsageRecordConfiguration())
-            .ApplyConfiguration(new ApiKeyQuotaCountConfiguration());
+            .ApplyConfiguration(new ApiKeyQuotaCountConfiguration())
+            .ApplyConfiguration(new ApiKeyOwnerLimitConfiguration());
     }
 }

@@ -11,4 +11,5 @@ internal static class ApiKeysTableNames
     public const string KeyEvents = "p2p_api_key_events";
     public const string Usage = "p2p_api_key_usage";
     public const string QuotaCounts = "p2p_api_key_quota_counts";
+    public const string OwnerLimits = "p2p_api_key_owner_limits";
 }

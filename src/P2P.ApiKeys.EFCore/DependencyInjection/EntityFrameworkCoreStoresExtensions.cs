@@ -35,6 +35,9 @@ public static class EntityFrameworkCoreStoresExtensions
         services.TryAddSingleton<IApiKeyEventOutbox, EFCoreApiKeyEventOutbox<TContext>>();
         services.TryAddSingleton<IApiKeyUsageStore, EFCoreApiKeyUsageStore<TContext>>();
         services.TryAddSingleton<P2P.ApiKeys.RateLimiting.IApiKeyQuotaCountStore, EFCoreQuotaCountStore<TContext>>();
+
+        // Replaces the in-memory owner-limit store that AddApiKeyAuth registers by default.
+        services.Replace(Microsoft.Extensions.DependencyInjection.ServiceDescriptor.Singleton<P2P.ApiKeys.RateLimiting.IApiKeyOwnerLimitStore, EFCoreOwnerLimitStore<TContext>>());
         return builder;
     }
 }

@@ -108,17 +108,7 @@ internal sealed class RedisApiKeyLimiter : IApiKeyLimiter, IHealthCheck, IAsyncD
             result = await _connection.Result.GetDatabase().ScriptEvaluateAsync(
                     RedisLimiterScript.Source,
                     [(RedisKey)(_options.KeyPrefix + keyId.ToString("N"))],
-                    [
-                        rateLimit?.Limit ?? 0,
-                        rateLimit is null ? 0 : (long)rateLimit.Window.TotalMilliseconds,
-                        quota?.Limit ?? 0,
-                        quota?.Period switch { ApiKeyQuotaPeriod.Day => "d", ApiKeyQuotaPeriod.Week => "w", _ => "m" },
-                        cost,
-                        acquire ? "1" : "0",
-                        rateLimit?.Algorithm == ApiKeyRateLimitAlgorithm.Gcra ? "g" : "f",
-                        rateLimit?.Burst ?? 0,
-                        quota?.AnchorDay ?? 1,
-                    ])
+                    Arguments(rateLimit, quota, cost, acquire))
                 .WaitAsync(_options.DecisionTimeout, cancellationToken)
                 .ConfigureAwait(false);
         }
@@ -143,12 +133,104 @@ internal sealed class RedisApiKeyLimiter : IApiKeyLimiter, IHealthCheck, IAsyncD
             ApiKeyLimitKind.RateLimit => "rate_limited",
             _ => "quota_exhausted",
         });
-        return new ApiKeyLimitStatus(
-            (ApiKeyLimitKind)(int)values[0],
-            (long)values[1],
-            TimeSpan.FromMilliseconds((long)values[2]),
-            (long)values[3],
-            TimeSpan.FromMilliseconds((long)values[4]));
+        return Status(values, 0);
+    }
+
+    private static RedisValue[] Arguments(ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, int cost, bool acquire) =>
+    [
+        rateLimit?.Limit ?? 0,
+        rateLimit is null ? 0 : (long)rateLimit.Window.TotalMilliseconds,
+        quota?.Limit ?? 0,
+        quota?.Period switch { ApiKeyQuotaPeriod.Day => "d", ApiKeyQuotaPeriod.Week => "w", _ => "m" },
+        cost,
+        acquire ? "1" : "0",
+        rateLimit?.Algorithm == ApiKeyRateLimitAlgorithm.Gcra ? "g" : "f",
+        rateLimit?.Burst ?? 0,
+        quota?.AnchorDay ?? 1,
+    ];
+
+    private static ApiKeyLimitStatus Status(RedisResult[] values, int at) => new(
+        (ApiKeyLimitKind)(int)values[at],
+        (long)values[at + 1],
+        TimeSpan.FromMilliseconds((long)values[at + 2]),
+        (long)values[at + 3],
+        TimeSpan.FromMilliseconds((long)values[at + 4]));
+
+    /// <summary>
+    /// The key's budget and its owner's in one script call: both checked, both counted only if the request fits both.
+    /// While Redis cannot answer, the local limiter decides both (as for one budget).
+    /// </summary>
+    public async ValueTask<ApiKeyBudgetStatus> AcquireAsync(
+        Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, Guid ownerBudgetId, ApiKeyRateLimit? ownerRateLimit, ApiKeyQuota? ownerQuota, int cost, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(cost, 1);
+        if (ownerRateLimit is null && ownerQuota is null)
+        {
+            return new ApiKeyBudgetStatus(await AcquireAsync(keyId, rateLimit, quota, cost, cancellationToken).ConfigureAwait(false), default);
+        }
+
+        if (rateLimit is null && quota is null)
+        {
+            return new ApiKeyBudgetStatus(default, await AcquireAsync(ownerBudgetId, ownerRateLimit, ownerQuota, cost, cancellationToken).ConfigureAwait(false));
+        }
+
+        if (!_connection.IsCompleted)
+        {
+            try
+            {
+                await _connection.WaitAsync(_options.DecisionTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is TimeoutException or RedisException)
+            {
+                return await FallBackPairAsync(ex, keyId, rateLimit, quota, ownerBudgetId, ownerRateLimit, ownerQuota, cost, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (!_connection.IsCompletedSuccessfully || !_connection.Result.IsConnected)
+        {
+            return await FallBackPairAsync(null, keyId, rateLimit, quota, ownerBudgetId, ownerRateLimit, ownerQuota, cost, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var activity = RedisActivity.StartRateLimit(keyId);
+        RedisResult result;
+        try
+        {
+            result = await _connection.Result.GetDatabase().ScriptEvaluateAsync(
+                    RedisLimiterScript.Source,
+                    [(RedisKey)(_options.KeyPrefix + keyId.ToString("N")), (RedisKey)(_options.KeyPrefix + ownerBudgetId.ToString("N"))],
+                    [.. Arguments(rateLimit, quota, cost, acquire: true), .. Arguments(ownerRateLimit, ownerQuota, cost, acquire: true)])
+                .WaitAsync(_options.DecisionTimeout, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            RedisActivity.Fail(activity, ex);
+            activity?.SetTag("p2p.api_key.outcome", "fallback");
+            return await FallBackPairAsync(ex, keyId, rateLimit, quota, ownerBudgetId, ownerRateLimit, ownerQuota, cost, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Interlocked.Exchange(ref _fallingBack, 0) == 1)
+        {
+            RedisRateLimitLog.Restored(_logger);
+        }
+
+        var values = (RedisResult[])result!;
+        var status = new ApiKeyBudgetStatus(Status(values, 0), Status(values, 5));
+        activity?.SetTag("p2p.api_key.outcome", status.IsAllowed ? "allowed"
+            : (status.Key.IsAllowed ? status.Owner.RejectedBy : status.Key.RejectedBy) == ApiKeyLimitKind.RateLimit ? "rate_limited" : "quota_exhausted");
+        return status;
+    }
+
+    private ValueTask<ApiKeyBudgetStatus> FallBackPairAsync(
+        Exception? failure, Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, Guid ownerBudgetId, ApiKeyRateLimit? ownerRateLimit, ApiKeyQuota? ownerQuota, int cost, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _fallingBack, 1) == 0)
+        {
+            RedisRateLimitLog.FellBack(_logger, failure);
+        }
+
+        _fallbacks.Add(1);
+        return _local.AcquireAsync(keyId, rateLimit, quota, ownerBudgetId, ownerRateLimit, ownerQuota, cost, cancellationToken);
     }
 
     private ValueTask<ApiKeyLimitStatus> FallBackAsync(

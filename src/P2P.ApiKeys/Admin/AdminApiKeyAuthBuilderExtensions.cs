@@ -98,6 +98,7 @@ public static class AdminApiKeyAuthBuilderExtensions
         services.TryAddSingleton<AdminLogin>();
         services.TryAddSingleton<AdminKeyUsage>();
         services.TryAddSingleton<AdminKeyService>();
+        services.TryAddSingleton<AdminOwnerService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, AdminOrFirstAdminHandler>());
 
         // A hasher of our own rather than Identity's shared PasswordHasherOptions, so that the host's other Identity

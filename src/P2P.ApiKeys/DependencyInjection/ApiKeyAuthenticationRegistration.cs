@@ -41,6 +41,7 @@ internal static class ApiKeyAuthenticationRegistration
         services.TryAddSingleton<IApiKeyChangeReceiver, ApiKeyChangeReceiver>();
         services.TryAddSingleton<ChangeNotifications.ApiKeyChangeNotifierStatus>();
         services.TryAddSingleton<IApiKeyManager, ApiKeyManager>();
+        services.TryAddSingleton<IApiKeyOwnerLimits, ApiKeyOwnerLimitManager>();
 
         // The request path: verifier (cache, lookup budget, store), then the seam that metrics and last-used times observe.
         services.TryAddSingleton<ApiKeyHandlerLoggerFactory>();

@@ -19,6 +19,8 @@ internal static class ApiKeyRateLimitRegistration
             ApiKeyRateLimitOptions.LocalLimiterServiceKey,
             static (sp, _) => new LocalApiKeyLimiter(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(static sp => sp.GetRequiredKeyedService<IApiKeyLimiter>(ApiKeyRateLimitOptions.LocalLimiterServiceKey));
+        services.TryAddSingleton<IApiKeyOwnerLimitStore, InMemoryApiKeyOwnerLimitStore>();
+        services.TryAddSingleton<ApiKeyOwnerLimitCache>();
         services.TryAddSingleton<ApiKeyLimitStep>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ApiKeyQuotaPersistenceService>());
 

@@ -29,4 +29,7 @@ public static class ApiKeyAuditActions
 
     /// <summary>A key's used rate limit and quota (its lineage's) were reset.</summary>
     public const string LimitsReset = "key.limits_reset";
+
+    /// <summary>An owner's shared rate limit or quota was set or removed (the entry's owner and target name the owner).</summary>
+    public const string OwnerLimitsChanged = "owner.limits_changed";
 }

@@ -19,4 +19,7 @@ internal static partial class ApiKeyLimitLog
 
     [LoggerMessage(1306, LogLevel.Warning, "Could not load the quota counts from the store; quotas count from zero on this node.", EventName = "ApiKeyQuotaCountsLoadFailed")]
     public static partial void QuotaCountsLoadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1320, LogLevel.Information, "An owner's budget was changed: rate limit {HasRateLimit}, quota {HasQuota}.", EventName = "ApiKeyOwnerLimitsChanged")]
+    public static partial void OwnerLimitsChanged(ILogger logger, bool hasRateLimit, bool hasQuota);
 }

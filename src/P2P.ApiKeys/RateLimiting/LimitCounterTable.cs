@@ -65,6 +65,94 @@ internal sealed class LimitCounterTable<TKey>
     }
 
     /// <summary>
+    /// Decides for two partitions at once (a key's lineage and its owner's budget): the request is admitted only if it
+    /// fits the limits of both, and then counted in both; a refusal by either counts in neither. Both entries are locked
+    /// in one order (the smaller key first), so two decisions on the same pair never deadlock.
+    /// </summary>
+    public (ApiKeyLimitStatus First, ApiKeyLimitStatus Second) DecidePair(
+        TKey first, ApiKeyRateLimit? firstRate, ApiKeyQuota? firstQuota,
+        TKey second, ApiKeyRateLimit? secondRate, ApiKeyQuota? secondQuota,
+        DateTimeOffset now, long cost, bool acquire)
+    {
+        if (secondRate is null && secondQuota is null)
+        {
+            return (Decide(first, now, firstRate, firstQuota, cost, acquire), default);
+        }
+
+        if (firstRate is null && firstQuota is null)
+        {
+            return (default, Decide(second, now, secondRate, secondQuota, cost, acquire));
+        }
+
+        var firstWindow = Window.Of(now, firstRate, firstQuota);
+        var secondWindow = Window.Of(now, secondRate, secondQuota);
+        if (!acquire)
+        {
+            _entries.TryGetValue(first, out var a);
+            _entries.TryGetValue(second, out var b);
+            return (Read(a, firstWindow, cost), Read(b, secondWindow, cost));
+        }
+
+        while (true)
+        {
+            var firstEntry = GetOrAdd(first);
+            var secondEntry = GetOrAdd(second);
+            var firstLocks = Comparer<TKey>.Default.Compare(first, second) <= 0;
+            var (outer, inner) = firstLocks ? (firstEntry, secondEntry) : (secondEntry, firstEntry);
+            lock (outer)
+            {
+                lock (inner)
+                {
+                    // Either swept between the lookup and the lock: its counts are gone with it, so look both up again.
+                    if (firstEntry.Removed || secondEntry.Removed)
+                    {
+                        continue;
+                    }
+
+                    var firstStatus = firstWindow.Decide(firstEntry, cost, acquire: false);
+                    var secondStatus = secondWindow.Decide(secondEntry, cost, acquire: false);
+                    if (!firstStatus.IsAllowed || !secondStatus.IsAllowed)
+                    {
+                        return (firstStatus, secondStatus);
+                    }
+
+                    return (firstWindow.Decide(firstEntry, cost, acquire: true), secondWindow.Decide(secondEntry, cost, acquire: true));
+                }
+            }
+        }
+
+        static ApiKeyLimitStatus Read(Entry? entry, in Window window, long cost)
+        {
+            if (entry is null)
+            {
+                return window.Decide(null, cost, acquire: false);
+            }
+
+            lock (entry)
+            {
+                return window.Decide(entry.Removed ? null : entry, cost, acquire: false);
+            }
+        }
+    }
+
+    private Entry GetOrAdd(TKey key)
+    {
+        if (_entries.TryGetValue(key, out var entry))
+        {
+            return entry;
+        }
+
+        var added = new Entry();
+        entry = _entries.GetOrAdd(key, added);
+        if (ReferenceEquals(entry, added))
+        {
+            Interlocked.Increment(ref _count);
+        }
+
+        return entry;
+    }
+
+    /// <summary>
     /// Gives back <paramref name="cost"/> units of the rate-limit window that holds <paramref name="acquiredAt"/>, if that
     /// window is still the partition's current one: a reservation that turned out not to be owed (a lookup that found a
     /// valid key). Only the rate-limit count; a quota is never given back.

@@ -25,11 +25,19 @@ internal sealed class LocalApiKeyLimiter : IApiKeyLimiter, IDisposable
     public ValueTask<ApiKeyLimitStatus> AcquireAsync(Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, int cost, CancellationToken cancellationToken) =>
         new(Acquire(keyId, rateLimit, quota, cost));
 
-    /// <summary>The decision itself, synchronous: what <see cref="AcquireAsync"/> wraps (and the property tests drive).</summary>
+    /// <summary>The decision itself, synchronous: what <see cref="AcquireAsync(Guid, ApiKeyRateLimit?, ApiKeyQuota?, int, CancellationToken)"/> wraps (and the property tests drive).</summary>
     internal ApiKeyLimitStatus Acquire(Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, int cost)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(cost, 1);
         return _counters.Decide(keyId, _time.GetUtcNow(), rateLimit, quota, cost, acquire: true);
+    }
+
+    public ValueTask<ApiKeyBudgetStatus> AcquireAsync(
+        Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, Guid ownerBudgetId, ApiKeyRateLimit? ownerRateLimit, ApiKeyQuota? ownerQuota, int cost, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(cost, 1);
+        var (key, owner) = _counters.DecidePair(keyId, rateLimit, quota, ownerBudgetId, ownerRateLimit, ownerQuota, _time.GetUtcNow(), cost, acquire: true);
+        return new(new ApiKeyBudgetStatus(key, owner));
     }
 
     public ValueTask<ApiKeyLimitStatus> GetStatusAsync(Guid keyId, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, CancellationToken cancellationToken) =>

@@ -122,6 +122,74 @@ public sealed class DurableQuotaTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OwnerBudget_ThreeKeysShareQuota5_ExactlyOnKestrel_AndLimitsAndCountOutliveARestart()
+    {
+        var keys = new List<string>();
+        var (app, client) = await StartAsync(flushInterval: TimeSpan.FromHours(1));
+        try
+        {
+            var owners = app.Services.GetRequiredService<IApiKeyOwnerLimits>();
+            var set = await owners.UpdateAsync(
+                "acme", new ApiKeyOwnerLimitsUpdate { Quota = new ApiKeyQuota(5, ApiKeyQuotaPeriod.Month) }, P2P.ApiKeys.Stores.AuditActor.Admin("root"), Ct);
+            Assert.True(set.Succeeded, set.Detail);
+            for (var i = 0; i < 3; i++)
+            {
+                var created = await app.Services.GetRequiredService<IApiKeyManager>().CreateAsync(
+                    new() { Name = "Acme " + i, Owner = "acme", Scopes = ["p2p:read"] }, Ct);
+                keys.Add(created.Value!.Key);
+            }
+
+            var admitted = 0;
+            for (var round = 0; round < 3; round++)
+            {
+                foreach (var key in keys)
+                {
+                    admitted += await SpendAsync(client, key, 1);
+                }
+            }
+
+            Assert.Equal(5, admitted);
+            var info = await owners.GetAsync("acme", Ct);
+            Assert.Equal(5, info.Value!.Usage.QuotaUsed);
+            Assert.Equal(3, info.Value.ActiveKeys);
+            Assert.Equal(5, info.Value.Limits.Quota!.Limit);
+            await using var db = await app.Services.GetRequiredService<IDbContextFactory<ApiKeysDbContext>>().CreateDbContextAsync(Ct);
+            var audit = await db.Set<P2P.ApiKeys.Stores.AdminAuditEntry>().SingleAsync(e => e.Action == "owner.limits_changed", Ct);
+            Assert.Equal("root", audit.Actor);
+            Assert.Equal("acme", audit.Owner);
+        }
+        finally
+        {
+            client.Dispose();
+            await app.StopAsync(Ct);
+            await app.DisposeAsync();
+        }
+
+        (app, client) = await StartAsync(flushInterval: TimeSpan.FromHours(1));
+        try
+        {
+            Assert.Equal(0, await SpendAsync(client, keys[0], 2)); // the owner's limits and its count were stored
+
+            var owners = app.Services.GetRequiredService<IApiKeyOwnerLimits>();
+            var removed = await owners.UpdateAsync("acme", new ApiKeyOwnerLimitsUpdate { RemoveQuota = true }, P2P.ApiKeys.Stores.AuditActor.Admin("root"), Ct);
+            Assert.True(removed.Succeeded, removed.Detail);
+            Assert.Null(removed.Value!.Limits.Quota);
+            Assert.Equal(2, await SpendAsync(client, keys[1], 2)); // seen at once on this node
+
+            var invalid = await owners.UpdateAsync(
+                "acme", new ApiKeyOwnerLimitsUpdate { Quota = new ApiKeyQuota(5, ApiKeyQuotaPeriod.Month), RemoveQuota = true }, P2P.ApiKeys.Stores.AuditActor.Admin("root"), Ct);
+            Assert.Equal(ApiKeyError.Invalid, invalid.Error);
+            Assert.Equal(ApiKeyError.Invalid, (await owners.GetAsync("", Ct)).Error);
+        }
+        finally
+        {
+            client.Dispose();
+            await app.StopAsync(Ct);
+            await app.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Reset_IsWrittenToo_ARestartDoesNotBringTheOldCountBack()
     {
         string key;

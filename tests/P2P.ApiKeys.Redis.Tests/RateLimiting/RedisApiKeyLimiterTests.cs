@@ -89,6 +89,73 @@ public sealed class RedisApiKeyLimiterTests
     }
 
     [Fact]
+    public async Task AcquireWithOwner_ThreeNodesNineKeysOfOneOwner_AdmitExactlyTheOwnerQuota()
+    {
+        await using var server = await RedisServer.StartNewAsync();
+        var nodes = new[] { new Node(server.Configuration), new Node(server.Configuration), new Node(server.Configuration) };
+        try
+        {
+            foreach (var node in nodes)
+            {
+                await node.ConnectedAsync();
+            }
+
+            var owner = Guid.NewGuid(); // an owner's budget id (the library derives it from the owner's name)
+            var ownerQuota = new ApiKeyQuota(25, ApiKeyQuotaPeriod.Month);
+            var keyRate = new ApiKeyRateLimit(4, TimeSpan.FromDays(1));
+            var keys = Enumerable.Range(0, 9).Select(_ => Guid.NewGuid()).ToArray();
+
+            var decisions = await Task.WhenAll(Enumerable.Range(0, 90).Select(i => Task.Run(
+                async () => await nodes[i % 3].Limiter.AcquireAsync(keys[i % 9], keyRate, null, owner, null, ownerQuota, 1, Ct), Ct)));
+
+            // 9 keys × 4 = 36 fit the keys' own limits; the owner's quota of 25 binds, exactly, across the three nodes.
+            Assert.Equal(25, decisions.Count(d => d.IsAllowed));
+            var ownerStatus = await nodes[0].Limiter.GetStatusAsync(owner, null, ownerQuota, Ct);
+            Assert.Equal(25, ownerStatus.QuotaUsed);
+            long keysUsed = 0;
+            foreach (var key in keys)
+            {
+                keysUsed += (await nodes[1].Limiter.GetStatusAsync(key, keyRate, null, Ct)).RateLimitUsed;
+            }
+
+            Assert.Equal(25, keysUsed); // refused requests counted in no key either
+            Assert.All(decisions.Where(d => !d.IsAllowed), d => Assert.True(
+                d.Owner.RejectedBy == ApiKeyLimitKind.Quota || d.Key.RejectedBy == ApiKeyLimitKind.RateLimit));
+            Assert.All(nodes, n => Assert.False(n.Limiter.IsFallingBack));
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task AcquireWithOwner_KeyRefuses_OwnerCountsNothing()
+    {
+        await using var server = await RedisServer.StartNewAsync();
+        await using var node = new Node(server.Configuration);
+        await node.ConnectedAsync();
+        var key = Guid.NewGuid();
+        var owner = Guid.NewGuid();
+        var keyRate = new ApiKeyRateLimit(2, TimeSpan.FromDays(1), ApiKeyRateLimitAlgorithm.Gcra, 2);
+        var ownerQuota = new ApiKeyQuota(10, ApiKeyQuotaPeriod.Week, anchorDay: 3);
+
+        var decisions = new List<ApiKeyBudgetStatus>();
+        for (var i = 0; i < 5; i++)
+        {
+            decisions.Add(await node.Limiter.AcquireAsync(key, keyRate, null, owner, null, ownerQuota, 1, Ct));
+        }
+
+        Assert.Equal([true, true, false, false, false], decisions.ConvertAll(d => d.IsAllowed));
+        Assert.Equal(ApiKeyLimitKind.RateLimit, decisions[2].Key.RejectedBy);
+        Assert.Equal(2, (await node.Limiter.GetStatusAsync(owner, null, ownerQuota, Ct)).QuotaUsed);
+        Assert.Equal(2, decisions[1].Owner.QuotaUsed);
+    }
+
+    [Fact]
     public async Task AcquireAsync_RefusedRequests_AreCountedInNeitherLimit()
     {
         await using var server = await RedisServer.StartNewAsync();

@@ -135,7 +135,7 @@ public sealed class AdminRegistrationTests
         var endpoints = host.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText!.StartsWith("/admin", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(15, endpoints.Count); // PATCH /keys/{id}, POST /keys/{id}/limits/reset and the usage routes /keys/{id}/usage and /usage/ included
+        Assert.Equal(17, endpoints.Count); // PATCH /keys/{id}, POST /keys/{id}/limits/reset, the usage routes /keys/{id}/usage and /usage/, GET and PATCH /owners/{owner} included
         foreach (var endpoint in endpoints)
         {
             var name = endpoint.DisplayName;

@@ -112,6 +112,18 @@ public sealed class ProcurementApiClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetSummaryAsync_OwnerQuotaExhausted_NamesTheOwnersPolicy()
+    {
+        _stub.Mode = StubMode.OwnerQuotaExhausted;
+
+        var ex = await Assert.ThrowsAsync<ProcurementApiException>(() => Client.GetSummaryAsync(Ct));
+
+        Assert.Equal(ApiFailureKind.RateLimited, ex.Kind);
+        Assert.Equal(["owner_quota"], ex.ViolatedPolicies);
+        Assert.True(ex.OwnerBudgetExhausted);
+    }
+
+    [Fact]
     public async Task GetSummaryAsync_StoreDown_RetriesThenReportsApiError()
     {
         _stub.Mode = StubMode.StoreDown;

@@ -27,6 +27,9 @@ public enum StubMode
 
     /// <summary>429 with <c>Retry-After: 17</c>: the key's rate limit is used up.</summary>
     RateLimited,
+
+    /// <summary>429 with <c>Retry-After: 17</c> and <c>violated-policies: ["owner_quota"]</c>: the owner's shared quota is used up.</summary>
+    OwnerQuotaExhausted,
 }
 
 /// <summary>
@@ -112,6 +115,14 @@ internal sealed class StubP2PApi : IAsyncDisposable
             {
                 context.Response.Headers.RetryAfter = "17";
                 await Results.Problem(statusCode: 429, title: "Too Many Requests").ExecuteAsync(context);
+                return;
+            }
+
+            if (Mode == StubMode.OwnerQuotaExhausted)
+            {
+                context.Response.Headers.RetryAfter = "17";
+                await Results.Problem(statusCode: 429, title: "Too Many Requests", extensions: new Dictionary<string, object?> { ["violated-policies"] = new[] { "owner_quota" } })
+                    .ExecuteAsync(context);
                 return;
             }
 

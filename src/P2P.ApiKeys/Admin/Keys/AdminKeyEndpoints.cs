@@ -99,5 +99,29 @@ internal static class AdminKeyEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         AdminUsageEndpoints.Map(root, keys);
+
+        var owners = root.MapGroup("/owners")
+            .WithTags(AdminDefaults.KeyManagementTag)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        owners.MapGet("/{owner}", (string owner, HttpContext context, [FromServices] AdminOwnerService service) => service.GetAsync(owner, context))
+            .RequireAuthorization(AdminDefaults.PermissionPolicy(AdminPermissions.KeysRead))
+            .WithSummary("Get an owner's shared budget")
+            .WithDescription("Returns the owner's rate_limit and quota (shared by all of its keys, checked together with each key's own: a request " +
+                "must fit both), what the keys together used of them in the current window and period, and the number of active keys. " +
+                "An owner without limits answers with null limits. An API key needs admin:keys:read.");
+
+        owners.MapMethods("/{owner}", [HttpMethods.Patch], (string owner, HttpContext context, [FromServices] AdminOwnerService service) => service.UpdateAsync(owner, context))
+            .RequireAuthorization(AdminDefaults.PermissionPolicy(AdminPermissions.KeysWrite))
+            .AcceptsBody<UpdateOwnerRequest>("application/json")
+            .WithSummary("Change an owner's shared budget")
+            .WithDescription("Sets the owner's rate_limit and quota, shared by all of its keys (same shapes as on a key). A limit that is absent or " +
+                "null stays as it is; remove_rate_limit or remove_quota (true) removes it. A refused request counts in neither the key's " +
+                "budget nor the owner's; a 429 names owner_rate or owner_quota in violated-policies. Changing a limit keeps the count already " +
+                "used. This node applies the change at once, others within 30 seconds. Audited (owner.limits_changed). An API key needs admin:keys:write.")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
     }
 }

@@ -36,7 +36,7 @@ internal sealed class AdminKeyService(
         }
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var create = request.ToManagerRequest(TruncateOwner(caller.OwnerOfNewKeys), ActorOf(caller, context), errors);
+        var create = request.ToManagerRequest(request.Owner ?? TruncateOwner(caller.OwnerOfNewKeys), ActorOf(caller, context), errors);
         AdminKeyPermissions.Check(scopes, request.ExpiresAt, clock.GetUtcNow(), errors);
         if (errors.Count > 0)
         {
@@ -240,7 +240,7 @@ internal sealed class AdminKeyService(
     private static AuditActor ActorOf(AdminCaller caller, HttpContext context) =>
         (caller.Actor ?? AuditActor.System) with { ClientAddress = context.Connection.RemoteIpAddress?.ToString() };
 
-    /// <summary>The owner of an admin-made key is its maker (not the client's to claim), cut to the longest owner kept.</summary>
+    /// <summary>The owner of an admin-made key without an owner in the request is its maker, cut to the longest owner kept.</summary>
     private static string? TruncateOwner(string? owner) =>
         owner is { Length: > ApiKeyRecord.MaxOwnerLength } ? owner[..ApiKeyRecord.MaxOwnerLength] : owner;
 

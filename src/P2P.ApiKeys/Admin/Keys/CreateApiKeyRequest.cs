@@ -30,6 +30,13 @@ public sealed class CreateApiKeyRequest
     [JsonPropertyName("enabled")]
     public bool? Enabled { get; init; }
 
+    /// <summary>
+    /// The customer the key is issued to (its keys share the owner's budget, if it has one); absent for the calling admin's
+    /// name, as before. 1 to 256 characters, no control characters.
+    /// </summary>
+    [JsonPropertyName("owner")]
+    public string? Owner { get; init; }
+
     /// <summary>The key's own rate limit; absent for the host default (if any).</summary>
     [JsonPropertyName("rate_limit")]
     public RateLimitSettings? RateLimit { get; init; }

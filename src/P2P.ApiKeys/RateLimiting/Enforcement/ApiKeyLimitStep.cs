@@ -15,6 +15,7 @@ namespace P2P.ApiKeys.RateLimiting.Enforcement;
 internal sealed class ApiKeyLimitStep(
     IApiKeyLimiter limiter,
     IOptionsMonitor<ApiKeyRateLimitOptions> options,
+    ApiKeyOwnerLimitCache ownerLimits,
     ApiKeyOutcomeObservers observers,
     TimeProvider time,
     ILogger<ApiKeyLimitStep> logger)
@@ -28,9 +29,56 @@ internal sealed class ApiKeyLimitStep(
             return endpoint(context);
         }
 
+        if (key.Owner is { } owner && !limitsDisabled)
+        {
+            ValueTask<ApiKeyOwnerLimits?> pendingOwner;
+            try
+            {
+                pendingOwner = ownerLimits.GetAsync(owner, context.RequestAborted);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return LimiterFailed(ex, context, endpoint, key);
+            }
+
+            return pendingOwner.IsCompletedSuccessfully
+                ? Limit(context, endpoint, cost, key, pendingOwner.Result)
+                : AwaitOwnerAsync(pendingOwner, context, endpoint, cost, key);
+        }
+
+        return Limit(context, endpoint, cost, key, ownerLimits: null, limitsDisabled);
+    }
+
+    private async Task AwaitOwnerAsync(ValueTask<ApiKeyOwnerLimits?> pending, HttpContext context, RequestDelegate endpoint, int cost, VerifiedApiKey key)
+    {
+        ApiKeyOwnerLimits? limits;
+        try
+        {
+            limits = await pending.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex)
+        {
+            await LimiterFailed(ex, context, endpoint, key).ConfigureAwait(false);
+            return;
+        }
+
+        await Limit(context, endpoint, cost, key, limits).ConfigureAwait(false);
+    }
+
+    private Task Limit(HttpContext context, RequestDelegate endpoint, int cost, VerifiedApiKey key, ApiKeyOwnerLimits? ownerLimits, bool limitsDisabled = false)
+    {
         var settings = options.CurrentValue;
         var rateLimit = key.RateLimit ?? settings.DefaultRateLimit;
         var quota = key.Quota ?? settings.DefaultQuota;
+        if (ownerLimits is not null && !ownerLimits.IsEmpty)
+        {
+            return LimitWithOwner(context, endpoint, cost, key, rateLimit, quota, ownerLimits);
+        }
+
         if (limitsDisabled || (rateLimit is null && quota is null))
         {
             Publish(context, key, ApiKeyOutcome.Allowed, limitChecked: false);
@@ -53,6 +101,50 @@ internal sealed class ApiKeyLimitStep(
         return pending.IsCompletedSuccessfully
             ? Decided(pending.Result, context, endpoint, key, rateLimit, quota)
             : AwaitDecisionAsync(pending, context, endpoint, key, rateLimit, quota);
+    }
+
+    /// <summary>The key's budget and its owner's, decided together: the request must fit both; a refusal counts in neither.</summary>
+    private async Task LimitWithOwner(
+        HttpContext context, RequestDelegate endpoint, int cost, VerifiedApiKey key, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, ApiKeyOwnerLimits owner)
+    {
+        ApiKeyBudgetStatus status;
+        try
+        {
+            status = await limiter.AcquireAsync(
+                key.LineageId, rateLimit, quota, ApiKeyOwnerBudget.PartitionOf(key.Owner!), owner.RateLimit, owner.Quota, cost, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (NotSupportedException)
+        {
+            // A limiter written before owner budgets existed: the key's own limits still hold (the owner's cannot be counted).
+            await Limit(context, endpoint, cost, key, ownerLimits: null).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception ex)
+        {
+            await LimiterFailed(ex, context, endpoint, key).ConfigureAwait(false);
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var ownerShown = ApiKeyRateLimitHeaders.WriteTighter(context.Response.Headers, rateLimit, quota, owner, status, now);
+        if (status.IsAllowed)
+        {
+            Publish(context, key, ApiKeyOutcome.Allowed, limitChecked: true, status.Key.QuotaUsed);
+            await endpoint(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (!ownerShown)
+        {
+            await Refused(status.Key, context, key, rateLimit, quota, now, ownerBudget: false).ConfigureAwait(false);
+            return;
+        }
+
+        await Refused(status.Owner, context, key, owner.RateLimit, owner.Quota, now, ownerBudget: true).ConfigureAwait(false);
     }
 
     private async Task AwaitDecisionAsync(
@@ -98,26 +190,35 @@ internal sealed class ApiKeyLimitStep(
             return endpoint(context);
         }
 
+        return Refused(status, context, key, rateLimit, quota, now, ownerBudget: false);
+    }
+
+    private Task Refused(
+        in ApiKeyLimitStatus status, HttpContext context, VerifiedApiKey key, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, DateTimeOffset now, bool ownerBudget)
+    {
         var quotaRefused = status.RejectedBy == ApiKeyLimitKind.Quota;
         var outcome = Publish(context, key, quotaRefused ? ApiKeyOutcome.QuotaExhausted : ApiKeyOutcome.RateLimited, limitChecked: true, status.QuotaUsed);
         var retryAfter = ApiKeyProblem.Seconds(ApiKeyRateLimitHeaders.RetryAfter(status));
-        ApiKeyRateLimitLog.KeyLimited(logger, key.LookupId, quotaRefused ? "quota" : "rate limit", retryAfter);
+        ApiKeyRateLimitLog.KeyLimited(logger, key.LookupId, (ownerBudget ? "owner " : string.Empty) + (quotaRefused ? "quota" : "rate limit"), retryAfter);
         if (options.CurrentValue.OnRejected is { } onRejected)
         {
             context.Response.StatusCode = outcome.StatusCode;
             return onRejected(new ApiKeyRateLimitRejectedContext(context, key.Id, key.LookupId, status, ApiKeyRateLimitHeaders.RetryAfter(status)), context.RequestAborted).AsTask();
         }
 
+        var whose = ownerBudget ? "The key owner's" : "The API key's";
         var detail = quotaRefused
-            ? $"The API key's {(quota!.Period switch { ApiKeyQuotaPeriod.Day => "daily", ApiKeyQuotaPeriod.Week => "weekly", _ => "monthly" })} quota of {quota.Limit} is used up. " +
+            ? $"{whose} {(quota!.Period switch { ApiKeyQuotaPeriod.Day => "daily", ApiKeyQuotaPeriod.Week => "weekly", _ => "monthly" })} quota of {quota.Limit} is used up. " +
               $"It resets at {quota.PeriodEnd(now):yyyy-MM-dd'T'HH:mm:ss'Z'}; retry after {retryAfter} seconds."
             : rateLimit!.Algorithm == ApiKeyRateLimitAlgorithm.Gcra
-                ? $"The API key's rate limit of {rateLimit.Limit} requests per {(long)rateLimit.Window.TotalSeconds} seconds " +
+                ? $"{whose} rate limit of {rateLimit.Limit} requests per {(long)rateLimit.Window.TotalSeconds} seconds " +
                   $"(bursts of up to {rateLimit.Burst}) is reached. Retry after {retryAfter} seconds."
-                : $"The API key's rate limit of {rateLimit.Limit} requests per {(long)rateLimit.Window.TotalSeconds} seconds is reached. " +
+                : $"{whose} rate limit of {rateLimit.Limit} requests per {(long)rateLimit.Window.TotalSeconds} seconds is reached. " +
                   $"Retry after {retryAfter} seconds.";
-        return ApiKeyProblem.WriteAsync(
-            context, outcome, detail, retryAfter, quotaRefused ? ApiKeyRateLimitHeaders.QuotaPolicyName : ApiKeyRateLimitHeaders.RatePolicyName);
+        var policy = ownerBudget
+            ? (quotaRefused ? ApiKeyRateLimitHeaders.OwnerQuotaPolicyName : ApiKeyRateLimitHeaders.OwnerRatePolicyName)
+            : (quotaRefused ? ApiKeyRateLimitHeaders.QuotaPolicyName : ApiKeyRateLimitHeaders.RatePolicyName);
+        return ApiKeyProblem.WriteAsync(context, outcome, detail, retryAfter, policy);
     }
 
     private ApiKeyOutcomeInfo Publish(HttpContext context, VerifiedApiKey key, ApiKeyOutcome outcome, bool limitChecked, long quotaUsed = 0)

@@ -22,13 +22,15 @@ internal static class ApiKeyRateLimitHeaders
     public const string StatusHeader = "RateLimit";
     public const string RatePolicyName = "rate";
     public const string QuotaPolicyName = "quota";
+    public const string OwnerRatePolicyName = "owner_rate";
+    public const string OwnerQuotaPolicyName = "owner_quota";
 
     /// <summary>The draft whose fields and problem type are written; docs/rate-limits.md names it too.</summary>
     public const string DraftVersion = "draft-ietf-httpapi-ratelimit-headers-11";
 
     private static readonly ConditionalWeakTable<object, Formatted> Cache = new();
 
-    public static void Write(IHeaderDictionary headers, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, in ApiKeyLimitStatus status, DateTimeOffset now)
+    public static void Write(IHeaderDictionary headers, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, in ApiKeyLimitStatus status, DateTimeOffset now, bool ownerBudget = false)
     {
         object? owner = (object?)rateLimit ?? quota;
         if (owner is null)
@@ -48,7 +50,7 @@ internal static class ApiKeyRateLimitHeaders
         var policy = formatted.Policy;
         if (policy is null || !ReferenceEquals(policy.Quota, quota) || policy.PeriodStartMs != periodStartMs)
         {
-            policy = new PolicyValue(quota, periodStartMs, FormatPolicy(rateLimit, quota, periodSeconds));
+            policy = new PolicyValue(quota, periodStartMs, FormatPolicy(rateLimit, quota, periodSeconds, ownerBudget));
             formatted.Policy = policy;
         }
 
@@ -70,7 +72,7 @@ internal static class ApiKeyRateLimitHeaders
             || value.QuotaLeft != quotaLeft || value.QuotaSeconds != quotaSeconds)
         {
             value = new StatusValue(quota, rateLeft, rateSeconds, quotaLeft, quotaSeconds,
-                FormatStatus(rateLimit is not null, quota is not null, rateLeft, rateSeconds, quotaLeft, quotaSeconds));
+                FormatStatus(rateLimit is not null, quota is not null, rateLeft, rateSeconds, quotaLeft, quotaSeconds, ownerBudget));
             formatted.Status = value;
         }
 
@@ -82,26 +84,57 @@ internal static class ApiKeyRateLimitHeaders
         }
     }
 
+    /// <summary>
+    /// Writes the fields for the tighter of the key's and the owner's budget: the one that refused, or, when admitted, the
+    /// one with fewer units left (the owner's policies are named <c>owner_rate</c> and <c>owner_quota</c>).
+    /// </summary>
+    public static bool WriteTighter(
+        IHeaderDictionary headers, ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, ApiKeyOwnerLimits owner, in ApiKeyBudgetStatus status, DateTimeOffset now)
+    {
+        var useOwner = !status.Owner.IsAllowed
+            || (status.Key.IsAllowed && Left(owner.RateLimit, owner.Quota, status.Owner) < Left(rateLimit, quota, status.Key));
+        if (useOwner)
+        {
+            Write(headers, owner.RateLimit, owner.Quota, status.Owner, now, ownerBudget: true);
+        }
+        else
+        {
+            Write(headers, rateLimit, quota, status.Key, now);
+        }
+
+        return useOwner;
+    }
+
+    private static long Left(ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, in ApiKeyLimitStatus status) => Math.Min(
+        rateLimit is null ? long.MaxValue : rateLimit.Burst - status.RateLimitUsed,
+        quota is null ? long.MaxValue : quota.Limit - status.QuotaUsed);
+
     /// <summary>When the refused request may succeed: the end of the window or period that refused it.</summary>
     public static TimeSpan RetryAfter(in ApiKeyLimitStatus status) =>
         status.RejectedBy == ApiKeyLimitKind.Quota ? status.QuotaReset : status.RateLimitReset;
 
-    private static string FormatPolicy(ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, long periodSeconds)
+    private static string FormatPolicy(ApiKeyRateLimit? rateLimit, ApiKeyQuota? quota, long periodSeconds, bool ownerBudget)
     {
+        var ratePolicy = ownerBudget ? OwnerRatePolicyName : ApiKeyRateLimitHeaders.RatePolicyName;
+        var quotaPolicy = ownerBudget ? OwnerQuotaPolicyName : ApiKeyRateLimitHeaders.QuotaPolicyName;
         var rate = rateLimit is null ? null
             : rateLimit.Algorithm == ApiKeyRateLimitAlgorithm.Gcra
-                ? string.Create(CultureInfo.InvariantCulture, $"\"{RatePolicyName}\";q={rateLimit.Limit};w={(long)rateLimit.Window.TotalSeconds};p2p-burst={rateLimit.Burst}")
-                : string.Create(CultureInfo.InvariantCulture, $"\"{RatePolicyName}\";q={rateLimit.Limit};w={(long)rateLimit.Window.TotalSeconds}");
-        var quotaText = quota is null ? null : string.Create(CultureInfo.InvariantCulture, $"\"{QuotaPolicyName}\";q={quota.Limit};w={periodSeconds}");
+                ? string.Create(CultureInfo.InvariantCulture, $"\"{ratePolicy}\";q={rateLimit.Limit};w={(long)rateLimit.Window.TotalSeconds};p2p-burst={rateLimit.Burst}")
+                : string.Create(CultureInfo.InvariantCulture, $"\"{ratePolicy}\";q={rateLimit.Limit};w={(long)rateLimit.Window.TotalSeconds}");
+        var quotaText = quota is null ? null : string.Create(CultureInfo.InvariantCulture, $"\"{quotaPolicy}\";q={quota.Limit};w={periodSeconds}");
         return rate is not null && quotaText is not null ? rate + ", " + quotaText : rate ?? quotaText!;
     }
 
-    private static string FormatStatus(bool rate, bool quota, long rateLeft, long rateSeconds, long quotaLeft, long quotaSeconds) =>
-        rate && quota
-            ? string.Create(CultureInfo.InvariantCulture, $"\"{RatePolicyName}\";r={rateLeft};t={rateSeconds}, \"{QuotaPolicyName}\";r={quotaLeft};t={quotaSeconds}")
+    private static string FormatStatus(bool rate, bool quota, long rateLeft, long rateSeconds, long quotaLeft, long quotaSeconds, bool ownerBudget)
+    {
+        var ratePolicy = ownerBudget ? OwnerRatePolicyName : ApiKeyRateLimitHeaders.RatePolicyName;
+        var quotaPolicy = ownerBudget ? OwnerQuotaPolicyName : ApiKeyRateLimitHeaders.QuotaPolicyName;
+        return rate && quota
+            ? string.Create(CultureInfo.InvariantCulture, $"\"{ratePolicy}\";r={rateLeft};t={rateSeconds}, \"{quotaPolicy}\";r={quotaLeft};t={quotaSeconds}")
             : rate
-                ? string.Create(CultureInfo.InvariantCulture, $"\"{RatePolicyName}\";r={rateLeft};t={rateSeconds}")
-                : string.Create(CultureInfo.InvariantCulture, $"\"{QuotaPolicyName}\";r={quotaLeft};t={quotaSeconds}");
+                ? string.Create(CultureInfo.InvariantCulture, $"\"{ratePolicy}\";r={rateLeft};t={rateSeconds}")
+                : string.Create(CultureInfo.InvariantCulture, $"\"{quotaPolicy}\";r={quotaLeft};t={quotaSeconds}");
+    }
 
     /// <summary>The last values written for one limit object; each field is replaced whole (immutable values), never edited.</summary>
     private sealed class Formatted

@@ -61,6 +61,27 @@ namespace AdminApi.Data.Migrations.PostgreSql
                     b.ToTable("p2p_admin_bootstrap", (string)null);
                 });
 
+            modelBuilder.Entity("P2P.ApiKeys.EFCore.Stores.ApiKeyOwnerLimitRow", b =>
+                {
+                    b.Property<string>("Owner")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Quota")
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("RateLimit")
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Owner");
+
+                    b.ToTable("p2p_api_key_owner_limits", (string)null);
+                });
+
             modelBuilder.Entity("P2P.ApiKeys.EFCore.Stores.ApiKeyQuotaCountRow", b =>
                 {
                     b.Property<Guid>("LineageId")

@@ -54,6 +54,27 @@ namespace AdminApi.Data.Migrations.Sqlite
                     b.ToTable("p2p_admin_bootstrap", (string)null);
                 });
 
+            modelBuilder.Entity("P2P.ApiKeys.EFCore.Stores.ApiKeyOwnerLimitRow", b =>
+                {
+                    b.Property<string>("Owner")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Quota")
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RateLimit")
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Owner");
+
+                    b.ToTable("p2p_api_key_owner_limits", (string)null);
+                });
+
             modelBuilder.Entity("P2P.ApiKeys.EFCore.Stores.ApiKeyQuotaCountRow", b =>
                 {
                     b.Property<Guid>("LineageId")
