@@ -22,28 +22,47 @@ internal sealed class EFCoreOwnerLimitStore<TContext>(StoreContextFactory<TConte
         await db.Database.CreateExecutionStrategy().ExecuteAsync(
             async ct =>
             {
-                db.ChangeTracker.Clear();
-                var row = await db.Set<ApiKeyOwnerLimitRow>().FirstOrDefaultAsync(r => r.Owner == owner, ct).ConfigureAwait(false);
-                if (limits is null || limits.IsEmpty)
+                // Two first writes for one owner race to insert its row: the loser reads the winner's row and
+                // overwrites it (last writer wins, as for any later write), instead of failing on the unique key.
+                for (var attempt = 1; ; attempt++)
                 {
-                    if (row is not null)
+                    db.ChangeTracker.Clear();
+                    var row = await db.Set<ApiKeyOwnerLimitRow>().FirstOrDefaultAsync(r => r.Owner == owner, ct).ConfigureAwait(false);
+                    var inserting = false;
+                    if (limits is null || limits.IsEmpty)
                     {
-                        db.Remove(row);
+                        if (row is not null)
+                        {
+                            db.Remove(row);
+                        }
                     }
-                }
-                else
-                {
-                    if (row is null)
+                    else
                     {
-                        row = new ApiKeyOwnerLimitRow { Owner = owner };
-                        db.Add(row);
+                        if (row is null)
+                        {
+                            row = new ApiKeyOwnerLimitRow { Owner = owner };
+                            db.Add(row);
+                            inserting = true;
+                        }
+
+                        row.RateLimit = limits.RateLimit;
+                        row.Quota = limits.Quota;
                     }
 
-                    row.RateLimit = limits.RateLimit;
-                    row.Quota = limits.Quota;
+                    try
+                    {
+                        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+                        return;
+                    }
+                    catch (DbUpdateConcurrencyException) when (attempt < 3)
+                    {
+                        // the row was removed (or changed) under us: start again from what is there now
+                    }
+                    catch (DbUpdateException) when (inserting && attempt < 3)
+                    {
+                        // another writer inserted the owner's row first: read it and write over it
+                    }
                 }
-
-                await db.SaveChangesAsync(ct).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
     }

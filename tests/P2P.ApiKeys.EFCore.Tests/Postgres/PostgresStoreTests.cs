@@ -35,3 +35,9 @@ public sealed class PostgresApiKeyUsageStoreTests(PostgresDatabase database) : A
     protected override async Task<IApiKeyUsageStore> CreateStoreAsync() =>
         (await database.ResetAsync()).GetRequiredService<IApiKeyUsageStore>();
 }
+
+public sealed class PostgresApiKeyOwnerLimitStoreTests(PostgresDatabase database) : ApiKeyOwnerLimitStoreConformanceTests, IClassFixture<PostgresDatabase>
+{
+    protected override async Task<P2P.ApiKeys.RateLimiting.IApiKeyOwnerLimitStore> CreateStoreAsync() =>
+        (await database.ResetAsync()).GetRequiredService<P2P.ApiKeys.RateLimiting.IApiKeyOwnerLimitStore>();
+}

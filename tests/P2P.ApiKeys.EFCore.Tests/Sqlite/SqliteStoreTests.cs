@@ -88,3 +88,13 @@ public sealed class SqliteApiKeyUsageStoreTests : ApiKeyUsageStoreConformanceTes
 
     public ValueTask DisposeAsync() => _databases.DisposeAsync();
 }
+
+public sealed class SqliteApiKeyOwnerLimitStoreTests : ApiKeyOwnerLimitStoreConformanceTests, IAsyncDisposable
+{
+    private readonly SqliteDatabases _databases = new();
+
+    protected override async Task<P2P.ApiKeys.RateLimiting.IApiKeyOwnerLimitStore> CreateStoreAsync() =>
+        (await _databases.CreateAsync()).GetRequiredService<P2P.ApiKeys.RateLimiting.IApiKeyOwnerLimitStore>();
+
+    public ValueTask DisposeAsync() => _databases.DisposeAsync();
+}

@@ -1,3 +1,4 @@
+using P2P.ApiKeys.RateLimiting;
 using P2P.ApiKeys.Stores;
 using P2P.ApiKeys.Tests.Stores.Conformance;
 
@@ -26,4 +27,9 @@ public sealed class InMemoryAdminUserManagerTests : AdminUserManagerConformanceT
 public sealed class InMemoryApiKeyUsageStoreTests : ApiKeyUsageStoreConformanceTests
 {
     protected override Task<IApiKeyUsageStore> CreateStoreAsync() => Task.FromResult<IApiKeyUsageStore>(new InMemoryApiKeyUsageStore());
+}
+
+public sealed class InMemoryApiKeyOwnerLimitStoreTests : ApiKeyOwnerLimitStoreConformanceTests
+{
+    protected override Task<IApiKeyOwnerLimitStore> CreateStoreAsync() => Task.FromResult<IApiKeyOwnerLimitStore>(new InMemoryApiKeyOwnerLimitStore());
 }
