@@ -119,7 +119,7 @@ public sealed partial class ConsumerPackageTests
         }
 
         using var issued = await http.PostAsync("/portal/acme/keys/", content: null, ct);
-        Assert.True(issued.StatusCode == HttpStatusCode.OK, $"issue: {(int)issued.StatusCode}\n{log}");
+        Assert.True(issued.StatusCode == HttpStatusCode.OK, $"issue: {(int)issued.StatusCode}\n{ProcessRunner.Text(log)}");
         using var issuedBody = JsonDocument.Parse(await issued.Content.ReadAsStringAsync(ct));
         var id = issuedBody.RootElement.GetProperty("id").GetGuid();
         var key = issuedBody.RootElement.GetProperty("key").GetString()!;
@@ -179,8 +179,8 @@ public sealed partial class ConsumerPackageTests
 
         lock (log)
         {
-            Assert.DoesNotContain(key, log.ToString(), StringComparison.Ordinal);
-            Assert.DoesNotContain(newKey, log.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(key, ProcessRunner.Text(log), StringComparison.Ordinal);
+            Assert.DoesNotContain(newKey, ProcessRunner.Text(log), StringComparison.Ordinal);
         }
     }
 
@@ -188,7 +188,7 @@ public sealed partial class ConsumerPackageTests
     {
         // Step 2: the one-time admin bootstrap.
         var created = await http.PostAsJsonAsync("/admin/users/", new { username = "admin", password = "a long pass phrase 42" }, ct);
-        Assert.True(created.IsSuccessStatusCode, $"bootstrap: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync(ct)}\n{log}");
+        Assert.True(created.IsSuccessStatusCode, $"bootstrap: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync(ct)}\n{ProcessRunner.Text(log)}");
 
         // Step 3: log in with form fields.
         using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = "admin", ["password"] = "a long pass phrase 42" });
@@ -219,7 +219,7 @@ public sealed partial class ConsumerPackageTests
 
         lock (log)
         {
-            Assert.DoesNotContain(key, log.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(key, ProcessRunner.Text(log), StringComparison.Ordinal);
         }
     }
 
@@ -228,7 +228,7 @@ public sealed partial class ConsumerPackageTests
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            Assert.False(server.HasExited, $"The consumer app exited at start-up:\n{log}");
+            Assert.False(server.HasExited, $"The consumer app exited at start-up:\n{ProcessRunner.Text(log)}");
             try
             {
                 using var response = await http.GetAsync("/api/p2p/summary", ct);
@@ -240,7 +240,7 @@ public sealed partial class ConsumerPackageTests
             }
         }
 
-        Assert.Fail($"The consumer app did not start listening within 60 s:\n{log}");
+        Assert.Fail($"The consumer app did not start listening within 60 s:\n{ProcessRunner.Text(log)}");
     }
 
     /// <summary>

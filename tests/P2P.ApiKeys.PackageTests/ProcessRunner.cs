@@ -6,6 +6,15 @@ namespace P2P.ApiKeys.PackageTests;
 /// <summary>Runs a command to completion and captures its output, with a hard time limit.</summary>
 internal static class ProcessRunner
 {
+    /// <summary>What a running process has written so far; its output handlers append under the same lock.</summary>
+    internal static string Text(StringBuilder output)
+    {
+        lock (output)
+        {
+            return output.ToString();
+        }
+    }
+
     public static async Task<(int ExitCode, string Output)> RunAsync(
         string fileName, string arguments, string workingDirectory, TimeSpan timeout, IDictionary<string, string>? environment = null)
     {
@@ -32,12 +41,12 @@ internal static class ProcessRunner
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"'{fileName} {arguments}' did not finish within {timeout}.\n{output}");
+            throw new TimeoutException($"'{fileName} {arguments}' did not finish within {timeout}.\n{Text(output)}");
         }
 
         lock (output)
         {
-            return (process.ExitCode, output.ToString());
+            return (process.ExitCode, Text(output));
         }
     }
 
